@@ -1,0 +1,206 @@
+"""The `saidwho` command: ingest, ask, extract (the contract in the README), console and run."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from bot import render
+from bot.settings import Settings
+from index.answers import analyse
+from index.articles import ArticleError, load_article
+from index.library import Library
+from index.models import IngestStatus
+from index.reading import read
+
+ARTICLE_SUFFIXES = {".txt"}
+
+
+def _db(args: argparse.Namespace, settings: Settings) -> Path:
+    return Path(args.db) if args.db else settings.db
+
+
+def expand(paths: Sequence[str]) -> Iterator[Path]:
+    """Files as given; folders as the article files inside them, recursively, in name order."""
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
+        else:
+            yield path
+
+
+# -- ingest -------------------------------------------------------------------------------
+
+
+async def ingest(args: argparse.Namespace, settings: Settings) -> int:
+    tally: Counter[str] = Counter()
+    async with await Library.open(_db(args, settings)) as library:
+        for path in expand(args.paths):
+            try:
+                result = await library.add_file(path, settings.max_file_bytes)
+            except ArticleError as exc:
+                tally["failed"] += 1
+                print(f"error: {exc}", file=sys.stderr)
+                continue
+            tally[result.status.value] += 1
+            if not args.quiet:
+                detail = f"article {result.article_id}, {result.passages} passages"
+                print(f"{result.status.value}: {path} ({detail})", file=sys.stderr)
+    added = tally[IngestStatus.ADDED] + tally[IngestStatus.REPLACED]
+    print(
+        f"{added} added, {tally[IngestStatus.UNCHANGED]} unchanged, {tally['failed']} failed",
+        file=sys.stderr,
+    )
+    return 1 if tally["failed"] else 0
+
+
+# -- ask ----------------------------------------------------------------------------------
+
+
+def _questions(args: argparse.Namespace) -> Iterator[str]:
+    if args.question:
+        yield " ".join(args.question)
+        return
+    for line in sys.stdin:
+        yield line.rstrip("\n")
+
+
+async def ask(args: argparse.Namespace, settings: Settings) -> int:
+    async with await Library.open(_db(args, settings)) as library:
+        for question in _questions(args):
+            answer = await library.ask(question, k=args.k)
+            if args.json:
+                print(answer.model_dump_json(), flush=True)
+            else:
+                print(render.plain(render.answer(answer, analyse(question))) + "\n", flush=True)
+    return 0
+
+
+# -- extract ------------------------------------------------------------------------------
+
+
+def extract(args: argparse.Namespace, settings: Settings) -> int:
+    failed = 0
+    for path in expand(args.paths):
+        try:
+            parsed = read(load_article(path, settings.max_file_bytes))
+        except ArticleError as exc:
+            failed += 1
+            print(f"error: {exc}", file=sys.stderr)
+            continue
+        if args.json:
+            doc = {
+                "article": parsed.info.model_dump(mode="json", exclude={"id"}),
+                "passages": [p.model_dump(mode="json") for p in parsed.passages],
+            }
+            print(json.dumps(doc, ensure_ascii=False), flush=True)
+        else:
+            _print_extract(parsed.info.title, parsed.passages)
+    return 1 if failed else 0
+
+
+def _print_extract(title: str, passages: Sequence[object]) -> None:
+    from index.models import Passage
+
+    print(f"# {title}")
+    for p in passages:
+        assert isinstance(p, Passage)
+        for a in p.attributions:
+            who = render.plain(render.attribution_line(a))
+            print(f"[{p.ordinal}] {a.cue or ''}: “{a.quote}” {who}")
+    print()
+
+
+# -- the bot ------------------------------------------------------------------------------
+
+
+async def console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console import run_console
+
+    async with await Library.open(_db(args, settings)) as library:
+        await library.seed_sample()
+        await run_console(library, settings, admin=args.admin)
+    return 0
+
+
+async def run(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.telegram_token is None:
+        print("No TELEGRAM_TOKEN set: starting the console bot.", file=sys.stderr)
+        return await console(args, settings)
+    print("The Telegram adapter is not available yet; unset TELEGRAM_TOKEN.", file=sys.stderr)
+    return 2
+
+
+# -- parser -------------------------------------------------------------------------------
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="saidwho",
+        description="Who said it? Answers questions about news articles with attribution.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def db_option(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument("--db", help="SQLite database file (default: SAIDWHO_DB or user data)")
+
+    cmd = sub.add_parser("ingest", help="add article files or folders to the database")
+    cmd.description = "Add article files (folders: every .txt inside) to the database."
+    db_option(cmd)
+    cmd.add_argument("paths", nargs="+", metavar="PATH")
+    cmd.add_argument("-q", "--quiet", action="store_true", help="only the summary and errors")
+
+    cmd = sub.add_parser("ask", help="answer questions (arguments, or one per line on stdin)")
+    cmd.description = (
+        "Answer a question given as arguments, or each line of stdin. With --json, print one "
+        "JSON object per question."
+    )
+    db_option(cmd)
+    cmd.add_argument("question", nargs="*", help="the question (default: read stdin)")
+    cmd.add_argument("--json", action="store_true", help="one JSON object per question")
+    cmd.add_argument("-k", type=int, default=5, help="passages per answer (default 5)")
+
+    cmd = sub.add_parser("extract", help="print passages and attributions, no database")
+    cmd.description = "Split articles into passages and print their attributions."
+    cmd.add_argument("paths", nargs="+", metavar="PATH")
+    cmd.add_argument("--json", action="store_true", help="one JSON object per article")
+
+    for name, text in (
+        ("console", "chat with the bot in this terminal"),
+        ("run", "run the bot: Telegram when TELEGRAM_TOKEN is set, else the console"),
+    ):
+        cmd = sub.add_parser(name, help=text)
+        cmd.description = text[0].upper() + text[1:] + "."
+        db_option(cmd)
+        cmd.add_argument("--admin", action="store_true", help="act as an admin (console)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        if args.command == "extract":
+            return extract(args, settings)
+        runner = {"ingest": ingest, "ask": ask, "console": console, "run": run}[args.command]
+        return asyncio.run(runner(args, settings))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""Answers and listings as Telegram-style HTML (<b>, <i>, <u>); every adapter shows these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from pathlib import PurePath
+
+from index.answers import Query, best_attribution
+from index.models import Answer, ArticleInfo, ArticleSummary, Attribution, ScoredPassage, Stats
+
+
+def human_date(date: dt.date | None) -> str:
+    return f"{date.day} {date:%B %Y}" if date else "undated"
+
+
+def short_source(source: str) -> str:
+    """A file path shows as its name; a URL or a label as it is."""
+    if "://" in source or ":" in source.split("/")[0]:
+        return source
+    return PurePath(source).name
+
+
+def speaker_name(a: Attribution) -> str:
+    """The mention when it names the speaker in full with a title ("Captain Naji Mustafa"),
+    else the full name."""
+    speaker = a.speaker or a.mention or "unnamed source"
+    if a.mention and a.speaker and a.speaker in a.mention:
+        return a.mention
+    return speaker
+
+
+def attribution_line(a: Attribution) -> str:
+    """ "— Captain Naji Mustafa, spokesman for ..., told Reuters" in HTML."""
+    line = f"— <b>{html.escape(speaker_name(a))}</b>"
+    if a.role:
+        line += f", {html.escape(a.role)}"
+    if a.addressee:
+        line += f", {html.escape(a.cue or 'told')} {html.escape(a.addressee)}"
+    return line
+
+
+def source_line(article: ArticleInfo, paragraph: int) -> str:
+    parts = [f"<i>{html.escape(article.title)}</i>", human_date(article.date)]
+    parts.append(f"paragraph {paragraph + 1}")
+    if article.id is not None:
+        parts.append(f"article {article.id}")
+    return " · ".join(parts)
+
+
+def marked_passage(text: str, quote: str | None) -> str:
+    """The passage, escaped, with the attributed quote underlined when it is found verbatim."""
+    if quote and (start := text.find(quote)) >= 0:
+        end = start + len(quote)
+        return html.escape(text[:start]) + f"<u>{html.escape(quote)}</u>" + html.escape(text[end:])
+    return html.escape(text)
+
+
+def result(item: ScoredPassage, query: Query, number: int | None = None) -> str:
+    attribution = best_attribution(query, item.passage)
+    lines = [marked_passage(item.passage.text, attribution.quote if attribution else None)]
+    if number is not None:
+        lines[0] = f"<b>{number}.</b> {lines[0]}"
+    if attribution:
+        lines.append(attribution_line(attribution))
+    lines.append(source_line(item.article, item.passage.paragraph))
+    return "\n".join(lines)
+
+
+def answer(ans: Answer, query: Query, start: int = 0, count: int | None = None) -> str:
+    if not ans.results:
+        return html.escape(ans.note or "Nothing in the articles I know answers that.")
+    shown = ans.results[start : start + count if count else None]
+    numbered = len(ans.results) > 1
+    return "\n\n".join(
+        result(item, query, start + i + 1 if numbered else None) for i, item in enumerate(shown)
+    )
+
+
+def articles(items: list[ArticleSummary]) -> str:
+    if not items:
+        return "No articles yet. An admin can add one with /add or by sending a file."
+    lines = [f"<b>{len(items)} article{'s' if len(items) != 1 else ''}</b>"]
+    for a in items:
+        lines.append(
+            f"<b>{a.id}</b> · {html.escape(a.title)} · {human_date(a.date)} · "
+            f"{a.passages} passages, {a.attributions} quotes"
+        )
+    return "\n".join(lines)
+
+
+def article(a: ArticleSummary, speakers: list[tuple[str, int]]) -> str:
+    lines = [
+        f"<b>{html.escape(a.title)}</b>",
+        f"Article {a.id} · {human_date(a.date)}",
+        f"Source: {html.escape(short_source(a.source))}",
+        f"{a.passages} passages, {a.attributions} quotes",
+    ]
+    if speakers:
+        lines.append("Quoted: " + ", ".join(f"{html.escape(s)} ({n})" for s, n in speakers))
+    return "\n".join(lines)
+
+
+def speakers(items: list[tuple[str, int]], scope: str) -> str:
+    if not items:
+        return f"Nobody is quoted {scope}."
+    lines = [f"<b>Quoted {html.escape(scope)}</b>"]
+    lines += [f"{html.escape(name)} · {n}" for name, n in items]
+    return "\n".join(lines)
+
+
+def stats(s: Stats) -> str:
+    indexed = s.indexed_at.strftime("%Y-%m-%d %H:%M:%S UTC") if s.indexed_at else "never"
+    return (
+        f"<b>Statistics</b>\nArticles: {s.articles}\nPassages: {s.passages}\n"
+        f"Quotes: {s.attributions}\nSpeakers: {s.speakers}\n"
+        f"Database: {s.db_bytes / 1024:,.0f} KiB\nLast indexed: {indexed}"
+    )
+
+
+_TAG = re.compile(r"</?(b|i|u|s|code|pre|a)(\s[^>]*)?>")
+
+
+def plain(text: str) -> str:
+    """The HTML above as plain text, for a terminal."""
+    return html.unescape(_TAG.sub("", text))

@@ -1,0 +1,46 @@
+"""Settings from the environment and `.env` (every one is documented in `.env.example`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import platformdirs
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def default_db() -> Path:
+    return Path(platformdirs.user_data_dir("saidwho")) / "saidwho.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", env_prefix="SAIDWHO_", extra="ignore"
+    )
+
+    telegram_token: SecretStr | None = Field(
+        default=None, validation_alias="TELEGRAM_TOKEN", description="Bot API token"
+    )
+    db: Path = Field(default_factory=default_db, description="The SQLite database file")
+    admin_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Telegram user ids allowed to use admin commands"
+    )
+    results: int = Field(default=3, ge=1, le=20, description="Passages per answer page")
+    max_question_chars: int = Field(default=1000, ge=10)
+    max_file_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    log_level: str = Field(default="INFO")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(",", " ").split()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("telegram_token", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value

@@ -1,0 +1,48 @@
+"""From a question to an answer: what to search for, and who said the best passage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.models import Attribution, Passage, ScoredPassage
+from index.tokens import tokenize
+
+REPHRASE = "Ask with a few words from what was said, e.g. “who said Russians intervened?”"
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    terms: list[str]
+
+
+def analyse(question: str) -> Query:
+    return Query(text=question.strip(), terms=tokenize(question))
+
+
+def findable_terms(passage: Passage) -> list[str]:
+    """What a passage is found by: its words, and who it quotes with their role, since the
+    paragraph often gives only "he" or a surname."""
+    extra = " ".join(
+        f"{a.speaker or ''} {a.mention or ''} {a.role or ''}" for a in passage.attributions
+    )
+    return tokenize(passage.text) + tokenize(extra)
+
+
+def _overlap(query: Query, attribution: Attribution) -> int:
+    quoted = set(tokenize(attribution.quote))
+    return sum(term in quoted for term in set(query.terms))
+
+
+def best_attribution(query: Query, passage: Passage) -> Attribution | None:
+    """The attribution in `passage` whose quote the question is most about."""
+    if not passage.attributions:
+        return None
+    return max(passage.attributions, key=lambda a: _overlap(query, a))
+
+
+def speaker_of(query: Query, results: list[ScoredPassage]) -> str | None:
+    if not results:
+        return None
+    best = best_attribution(query, results[0].passage)
+    return best.speaker if best else None

@@ -1,0 +1,133 @@
+"""Articles: text in, title, date, source and content hash out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+
+from index.models import Article
+
+MAX_BYTES = 5 * 1024 * 1024
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I
+)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+HEADER_LINES = 8  # a dateline sits near the top; dates further down are about events
+
+
+class ArticleError(ValueError):
+    """An input that cannot become an article; the message names the input and the reason."""
+
+
+def content_hash(text: str) -> str:
+    """Identical articles hash alike whatever their line endings and spacing."""
+    normalized = " ".join(text.split())
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+def _valid_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_date(text: str) -> dt.date | None:
+    """The first date written in a form news uses: "18 July, 2019", "July 18, 2019", ISO."""
+    for match in _DAY_MONTH_YEAR.finditer(text):
+        day, month, year = match.groups()
+        if found := _valid_date(int(year), MONTHS[month.lower()], int(day)):
+            return found
+    for match in _MONTH_DAY_YEAR.finditer(text):
+        month, day, year = match.groups()
+        if found := _valid_date(int(year), MONTHS[month.lower()], int(day)):
+            return found
+    for match in _ISO.finditer(text):
+        if found := _valid_date(*(int(g) for g in match.groups())):
+            return found
+    return None
+
+
+def _header(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return "\n".join(lines[1:HEADER_LINES])
+
+
+def title_of(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return " ".join(line.split())
+    raise ArticleError("no text")
+
+
+def parse_article(text: str, source: str, name: str | None = None) -> Article:
+    """An article from its text; `name` (a file name or URL) is a second place to find a date."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if not text.strip():
+        raise ArticleError(f"{source}: the article is empty")
+    date = find_date(_header(text)) or (find_date(name) if name else None)
+    return Article(
+        title=title_of(text),
+        date=date,
+        source=source,
+        text=text,
+        content_hash=content_hash(text),
+    )
+
+
+def decode(data: bytes, source: str) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), else refuse binary, else Latin-1/CP1252."""
+    if not data.strip():
+        raise ArticleError(f"{source}: the file is empty")
+    if b"\x00" in data[:4096]:
+        raise ArticleError(f"{source}: unsupported type (binary data, not text)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.01 * min(len(text), 4096):
+        raise ArticleError(f"{source}: unsupported type (binary data, not text)")
+    return text
+
+
+def load_article(path: Path, max_bytes: int = MAX_BYTES) -> Article:
+    """An article from a `.txt` file; the resolved path is its source."""
+    source = str(path.resolve())
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ArticleError(f"{path}: too large ({size:,} bytes; the limit is {max_bytes:,})")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    return parse_article(decode(data, str(path)), source=source, name=path.name)

@@ -1,0 +1,176 @@
+"""The library: the store and the search index kept in step, and the operations on both.
+
+This is what every adapter (CLI, console, Telegram) talks to. CPU work (reading articles,
+building the index, scoring) runs in a worker thread so a chat adapter's event loop stays
+responsive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+
+from index.answers import REPHRASE, analyse, findable_terms, speaker_of
+from index.articles import MAX_BYTES, decode, load_article, parse_article
+from index.models import (
+    Answer,
+    Article,
+    ArticleSummary,
+    IngestResult,
+    IngestStatus,
+    ScoredPassage,
+    Stats,
+)
+from index.reading import read
+from index.search import SearchIndex
+from index.store import Saved, Store
+
+SAMPLE_NAME = "russian-soldiers-idlib-2019-07-18.txt"
+
+Progress = Callable[[int, int], Awaitable[None]]  # (done, total)
+
+
+def sample_article() -> Article:
+    """The article bundled with the package, so a fresh install has something to answer from."""
+    text = (resources.files("index") / "sample" / SAMPLE_NAME).read_text(encoding="utf-8")
+    return parse_article(text, source=f"saidwho sample: {SAMPLE_NAME}", name=SAMPLE_NAME)
+
+
+class Library:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._index = SearchIndex()
+        self._generation = -1
+        self.indexed_at: dt.datetime | None = None
+
+    @classmethod
+    async def open(cls, path: Path) -> Library:
+        library = cls(await Store.open(path))
+        await library._sync()
+        return library
+
+    async def close(self) -> None:
+        await self.store.close()
+
+    async def __aenter__(self) -> Library:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def _sync(self) -> None:
+        """Rebuild the index if the store changed behind our back (another process ingested)."""
+        generation = await self.store.generation()
+        if generation == self._generation:
+            return
+        index = SearchIndex()
+        async for passage_id, passage in self.store.passages():
+            index.add(passage_id, findable_terms(passage))
+        self._index, self._generation = index, generation
+        self.indexed_at = dt.datetime.now(dt.UTC)
+
+    async def _follow(self, saved: Saved) -> None:
+        """Update the index after our own change; resync if another process also wrote."""
+        if saved.result.status is IngestStatus.UNCHANGED:
+            return
+        generation = await self.store.generation()
+        if generation != self._generation + 1:
+            await self._sync()
+            return
+        self._index.remove(saved.removed)
+        for passage_id, passage in saved.added:
+            self._index.add(passage_id, findable_terms(passage))
+        self._generation = generation
+        self.indexed_at = dt.datetime.now(dt.UTC)
+
+    # -- articles in -----------------------------------------------------------------------
+
+    async def add(self, article: Article) -> IngestResult:
+        await self._sync()
+        parsed = await asyncio.to_thread(read, article)
+        saved = await self.store.save(parsed)
+        await self._follow(saved)
+        return saved.result
+
+    async def add_file(self, path: Path, max_bytes: int = MAX_BYTES) -> IngestResult:
+        return await self.add(await asyncio.to_thread(load_article, path, max_bytes))
+
+    async def add_upload(self, name: str, data: bytes, source: str | None = None) -> IngestResult:
+        """An article sent as a file (a chat upload); `name` is its file name."""
+        text = decode(data, name)
+        return await self.add(parse_article(text, source=source or name, name=name))
+
+    async def reindex(self, progress: Progress | None = None) -> int:
+        """Re-split, re-attribute and re-index every stored article, one transaction each, so
+        answering goes on meanwhile and an interruption loses nothing. Returns the count."""
+        articles = await self.store.stored_articles()
+        for done, article in enumerate(articles, start=1):
+            parsed = await asyncio.to_thread(read, article)
+            await self._follow(await self.store.save(parsed, reread=True))
+            if progress:
+                await progress(done, len(articles))
+        return len(articles)
+
+    async def seed_sample(self) -> IngestResult | None:
+        """Add the bundled article on a database's first start, and never again (an admin who
+        removed it meant it)."""
+        if await self.store.get_meta("sample_seeded"):
+            return None
+        result = await self.add(sample_article())
+        await self.store.set_meta("sample_seeded", "1")
+        return result
+
+    async def remove(self, article_id: int) -> bool:
+        await self._sync()
+        removed = await self.store.remove(article_id)
+        if removed is None:
+            return False
+        generation = await self.store.generation()
+        if generation != self._generation + 1:
+            await self._sync()
+        else:
+            self._index.remove(removed)
+            self._generation = generation
+        return True
+
+    # -- questions -------------------------------------------------------------------------
+
+    async def ask(self, question: str, k: int = 5) -> Answer:
+        query = analyse(question)
+        if not query.terms:
+            return Answer(question=query.text, note=REPHRASE)
+        await self._sync()
+        ranked = await asyncio.to_thread(self._index.search, query.terms, k)
+        found = await self.store.passages_by_id([pid for pid, _ in ranked])
+        results = [
+            ScoredPassage(score=round(score, 4), passage=found[pid][0], article=found[pid][1])
+            for pid, score in ranked
+            if pid in found
+        ]
+        note = None if results else "Nothing in the articles I know answers that."
+        return Answer(
+            question=query.text, speaker=speaker_of(query, results), results=results, note=note
+        )
+
+    # -- what is known ---------------------------------------------------------------------
+
+    async def articles(self) -> list[ArticleSummary]:
+        return await self.store.articles()
+
+    async def speakers(self, article_id: int | None = None) -> list[tuple[str, int]]:
+        return await self.store.speakers(article_id)
+
+    async def stats(self) -> Stats:
+        counts = await self.store.counts()
+        size = sum(
+            p.stat().st_size
+            for p in (self.store.path, Path(f"{self.store.path}-wal"))
+            if p.exists()
+        )
+        return Stats(**counts, db_bytes=size, indexed_at=self.indexed_at)

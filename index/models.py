@@ -1,0 +1,107 @@
+"""The typed data that crosses module boundaries and that the CLI prints as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Attribution(BaseModel):
+    """Who said what in a passage: the speaker as the article introduces them, and the rest."""
+
+    speaker: str | None = Field(description="Full name (or group) as the article first gives it")
+    mention: str | None = Field(default=None, description="The words this passage uses")
+    role: str | None = Field(default=None, description="Title or appositive from the article")
+    addressee: str | None = Field(default=None, description='"Reuters" in "told Reuters"')
+    cue: str | None = Field(default=None, description='The speech verb: "said", "told"')
+    quote: str = Field(description="The content attributed, direct or reported")
+    direct: bool = Field(default=True, description="True for a quotation in quote marks")
+
+
+class Passage(BaseModel):
+    """A piece of an article small enough to be an answer."""
+
+    ordinal: int = Field(description="Position among the article's passages, from 0")
+    paragraph: int = Field(description="The article paragraph it comes from, from 0")
+    text: str
+    attributions: list[Attribution] = Field(default_factory=list)
+
+
+class ArticleInfo(BaseModel):
+    """What an answer says about where a passage comes from."""
+
+    id: int | None = None
+    title: str
+    date: dt.date | None = None
+    source: str = ""
+
+
+class Article(BaseModel):
+    """A loaded article: its text, where it came from, and what identifies its content."""
+
+    title: str
+    date: dt.date | None = None
+    source: str
+    text: str
+    content_hash: str
+
+
+class ParsedArticle(BaseModel):
+    """An article split into passages, each carrying its attributions."""
+
+    article: Article
+    passages: list[Passage]
+
+    @property
+    def info(self) -> ArticleInfo:
+        a = self.article
+        return ArticleInfo(title=a.title, date=a.date, source=a.source)
+
+
+class ScoredPassage(BaseModel):
+    score: float
+    passage: Passage
+    article: ArticleInfo
+
+
+class Answer(BaseModel):
+    """The reply to one question; `results == []` means nothing relevant was found."""
+
+    question: str
+    speaker: str | None = None
+    results: list[ScoredPassage] = Field(default_factory=list)
+    note: str | None = Field(default=None, description="Why there are no results, for people")
+
+
+class IngestStatus(StrEnum):
+    ADDED = "added"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+
+
+class IngestResult(BaseModel):
+    status: IngestStatus
+    article_id: int
+    title: str
+    source: str
+    passages: int
+
+
+class ArticleSummary(BaseModel):
+    id: int
+    title: str
+    date: dt.date | None
+    source: str
+    passages: int
+    attributions: int
+
+
+class Stats(BaseModel):
+    articles: int
+    passages: int
+    attributions: int
+    speakers: int
+    db_bytes: int
+    indexed_at: dt.datetime | None

@@ -1,0 +1,347 @@
+"""The store: one SQLite file (WAL) holding articles, passages and attributions.
+
+Each article is written in one transaction, so an interrupted ingest leaves the article complete
+or absent. `generation` in `meta` goes up with every change, so a reader (the index) can tell
+whether what it holds is still the store's content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from index.models import (
+    Article,
+    ArticleInfo,
+    ArticleSummary,
+    Attribution,
+    IngestResult,
+    IngestStatus,
+    ParsedArticle,
+    Passage,
+)
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    date TEXT,
+    content_hash TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    UNIQUE (article_id, ordinal)
+);
+CREATE TABLE IF NOT EXISTS attributions (
+    id INTEGER PRIMARY KEY,
+    passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+    speaker TEXT,
+    mention TEXT,
+    role TEXT,
+    addressee TEXT,
+    cue TEXT,
+    quote TEXT NOT NULL,
+    direct INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_article ON passages (article_id);
+CREATE INDEX IF NOT EXISTS attributions_passage ON attributions (passage_id);
+CREATE INDEX IF NOT EXISTS attributions_speaker ON attributions (speaker);
+"""
+
+_ATTRIBUTION_FIELDS = ("speaker", "mention", "role", "addressee", "cue", "quote", "direct")
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+@dataclass
+class Saved:
+    """What one save changed, so the index can follow."""
+
+    result: IngestResult
+    removed: list[int] = field(default_factory=list)
+    added: list[tuple[int, Passage]] = field(default_factory=list)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+class Store:
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+        self._db = db
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: Path) -> Store:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA synchronous=NORMAL")
+            await db.execute("PRAGMA foreign_keys=ON")
+            await db.execute("PRAGMA busy_timeout=10000")
+            await db.executescript(SCHEMA)
+            store = cls(db, path)
+            await store._check_version()
+        except Exception:
+            await db.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def _check_version(self) -> None:
+        version = await self.get_meta("schema_version")
+        if version is None:
+            await self.set_meta("schema_version", str(SCHEMA_VERSION))
+        elif int(version) > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {version}; this saidwho reads up to "
+                f"{SCHEMA_VERSION}. Upgrade saidwho or use another database."
+            )
+
+    async def get_meta(self, key: str) -> str | None:
+        async with self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cur:
+            row = await cur.fetchone()
+        return None if row is None else str(row[0])
+
+    async def set_meta(self, key: str, value: str) -> None:
+        await self._db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    async def generation(self) -> int:
+        return int(await self.get_meta("generation") or 0)
+
+    async def _bump_generation(self) -> None:
+        await self._db.execute(
+            "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT (key) "
+            "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+        )
+
+    async def _one(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        async with self._db.execute(sql, tuple(params)) as cur:
+            row = await cur.fetchone()
+        return None if row is None else row[0]
+
+    # -- writing ---------------------------------------------------------------------------
+
+    async def save(self, parsed: ParsedArticle, *, reread: bool = False) -> Saved:
+        """Add an article, replace the older version from the same source (keeping its id), or
+        do nothing if this very content is already stored. `reread` replaces even identical
+        content, for re-indexing. All in one transaction."""
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            saved = await self._save(parsed, reread)
+            if saved.result.status is not IngestStatus.UNCHANGED:
+                await self._bump_generation()
+            await self._db.execute("COMMIT")
+        except BaseException:
+            await self._db.execute("ROLLBACK")
+            raise
+        return saved
+
+    async def _save(self, parsed: ParsedArticle, reread: bool) -> Saved:
+        a = parsed.article
+        old = await self._one("SELECT id FROM articles WHERE source = ?", (a.source,))
+        same = await self._one("SELECT id FROM articles WHERE content_hash = ?", (a.content_hash,))
+        if same is not None and not (reread and same == old):
+            count = await self._one("SELECT COUNT(*) FROM passages WHERE article_id = ?", (same,))
+            result = IngestResult(
+                status=IngestStatus.UNCHANGED,
+                article_id=same,
+                title=a.title,
+                source=a.source,
+                passages=count,
+            )
+            return Saved(result)
+        row = (a.title, a.date.isoformat() if a.date else None, a.content_hash, a.text)
+        if old is None:
+            cur = await self._db.execute(
+                "INSERT INTO articles (title, date, content_hash, text, source, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (*row, a.source, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
+            )
+            article_id, removed = int(cur.lastrowid or 0), []
+        else:
+            article_id, removed = old, await self._delete_passages(old)
+            await self._db.execute(
+                "UPDATE articles SET title = ?, date = ?, content_hash = ?, text = ? WHERE id = ?",
+                (*row, old),
+            )
+        added = [(await self._insert_passage(article_id, p), p) for p in parsed.passages]
+        result = IngestResult(
+            status=IngestStatus.ADDED if old is None else IngestStatus.REPLACED,
+            article_id=article_id,
+            title=a.title,
+            source=a.source,
+            passages=len(added),
+        )
+        return Saved(result, removed, added)
+
+    async def _insert_passage(self, article_id: int, p: Passage) -> int:
+        cur = await self._db.execute(
+            "INSERT INTO passages (article_id, ordinal, paragraph, text) VALUES (?, ?, ?, ?)",
+            (article_id, p.ordinal, p.paragraph, p.text),
+        )
+        passage_id = int(cur.lastrowid or 0)
+        await self._db.executemany(
+            "INSERT INTO attributions (passage_id, speaker, mention, role, addressee, cue, quote,"
+            " direct) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(passage_id, *(getattr(x, f) for f in _ATTRIBUTION_FIELDS)) for x in p.attributions],
+        )
+        return passage_id
+
+    async def _delete_passages(self, article_id: int) -> list[int]:
+        async with self._db.execute(
+            "SELECT id FROM passages WHERE article_id = ?", (article_id,)
+        ) as cur:
+            removed = [int(row[0]) for row in await cur.fetchall()]
+        await self._db.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
+        return removed
+
+    async def _delete_article(self, article_id: int) -> list[int]:
+        removed = await self._delete_passages(article_id)
+        await self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return removed
+
+    async def remove(self, article_id: int) -> list[int] | None:
+        """Delete an article; its passage ids, or None if there was no such article."""
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            exists = await self._one("SELECT 1 FROM articles WHERE id = ?", (article_id,))
+            removed = await self._delete_article(article_id) if exists else None
+            if exists:
+                await self._bump_generation()
+            await self._db.execute("COMMIT")
+        except BaseException:
+            await self._db.execute("ROLLBACK")
+            raise
+        return removed
+
+    # -- reading ---------------------------------------------------------------------------
+
+    async def _attributions(self, passage_ids: list[int]) -> dict[int, list[Attribution]]:
+        out: dict[int, list[Attribution]] = {pid: [] for pid in passage_ids}
+        for chunk in _chunks(passage_ids, 500):
+            marks = ",".join("?" * len(chunk))
+            async with self._db.execute(
+                f"SELECT passage_id, {', '.join(_ATTRIBUTION_FIELDS)} FROM attributions "
+                f"WHERE passage_id IN ({marks}) ORDER BY id",
+                chunk,
+            ) as cur:
+                async for row in cur:
+                    values = dict(zip(_ATTRIBUTION_FIELDS, row[1:], strict=True))
+                    values["direct"] = bool(values["direct"])
+                    out[int(row[0])].append(Attribution.model_validate(values))
+        return out
+
+    async def passages(self) -> AsyncIterator[tuple[int, Passage]]:
+        """Every stored passage with its attributions, for building the index."""
+        batch: list[tuple[int, Passage]] = []
+        async with self._db.execute(
+            "SELECT id, ordinal, paragraph, text FROM passages ORDER BY id"
+        ) as cur:
+            async for row in cur:
+                batch.append((row[0], Passage(ordinal=row[1], paragraph=row[2], text=row[3])))
+        for chunk in _chunks(batch, 2000):
+            found = await self._attributions([pid for pid, _ in chunk])
+            for pid, passage in chunk:
+                passage.attributions = found[pid]
+                yield pid, passage
+
+    async def passages_by_id(self, ids: list[int]) -> dict[int, tuple[Passage, ArticleInfo]]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        async with self._db.execute(
+            "SELECT p.id, p.ordinal, p.paragraph, p.text, a.id, a.title, a.date, a.source "
+            f"FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.id IN ({marks})",
+            ids,
+        ) as cur:
+            rows = list(await cur.fetchall())
+        found = await self._attributions([int(r[0]) for r in rows])
+        return {
+            int(r[0]): (
+                Passage(ordinal=r[1], paragraph=r[2], text=r[3], attributions=found[int(r[0])]),
+                ArticleInfo(id=r[4], title=r[5], date=_date(r[6]), source=r[7]),
+            )
+            for r in rows
+        }
+
+    async def articles(self) -> list[ArticleSummary]:
+        async with self._db.execute(
+            "SELECT a.id, a.title, a.date, a.source, "
+            "(SELECT COUNT(*) FROM passages p WHERE p.article_id = a.id), "
+            "(SELECT COUNT(*) FROM attributions t JOIN passages p ON p.id = t.passage_id "
+            " WHERE p.article_id = a.id) "
+            "FROM articles a ORDER BY a.id"
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            ArticleSummary(
+                id=r[0], title=r[1], date=_date(r[2]), source=r[3], passages=r[4], attributions=r[5]
+            )
+            for r in rows
+        ]
+
+    async def stored_articles(self) -> list[Article]:
+        """Every article as it was read in, for re-indexing."""
+        async with self._db.execute(
+            "SELECT title, date, source, text, content_hash FROM articles ORDER BY id"
+        ) as cur:
+            rows = await cur.fetchall()
+        return [
+            Article(title=r[0], date=_date(r[1]), source=r[2], text=r[3], content_hash=r[4])
+            for r in rows
+        ]
+
+    async def speakers(self, article_id: int | None = None) -> list[tuple[str, int]]:
+        """Who is quoted, and how often, most quoted first."""
+        scope, params = ("AND p.article_id = ?", (article_id,)) if article_id else ("", ())
+        async with self._db.execute(
+            "SELECT t.speaker, COUNT(*) AS n FROM attributions t "
+            "JOIN passages p ON p.id = t.passage_id "
+            f"WHERE t.speaker IS NOT NULL {scope} "
+            "GROUP BY t.speaker ORDER BY n DESC, t.speaker",
+            params,
+        ) as cur:
+            rows = await cur.fetchall()
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    async def counts(self) -> dict[str, int]:
+        return {
+            "articles": await self._one("SELECT COUNT(*) FROM articles"),
+            "passages": await self._one("SELECT COUNT(*) FROM passages"),
+            "attributions": await self._one("SELECT COUNT(*) FROM attributions"),
+            "speakers": await self._one(
+                "SELECT COUNT(DISTINCT speaker) FROM attributions WHERE speaker IS NOT NULL"
+            ),
+        }
+
+
+T = TypeVar("T")
+
+
+def _chunks(items: list[T], size: int) -> list[list[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -1,0 +1,49 @@
+"""Search terms: lower-cased words, stopwords dropped, Snowball-stemmed (PyStemmer)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+# Function words carry no topic. Speech verbs are here too: nearly every news paragraph has
+# "said", so it would only add noise to "who said ...?" questions.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been
+    before being below between both but by can could did didn't do does doesn't doing don't down
+    during each few for from further had hadn't has hasn't have haven't having he he'd he'll he's
+    her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is isn't
+    it it's its itself just let's me more most mustn't my myself no nor not now of off on once only
+    or other ought our ours ourselves out over own same shan't she she'd she'll she's should
+    shouldn't so some such than that that's the their theirs them themselves then there there's
+    these they they'd they'll they're they've this those through to too under until up upon very
+    was wasn't we we'd we'll we're we've were weren't what what's when when's where where's which
+    while who who's whom whose why why's will with won't would wouldn't you you'd you'll you're
+    you've your yours yourself yourselves s t
+    say says said saying tell tells told""".split()
+)
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_stemmer = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return str(_stemmer.stemWord(word))
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words, curly apostrophes made straight, possessive "'s" removed."""
+    out = []
+    for match in _WORD.finditer(text.casefold()):
+        word = match.group(0).replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        out.append(word)
+    return out
+
+
+def tokenize(text: str) -> list[str]:
+    """The terms BM25 indexes and queries with."""
+    return [_stem(w) for w in words(text) if w not in STOPWORDS]
