@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import logging
 import sys
@@ -11,54 +12,63 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from tqdm import tqdm
+
 from bot import render
 from bot.settings import Settings
 from index.answers import analyse
-from index.articles import ArticleError, load_article
+from index.articles import ArticleError
+from index.inputs import expand, load
 from index.library import Library
-from index.models import IngestStatus
+from index.models import IngestResult, IngestStatus, ParsedArticle
 from index.reading import read
-
-ARTICLE_SUFFIXES = {".txt"}
 
 
 def _db(args: argparse.Namespace, settings: Settings) -> Path:
     return Path(args.db) if args.db else settings.db
 
 
-def expand(paths: Sequence[str]) -> Iterator[Path]:
-    """Files as given; folders as the article files inside them, recursively, in name order."""
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
-        else:
-            yield path
-
-
 # -- ingest -------------------------------------------------------------------------------
 
 
+async def _ingest_one(library: Library, spec: str, settings: Settings) -> IngestResult:
+    if spec == "-":
+        data = sys.stdin.buffer.read()
+        source = f"stdin:{hashlib.sha256(data).hexdigest()[:16]}"
+        return await library.add_upload("stdin", data, source=source)
+    return await library.add_input(spec, settings.max_file_bytes)
+
+
+def _describe(result: IngestResult) -> str:
+    if result.status is IngestStatus.UNCHANGED:
+        return f"already indexed as article {result.article_id}"
+    return f"{result.status.value} as article {result.article_id}, {result.passages} passages"
+
+
 async def ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Each input lands or fails on its own; a progress bar shows on a terminal only."""
+    specs = list(expand(args.paths))
     tally: Counter[str] = Counter()
+    bar = tqdm(total=len(specs), unit="article", file=sys.stderr, disable=not sys.stderr.isatty())
     async with await Library.open(_db(args, settings)) as library:
-        for path in expand(args.paths):
+        for spec in specs:
             try:
-                result = await library.add_file(path, settings.max_file_bytes)
+                result = await _ingest_one(library, spec, settings)
             except ArticleError as exc:
                 tally["failed"] += 1
-                print(f"error: {exc}", file=sys.stderr)
-                continue
-            tally[result.status.value] += 1
-            if not args.quiet:
-                detail = f"article {result.article_id}, {result.passages} passages"
-                print(f"{result.status.value}: {path} ({detail})", file=sys.stderr)
+                bar.write(f"error: {exc}", file=sys.stderr)
+            else:
+                tally[result.status.value] += 1
+                if args.verbose:
+                    bar.write(f"{spec}: {_describe(result)}", file=sys.stderr)
+            bar.update()
+    bar.close()
     added = tally[IngestStatus.ADDED] + tally[IngestStatus.REPLACED]
     print(
         f"{added} added, {tally[IngestStatus.UNCHANGED]} unchanged, {tally['failed']} failed",
         file=sys.stderr,
     )
-    return 1 if tally["failed"] else 0
+    return 1 if tally["failed"] or not specs else 0
 
 
 # -- ask ----------------------------------------------------------------------------------
@@ -86,11 +96,11 @@ async def ask(args: argparse.Namespace, settings: Settings) -> int:
 # -- extract ------------------------------------------------------------------------------
 
 
-def extract(args: argparse.Namespace, settings: Settings) -> int:
+async def extract(args: argparse.Namespace, settings: Settings) -> int:
     failed = 0
-    for path in expand(args.paths):
+    for spec in expand(args.paths):
         try:
-            parsed = read(load_article(path, settings.max_file_bytes))
+            parsed = read(await load(spec, settings.max_file_bytes))
         except ArticleError as exc:
             failed += 1
             print(f"error: {exc}", file=sys.stderr)
@@ -102,16 +112,13 @@ def extract(args: argparse.Namespace, settings: Settings) -> int:
             }
             print(json.dumps(doc, ensure_ascii=False), flush=True)
         else:
-            _print_extract(parsed.info.title, parsed.passages)
+            _print_extract(parsed)
     return 1 if failed else 0
 
 
-def _print_extract(title: str, passages: Sequence[object]) -> None:
-    from index.models import Passage
-
-    print(f"# {title}")
-    for p in passages:
-        assert isinstance(p, Passage)
+def _print_extract(parsed: ParsedArticle) -> None:
+    print(f"# {parsed.info.title}")
+    for p in parsed.passages:
         for a in p.attributions:
             who = render.plain(render.attribution_line(a))
             print(f"[{p.ordinal}] {a.cue or ''}: “{a.quote}” {who}")
@@ -151,11 +158,15 @@ def parser() -> argparse.ArgumentParser:
     def db_option(cmd: argparse.ArgumentParser) -> None:
         cmd.add_argument("--db", help="SQLite database file (default: SAIDWHO_DB or user data)")
 
-    cmd = sub.add_parser("ingest", help="add article files or folders to the database")
-    cmd.description = "Add article files (folders: every .txt inside) to the database."
+    cmd = sub.add_parser("ingest", help="add articles: files, folders, URLs, stdin")
+    cmd.description = (
+        "Add articles to the database: .txt and .html files, folders (every such file inside, "
+        "recursively), http(s) URLs, and - for stdin. Bad inputs are reported by name and "
+        "skipped; the exit status is non-zero if any failed."
+    )
     db_option(cmd)
     cmd.add_argument("paths", nargs="+", metavar="PATH")
-    cmd.add_argument("-q", "--quiet", action="store_true", help="only the summary and errors")
+    cmd.add_argument("-v", "--verbose", action="store_true", help="a line for every input")
 
     cmd = sub.add_parser("ask", help="answer questions (arguments, or one per line on stdin)")
     cmd.description = (
@@ -168,7 +179,10 @@ def parser() -> argparse.ArgumentParser:
     cmd.add_argument("-k", type=int, default=5, help="passages per answer (default 5)")
 
     cmd = sub.add_parser("extract", help="print passages and attributions, no database")
-    cmd.description = "Split articles into passages and print their attributions."
+    cmd.description = (
+        "Split articles (files, folders, URLs) into passages and print their attributions, "
+        "without touching any database."
+    )
     cmd.add_argument("paths", nargs="+", metavar="PATH")
     cmd.add_argument("--json", action="store_true", help="one JSON object per article")
 
@@ -192,9 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        if args.command == "extract":
-            return extract(args, settings)
-        runner = {"ingest": ingest, "ask": ask, "console": console, "run": run}[args.command]
+        runners = {"ingest": ingest, "ask": ask, "extract": extract, "console": console, "run": run}
+        runner = runners[args.command]
         return asyncio.run(runner(args, settings))
     except KeyboardInterrupt:
         return 130

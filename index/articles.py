@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from pathlib import Path
+
+import charset_normalizer
 
 from index.models import Article
 
@@ -103,31 +104,40 @@ def parse_article(text: str, source: str, name: str | None = None) -> Article:
     )
 
 
+MAGIC = {
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive or Office document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip archive",
+    b"RIFF": "a media file",
+    b"\x7fELF": "a program",
+}
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a binary file is, or None when it looks like text."""
+    for magic, kind in MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    if b"\x00" in data[:4096]:
+        return "binary data"
+    return None
+
+
 def decode(data: bytes, source: str) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), else refuse binary, else Latin-1/CP1252."""
+    """Text from bytes: UTF-8 (with or without a BOM) or, failing that, the encoding
+    charset-normalizer detects; binary files and undetectable encodings are refused."""
     if not data.strip():
         raise ArticleError(f"{source}: the file is empty")
-    if b"\x00" in data[:4096]:
-        raise ArticleError(f"{source}: unsupported type (binary data, not text)")
+    if kind := binary_kind(data):
+        raise ArticleError(f"{source}: unsupported type ({kind}, not text)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    text = data.decode("cp1252", errors="replace")
-    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > 0.01 * min(len(text), 4096):
-        raise ArticleError(f"{source}: unsupported type (binary data, not text)")
-    return text
-
-
-def load_article(path: Path, max_bytes: int = MAX_BYTES) -> Article:
-    """An article from a `.txt` file; the resolved path is its source."""
-    source = str(path.resolve())
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ArticleError(f"{path}: too large ({size:,} bytes; the limit is {max_bytes:,})")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    return parse_article(decode(data, str(path)), source=source, name=path.name)
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise ArticleError(f"{source}: cannot tell the text encoding; save it as UTF-8")
+    return str(best)

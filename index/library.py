@@ -15,7 +15,8 @@ from pathlib import Path
 from types import TracebackType
 
 from index.answers import REPHRASE, analyse, findable_terms, speaker_of
-from index.articles import MAX_BYTES, decode, load_article, parse_article
+from index.articles import MAX_BYTES, parse_article
+from index.inputs import article_from_bytes, load, load_file
 from index.models import (
     Answer,
     Article,
@@ -99,12 +100,17 @@ class Library:
         return saved.result
 
     async def add_file(self, path: Path, max_bytes: int = MAX_BYTES) -> IngestResult:
-        return await self.add(await asyncio.to_thread(load_article, path, max_bytes))
+        return await self.add(await asyncio.to_thread(load_file, path, max_bytes))
+
+    async def add_input(self, spec: str, max_bytes: int = MAX_BYTES) -> IngestResult:
+        """Add what a path or an http(s) URL names."""
+        return await self.add(await load(spec, max_bytes))
 
     async def add_upload(self, name: str, data: bytes, source: str | None = None) -> IngestResult:
-        """An article sent as a file (a chat upload); `name` is its file name."""
-        text = decode(data, name)
-        return await self.add(parse_article(text, source=source or name, name=name))
+        """An article sent as a file (a chat upload): `.txt` or `.html`, by name or content."""
+        return await self.add(
+            await asyncio.to_thread(article_from_bytes, data, name, source or name)
+        )
 
     async def reindex(self, progress: Progress | None = None) -> int:
         """Re-split, re-attribute and re-index every stored article, one transaction each, so

@@ -46,6 +46,8 @@ class Article(BaseModel):
     source: str
     text: str
     content_hash: str
+    author: str | None = None
+    site: str | None = None
 
 
 class ParsedArticle(BaseModel):

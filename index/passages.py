@@ -20,7 +20,8 @@ _BOILERPLATE = [
         r"^(photo|image|picture|video|graphic)s?\s*(credit)?\s*:",
         r"^(advertisement|sponsored|related|read more|comments?)\b.{0,30}$",
         r"^share( this)?( article| story)?\b.{0,30}$",
-        r"^(follow|subscribe|sign up|click here|listen to)\b.{0,80}$",
+        r"^(follow (us|@)|subscribe\b|sign up\b|click here\b).{0,60}$",
+        r"^follow .{0,40}\bon (twitter|facebook|instagram|x)\W*$",
         r"^(updated|published|posted|last modified)\b.{0,60}$",
         r"^(by|from)\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,3}$",
         r"^[\W\d_]*$",  # no letters at all

@@ -1,0 +1,98 @@
+"""Fixtures that build real things: article files on disk and real SQLite databases."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from index.library import Library
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "index" / "sample" / "russian-soldiers-idlib-2019-07-18.txt"
+
+# Articles written for the tests: a dated one with a surname-only and a pronoun mention, and an
+# undated one whose date comes from its file name.
+HARBOUR = """Harbour dredging plan splits port town council
+
+March 3, 2021
+
+The council of Port Elwyn voted on Tuesday to dredge the old harbour, ending a decade of delay.
+
+"We cannot let the silt decide the future of this town," said Mariana Okafor, the harbour master.
+
+Okafor said the dredging would let fishing boats land catches at low tide again.
+
+Opponents worry about the cost. "It is a lot of money for a little mud," councillor Peter Vance
+told the Elwyn Gazette.
+"""
+
+ORCHARD = """Orchard growers count losses after late frost
+
+Growers in the valley lost most of their apricot blossom to a frost in the second week of April.
+
+"Nobody alive remembers a frost this late," said Tomas Lindqvist, who farms forty hectares.
+
+He said insurance would cover less than half of the damage.
+"""
+
+
+@pytest.fixture
+def articles_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    (folder / "orchard-2022-04-20.txt").write_text(ORCHARD, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "saidwho.db"
+
+
+@pytest.fixture
+async def library(db_path: Path) -> AsyncIterator[Library]:
+    """A real database holding the bundled sample article."""
+    async with await Library.open(db_path) as lib:
+        await lib.seed_sample()
+        yield lib
+
+
+class CLI:
+    """The installed `saidwho` command, run in a subprocess from an empty folder (so no `.env`
+    of the developer's is read) with the user data directory inside the test's temp dir."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = cwd
+        script = Path(sys.executable).parent / "saidwho"
+        self.command = [str(script)] if script.exists() else [sys.executable, "-m", "bot.cli"]
+        self.env = {
+            **os.environ,
+            "SAIDWHO_LOG_LEVEL": "WARNING",
+            "XDG_DATA_HOME": str(cwd / "xdg-data"),
+        }
+        self.env.pop("TELEGRAM_TOKEN", None)
+        self.env.pop("SAIDWHO_DB", None)
+
+    def __call__(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*self.command, *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=self.env,
+            cwd=self.cwd,
+        )
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> CLI:
+    home = tmp_path / "cwd"
+    home.mkdir()
+    return CLI(home)

@@ -1,0 +1,98 @@
+"""The command-line contract, end to end through a subprocess."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CLI, SAMPLE
+
+
+def test_ingest_then_ask_json(cli: CLI, tmp_path: Path, articles_dir: Path) -> None:
+    db = str(tmp_path / "c.db")
+    done = cli("ingest", "--db", db, str(SAMPLE), str(articles_dir))
+    assert done.returncode == 0, done.stderr
+    assert "3 added, 0 unchanged, 0 failed" in done.stderr
+    questions = "who said Russians intervened directly?\nwho said that?\napricot blossom frost\n"
+    asked = cli("ask", "--db", db, "--json", stdin=questions)
+    assert asked.returncode == 0, asked.stderr
+    answers = [json.loads(line) for line in asked.stdout.splitlines()]
+    assert [a["question"] for a in answers] == questions.splitlines()
+    first = answers[0]
+    assert first["speaker"] == "Naji Mustafa"
+    top = first["results"][0]
+    assert "The Russians are intervening directly now" in top["passage"]["text"]
+    assert top["passage"]["ordinal"] == 3
+    assert top["article"] == {
+        "id": 1,
+        "title": "Russian soldiers fighting in Idlib campaign: Syria opposition",
+        "date": "2019-07-18",
+        "source": str(SAMPLE.resolve()),
+    }
+    attribution = top["attributions"] if "attributions" in top else top["passage"]["attributions"]
+    assert {"speaker", "mention", "role", "addressee", "cue", "quote"} <= set(attribution[0])
+    assert answers[1]["results"] == []
+    assert answers[2]["results"][0]["article"]["date"] == "2022-04-20"
+
+
+def test_reingest_is_unchanged(cli: CLI, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    cli("ingest", "--db", db, str(SAMPLE))
+    again = cli("ingest", "--db", db, str(SAMPLE))
+    assert again.returncode == 0
+    assert "0 added, 1 unchanged, 0 failed" in again.stderr
+
+
+def test_bad_input_fails_by_name_and_good_input_still_lands(cli: CLI, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    done = cli("ingest", "--db", db, str(empty), str(SAMPLE), str(tmp_path / "missing.txt"))
+    assert done.returncode != 0
+    assert "empty.txt" in done.stderr and "missing.txt" in done.stderr
+    assert "1 added, 0 unchanged, 2 failed" in done.stderr
+    asked = cli("ask", "--db", db, "--json", stdin="Russians intervening directly\n")
+    assert json.loads(asked.stdout)["results"]
+
+
+def test_extract_json_prints_one_object_per_article(cli: CLI, articles_dir: Path) -> None:
+    done = cli("extract", "--json", str(SAMPLE), str(articles_dir / "harbour.txt"))
+    assert done.returncode == 0, done.stderr
+    docs = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [d["article"]["title"] for d in docs] == [
+        "Russian soldiers fighting in Idlib campaign: Syria opposition",
+        "Harbour dredging plan splits port town council",
+    ]
+    assert docs[0]["article"]["date"] == "2019-07-18"
+    passage = docs[0]["passages"][3]
+    assert passage["ordinal"] == 3
+    [attribution] = passage["attributions"]
+    assert attribution["speaker"] == "Naji Mustafa"
+    assert attribution["mention"] == "Captain Naji Mustafa"
+    assert attribution["addressee"] == "Reuters" and attribution["cue"] == "told"
+    speakers = {a["speaker"] for p in docs[1]["passages"] for a in p["attributions"]}
+    assert "Mariana Okafor" in speakers
+
+
+def test_extract_does_not_create_a_database(cli: CLI) -> None:
+    cli("extract", "--json", str(SAMPLE))
+    assert not (cli.cwd / "xdg-data").exists()
+
+
+def test_readable_ask(cli: CLI, tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    cli("ingest", "--db", db, str(SAMPLE))
+    done = cli("ask", "--db", db, "who said Russians intervened directly?")
+    assert done.returncode == 0
+    assert (
+        "— Captain Naji Mustafa, spokesman for the Turkey-backed National Liberation Front "
+        "(NLA), told Reuters" in done.stdout
+    )
+    assert "18 July 2019 · paragraph 4" in done.stdout
+
+
+@pytest.mark.parametrize("command", ["ingest", "ask", "extract", "console", "run"])
+def test_every_command_has_help(cli: CLI, command: str) -> None:
+    done = cli(command, "--help")
+    assert done.returncode == 0
+    assert "usage: saidwho" in done.stdout and len(done.stdout.splitlines()) > 3

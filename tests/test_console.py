@@ -1,0 +1,53 @@
+"""The console adapter through a pipe, as `make run` starts it."""
+
+from pathlib import Path
+
+from tests.conftest import CLI
+
+
+def test_console_answers_the_sample_on_first_start(cli: CLI, tmp_path: Path) -> None:
+    done = cli(
+        "console",
+        "--db",
+        str(tmp_path / "c.db"),
+        stdin="who said Russians intervened directly?\n/help\n/quit\nnever asked\n",
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "The Russians are intervening directly now" in out
+    assert (
+        "— Captain Naji Mustafa, spokesman for the Turkey-backed National Liberation Front "
+        "(NLA), told Reuters" in out
+    )
+    assert "Russian soldiers fighting in Idlib campaign: Syria opposition" in out
+    assert "18 July 2019" in out and "paragraph 4" in out
+    assert "/articles" in out  # the help
+    assert "never asked" not in out
+
+
+def test_console_stops_at_end_of_input_and_uses_default_db(cli: CLI) -> None:
+    done = cli("console", stdin="what did Mustafa say about defeat?\n")
+    assert done.returncode == 0, done.stderr
+    assert "Russia did not only fail but has been exposed to defeat" in done.stdout
+    assert list((cli.cwd / "xdg-data").rglob("saidwho.db"))
+
+
+def test_console_admin_can_add_a_file_and_ask_about_it(
+    cli: CLI, tmp_path: Path, articles_dir: Path
+) -> None:
+    script = f"/add {articles_dir / 'harbour.txt'}\nwho said it is a lot of money for mud?\n"
+    done = cli("console", "--admin", "--db", str(tmp_path / "c.db"), stdin=script)
+    assert "Added article 2" in done.stdout
+    assert "Peter Vance" in done.stdout
+
+
+def test_console_non_admin_cannot_remove(cli: CLI, tmp_path: Path) -> None:
+    done = cli("console", "--db", str(tmp_path / "c.db"), stdin="/remove 1\n/articles\n")
+    assert "for admins only" in done.stdout
+    assert "Russian soldiers fighting in Idlib campaign" in done.stdout
+
+
+def test_run_without_token_starts_the_console(cli: CLI, tmp_path: Path) -> None:
+    done = cli("run", "--db", str(tmp_path / "c.db"), stdin="Russians intervening directly\n")
+    assert done.returncode == 0
+    assert "Naji Mustafa" in done.stdout

@@ -1,0 +1,76 @@
+from pathlib import Path
+
+from index.library import Library
+from index.models import IngestStatus
+
+
+async def test_sample_answers_who_said_russians_intervened(library: Library) -> None:
+    answer = await library.ask("who said Russians intervened directly?")
+    assert answer.speaker == "Naji Mustafa"
+    top = answer.results[0]
+    assert "The Russians are intervening directly now" in top.passage.text
+    assert top.article.title == "Russian soldiers fighting in Idlib campaign: Syria opposition"
+    assert str(top.article.date) == "2019-07-18"
+    [attribution] = top.passage.attributions
+    assert attribution.addressee == "Reuters"
+    assert attribution.role == "spokesman for the Turkey-backed National Liberation Front (NLA)"
+
+
+async def test_question_without_content_words_asks_to_rephrase(library: Library) -> None:
+    answer = await library.ask("who said that?")
+    assert answer.results == [] and answer.speaker is None
+    assert answer.note and "Ask" in answer.note
+
+
+async def test_unrelated_question_gets_no_results(library: Library) -> None:
+    answer = await library.ask("buttermilk pancakes")
+    assert answer.results == []
+
+
+async def test_sample_is_seeded_once_only(library: Library) -> None:
+    [article] = await library.articles()
+    assert await library.remove(article.id)
+    assert await library.seed_sample() is None
+    assert await library.articles() == []
+
+
+async def test_added_article_is_answered_at_once(library: Library, articles_dir: Path) -> None:
+    result = await library.add_file(articles_dir / "harbour.txt")
+    assert result.status is IngestStatus.ADDED
+    answer = await library.ask("who talked about silt deciding the future of the town?")
+    assert answer.speaker == "Mariana Okafor"
+    assert "silt" in answer.results[0].passage.text
+
+
+async def test_removed_article_is_no_longer_answered(library: Library, articles_dir: Path) -> None:
+    result = await library.add_file(articles_dir / "harbour.txt")
+    assert await library.remove(result.article_id)
+    answer = await library.ask("silt harbour dredging")
+    assert all("silt" not in r.passage.text for r in answer.results)
+
+
+async def test_change_by_another_process_is_picked_up(db_path: Path, articles_dir: Path) -> None:
+    async with await Library.open(db_path) as reader, await Library.open(db_path) as writer:
+        assert (await reader.ask("apricot frost")).results == []
+        await writer.add_file(articles_dir / "orchard-2022-04-20.txt")
+        answer = await reader.ask("apricot frost")
+        assert answer.results and "frost" in answer.results[0].passage.text
+
+
+async def test_reindex_keeps_ids_and_answers(library: Library) -> None:
+    before = await library.articles()
+    seen: list[tuple[int, int]] = []
+
+    async def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+
+    assert await library.reindex(progress) == len(before)
+    assert seen[-1] == (len(before), len(before))
+    assert [a.id for a in await library.articles()] == [a.id for a in before]
+    assert (await library.ask("who said Russians intervened directly?")).speaker == "Naji Mustafa"
+
+
+async def test_stats(library: Library) -> None:
+    stats = await library.stats()
+    assert stats.articles == 1 and stats.passages == 18
+    assert stats.db_bytes > 0 and stats.indexed_at is not None

@@ -1,0 +1,115 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from index.articles import parse_article
+from index.inputs import load_file
+from index.models import IngestStatus
+from index.reading import read
+from index.store import SCHEMA_VERSION, Store, StoreError
+from tests.conftest import SAMPLE
+
+
+async def test_round_trip_keeps_passages_and_attributions(db_path: Path) -> None:
+    parsed = read(load_file(SAMPLE))
+    store = await Store.open(db_path)
+    saved = await store.save(parsed)
+    assert saved.result.status is IngestStatus.ADDED
+    stored = [p async for _, p in store.passages()]
+    assert stored == parsed.passages
+    [summary] = await store.articles()
+    assert summary.title == parsed.article.title and summary.date == parsed.article.date
+    assert summary.passages == len(parsed.passages)
+    await store.close()
+
+
+async def test_store_is_one_wal_sqlite_file_with_a_schema_version(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    await store.save(read(load_file(SAMPLE)))
+    await store.close()
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        version = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+        assert int(version) == SCHEMA_VERSION
+        assert db.execute("SELECT COUNT(*) FROM attributions").fetchone()[0] > 0
+
+
+async def test_identical_content_is_a_no_op(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    first = await store.save(read(load_file(SAMPLE)))
+    generation = await store.generation()
+    again = await store.save(read(load_file(SAMPLE)))
+    assert again.result.status is IngestStatus.UNCHANGED
+    assert again.result.article_id == first.result.article_id
+    assert await store.generation() == generation
+    assert (await store.counts())["passages"] == len(first.added)
+    await store.close()
+
+
+async def test_changed_article_from_same_source_replaces_it_and_keeps_its_id(
+    db_path: Path,
+) -> None:
+    store = await Store.open(db_path)
+    v1 = read(parse_article("Budget vote\n\nThe council voted.", source="feed/budget"))
+    v2 = read(
+        parse_article("Budget vote\n\nThe council voted again.\n\nMore.", source="feed/budget")
+    )
+    first = await store.save(v1)
+    second = await store.save(v2)
+    assert second.result.status is IngestStatus.REPLACED
+    assert second.result.article_id == first.result.article_id
+    assert second.removed == [pid for pid, _ in first.added]
+    texts = [p.text async for _, p in store.passages()]
+    assert texts == ["The council voted again.", "More."]
+    await store.close()
+
+
+async def test_failure_mid_article_leaves_no_half_article(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = await Store.open(db_path)
+    await store.save(read(parse_article("Kept\n\nThis one stays.", source="a")))
+    calls = 0
+    real_insert = store._insert_passage
+
+    async def crash_on_third(article_id: int, passage):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise RuntimeError("disk on fire")
+        return await real_insert(article_id, passage)
+
+    monkeypatch.setattr(store, "_insert_passage", crash_on_third)
+    with pytest.raises(RuntimeError):
+        await store.save(read(load_file(SAMPLE)))
+    counts = await store.counts()
+    assert counts["articles"] == 1 and counts["passages"] == 1
+    await store.close()
+
+
+async def test_removing_an_article_removes_its_passages(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    saved = await store.save(read(load_file(SAMPLE)))
+    removed = await store.remove(saved.result.article_id)
+    assert removed == [pid for pid, _ in saved.added]
+    assert await store.counts() == {"articles": 0, "passages": 0, "attributions": 0, "speakers": 0}
+    assert await store.remove(saved.result.article_id) is None
+    await store.close()
+
+
+async def test_newer_schema_is_refused_clearly(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    await store.set_meta("schema_version", str(SCHEMA_VERSION + 1))
+    await store.close()
+    with pytest.raises(StoreError, match="schema version"):
+        await Store.open(db_path)
+
+
+async def test_speakers_are_counted(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    await store.save(read(load_file(SAMPLE)))
+    speakers = dict(await store.speakers())
+    assert speakers["Naji Mustafa"] == 4
+    assert speakers["Jamil al-Saleh"] == 1
+    await store.close()
