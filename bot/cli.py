@@ -141,8 +141,11 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.telegram_token is None:
         print("No TELEGRAM_TOKEN set: starting the console bot.", file=sys.stderr)
         return await console(args, settings)
-    print("The Telegram adapter is not available yet; unset TELEGRAM_TOKEN.", file=sys.stderr)
-    return 2
+    from bot.telegram import run_telegram  # only here: the console needs no telegram import
+
+    async with await Library.open(_db(args, settings)) as library:
+        await library.seed_sample()
+        return await run_telegram(library, settings)
 
 
 # -- parser -------------------------------------------------------------------------------

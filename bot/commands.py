@@ -2,26 +2,36 @@
 
 Adapters (console, Telegram) turn their input into a `Message`, call `Commands.handle`, and show
 the `Reply` objects: HTML text, and an optional key for a "More" button that pages through the
-rest of an answer.
+rest of an answer. A file sent to the bot is a `Document` for `Commands.handle_document`; it is
+fetched only once the sender and the file's name and size pass. A long command (/reindex) reports
+progress through the message's `show_status`, which an adapter may supply.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import itertools
+import secrets
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from bot import render
 from bot.settings import Settings
 from index.answers import Query, analyse
 from index.articles import ArticleError
+from index.inputs import is_url
 from index.library import Library
 from index.models import Answer, IngestResult, IngestStatus
 
 PAGES_KEPT = 500  # answers remembered for "More"; older buttons say the answer expired
+STATUS_EVERY = 1.0  # seconds between progress updates, so a chat is not flooded with edits
+ARTICLE_TYPES = {".txt", ".text", ".html", ".htm", ".xhtml"}
+
+ShowStatus = Callable[[str], Awaitable[None]]  # shows a status line in place of the last one
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,16 @@ class Message:
     is_admin: bool = False
     private: bool = True
     local_files: bool = False  # True on the console: /add may read paths on this machine
+    show_status: ShowStatus | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file sent to the bot. `fetch` downloads it; it is called only for a file we will read."""
+
+    name: str
+    size: int | None
+    fetch: Callable[[], Awaitable[bytes]]
 
 
 @dataclass(frozen=True)
@@ -72,11 +92,18 @@ class Commands:
             "articles": Command(self.articles, "the articles I know, with ids"),
             "article": Command(self.article, "one article's details", usage="<id>"),
             "speakers": Command(self.speakers, "who is quoted, how often", usage="[article id]"),
-            "add": Command(self.add, "add an article file", admin=True, usage="<path>"),
+            "add": Command(
+                self.add, "add an article: send a .txt file (a path on the console)", admin=True
+            ),
             "remove": Command(self.remove, "remove an article", admin=True, usage="<id>"),
+            "reindex": Command(self.reindex, "re-read and re-index every article", admin=True),
             "stats": Command(self.stats, "what the store holds", admin=True),
         }
         self._last_more: dict[int | None, str] = {}
+        # Keys carry a per-process prefix, so a button from before a restart cannot open another
+        # answer that happens to have its number.
+        self._key_prefix = secrets.token_hex(3)
+        self._reindexing = asyncio.Lock()
 
     # -- dispatch --------------------------------------------------------------------------
 
@@ -141,7 +168,7 @@ class Commands:
         page.shown += size
         if page.shown >= len(page.answer.results):
             return Reply(text)
-        key = str(next(self._keys))
+        key = f"{self._key_prefix}.{next(self._keys)}"
         self._pages[key] = page
         while len(self._pages) > PAGES_KEPT:
             self._pages.popitem(last=False)
@@ -188,16 +215,18 @@ class Commands:
     # -- admins ----------------------------------------------------------------------------
 
     async def add(self, msg: Message, args: str) -> list[Reply]:
+        """/add <url>, or on the console /add <path>: paths on the bot's machine are not for
+        chat users."""
         if not args:
-            return [Reply("Give a file path, e.g. /add articles/story.txt, or send a file.")]
-        if "://" in args:
-            return [Reply("Adding from a URL is not supported yet; send the article as a file.")]
-        if not msg.local_files:
-            return [Reply("Send the article as a .txt file instead of a path.")]
+            example = "/add https://example.org/story.html"
+            if msg.local_files:
+                example += " or /add articles/story.txt"
+            return [Reply(f"What should I add? For example {html.escape(example)}.")]
+        if not is_url(args) and not msg.local_files:
+            return [Reply("Give an http(s) link, or send the article as a .txt or .html file.")]
+        spec = args if is_url(args) else str(Path(args).expanduser())
         try:
-            result = await self.library.add_file(
-                Path(args).expanduser(), self.settings.max_file_bytes
-            )
+            result = await self.library.add_input(spec, self.settings.max_file_bytes)
         except ArticleError as exc:
             return [Reply(f"Not added: {html.escape(str(exc))}")]
         return [Reply(_ingested(result))]
@@ -210,8 +239,64 @@ class Commands:
             return [Reply(f"There is no article {article_id}; nothing was removed.")]
         return [Reply(f"Removed article {article_id}.")]
 
+    async def reindex(self, msg: Message, args: str) -> list[Reply]:
+        if self._reindexing.locked():
+            return [Reply("A re-index is already running; try again once it is done.")]
+        async with self._reindexing:
+            status = _ThrottledStatus(msg.show_status)
+            await status.show("Re-indexing the articles…")
+            count = await self.library.reindex(status.progress)
+        counts = await self.library.store.counts()
+        return [
+            Reply(
+                f"Re-indexed {count} article{'s' if count != 1 else ''}: "
+                f"{counts['passages']} passages, {counts['attributions']} quotes."
+            )
+        ]
+
     async def stats(self, msg: Message, args: str) -> list[Reply]:
         return [Reply(render.stats(await self.library.stats()))]
+
+    async def handle_document(self, msg: Message, doc: Document) -> list[Reply]:
+        """An article sent as a file: admins only, .txt or .html, within the size limit."""
+        if not msg.is_admin:
+            return [Reply("Sorry, only admins can add articles. Nothing was changed.")]
+        name = html.escape(doc.name)
+        suffix = PurePath(doc.name).suffix.lower()
+        if suffix not in ARTICLE_TYPES:
+            return [Reply(f"Not added: {name} is an unsupported type. Send a .txt or .html file.")]
+        limit = self.settings.max_file_bytes
+        if doc.size is not None and doc.size > limit:
+            return [Reply(_too_large(name, doc.size, limit))]
+        data = await doc.fetch()
+        if len(data) > limit:
+            return [Reply(_too_large(name, len(data), limit))]
+        try:
+            result = await self.library.add_upload(doc.name, data, source=f"upload: {doc.name}")
+        except ArticleError as exc:
+            return [Reply(f"Not added: {html.escape(str(exc))}")]
+        return [Reply(_ingested(result))]
+
+
+class _ThrottledStatus:
+    """Progress for a long command, shown at most every STATUS_EVERY seconds, and at the end."""
+
+    def __init__(self, show_status: ShowStatus | None) -> None:
+        self._show_status = show_status
+        self._shown_at = -STATUS_EVERY
+
+    async def show(self, text: str) -> None:
+        if self._show_status is not None:
+            self._shown_at = time.monotonic()
+            await self._show_status(text)
+
+    async def progress(self, done: int, total: int) -> None:
+        if done == total or time.monotonic() - self._shown_at >= STATUS_EVERY:
+            await self.show(f"Re-indexing the articles… {done}/{total}")
+
+
+def _too_large(name: str, size: int, limit: int) -> str:
+    return f"Not added: {name} is too large ({size:,} bytes; the limit is {limit:,})."
 
 
 def _parse_id(args: str) -> int | None:

@@ -35,12 +35,12 @@ def parse_html(html: str, source: str, url: str | None = None) -> Article:
             with_metadata=True,
             include_comments=False,
             include_tables=False,
-            as_dict=True,
         )
     except Exception as exc:  # lxml raises many kinds on garbage; all mean "cannot read"
         raise ArticleError(f"{source}: cannot read the HTML ({type(exc).__name__})") from exc
-    if not isinstance(doc, dict):
+    if doc is None:
         raise ArticleError(f"{source}: no article text found in the page")
+    doc = doc if isinstance(doc, dict) else doc.as_dict()
     lines = [" ".join(line.split()) for line in str(doc.get("text") or "").splitlines()]
     lines = [line for line in lines if line]
     title = " ".join(str(doc.get("title") or "").split()) or (lines[0] if lines else "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -96,3 +96,12 @@ def cli(tmp_path: Path) -> CLI:
     home = tmp_path / "cwd"
     home.mkdir()
     return CLI(home)
+
+
+@pytest.fixture(scope="session")
+def web() -> Iterator[str]:
+    """Base URL of a real HTTP server on 127.0.0.1 (see tests/webserver.py)."""
+    from tests.webserver import serve
+
+    with serve() as url:
+        yield url

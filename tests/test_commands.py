@@ -1,0 +1,276 @@
+"""The command layer without any chat transport: messages in, replies out, over a real database
+holding the sample article (the `library` fixture)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot import render
+from bot.commands import Commands, Document, Message, Reply, ShowStatus
+from bot.settings import Settings
+from index.library import Library
+from tests.conftest import HARBOUR
+
+ADMIN = 1
+USER = 2
+QUESTION = "who said Russians intervened directly?"
+
+
+@pytest.fixture
+def commands(library: Library) -> Commands:
+    settings = Settings(admin_ids=[ADMIN], _env_file=None)
+    return Commands(library, settings)
+
+
+def user(text: str, private: bool = True) -> Message:
+    return Message(text, user_id=USER, private=private)
+
+
+def admin(text: str, show_status: ShowStatus | None = None) -> Message:
+    return Message(text, user_id=ADMIN, is_admin=True, show_status=show_status)
+
+
+def text_of(replies: list[Reply]) -> str:
+    return "\n".join(render.plain(r.html) for r in replies)
+
+
+class Upload:
+    """A file as an adapter offers it, remembering whether it was downloaded."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name, self.data, self.fetched = name, data, False
+
+    def document(self) -> Document:
+        return Document(self.name, len(self.data), self.fetch)
+
+    async def fetch(self) -> bytes:
+        self.fetched = True
+        return self.data
+
+
+# -- everyone ----------------------------------------------------------------------------
+
+
+async def test_start_says_what_the_bot_knows_and_how_to_ask(commands: Commands) -> None:
+    text = text_of(await commands.handle(user("/start")))
+    assert "I know 1 articles with" in text
+    assert "/ask" in text
+
+
+async def test_help_lists_admin_commands_only_for_admins(commands: Commands) -> None:
+    for_user = text_of(await commands.handle(user("/help")))
+    for_admin = text_of(await commands.handle(admin("/help")))
+    assert "/articles" in for_user and "/remove" not in for_user
+    assert "/remove" in for_admin and "/reindex" in for_admin
+
+
+async def test_articles_lists_each_article_with_its_id(commands: Commands) -> None:
+    text = text_of(await commands.handle(user("/articles")))
+    assert "1 · Russian soldiers fighting in Idlib campaign: Syria opposition" in text
+
+
+async def test_article_shows_one_article_or_says_which_is_missing(commands: Commands) -> None:
+    text = text_of(await commands.handle(user("/article 1")))
+    assert "Russian soldiers fighting in Idlib campaign" in text
+    assert "18 July 2019" in text and "Naji Mustafa" in text
+    assert "There is no article 7" in text_of(await commands.handle(user("/article 7")))
+    assert "Give its id" in text_of(await commands.handle(user("/article")))
+
+
+async def test_speakers_counts_who_is_quoted(commands: Commands) -> None:
+    everywhere = text_of(await commands.handle(user("/speakers")))
+    in_one = text_of(await commands.handle(user("/speakers 1")))
+    assert "Naji Mustafa · " in everywhere
+    assert "Quoted in article 1" in in_one and "Naji Mustafa" in in_one
+    assert "Nobody is quoted in article 9" in text_of(await commands.handle(user("/speakers 9")))
+    assert "Give an article id" in text_of(await commands.handle(user("/speakers Idlib")))
+
+
+async def test_a_plain_question_is_answered_in_private_but_not_in_a_group(
+    commands: Commands,
+) -> None:
+    text = text_of(await commands.handle(user(QUESTION)))
+    assert "The Russians are intervening directly now" in text and "told Reuters" in text
+    assert await commands.handle(user(QUESTION, private=False)) == []
+    asked = text_of(await commands.handle(user(f"/ask@saidwho_bot {QUESTION}", private=False)))
+    assert "Naji Mustafa" in asked
+
+
+async def test_a_huge_message_is_refused_politely(commands: Commands) -> None:
+    question = " ".join(["why"] * 2000)
+    text = text_of(await commands.handle(user(question)))
+    assert "That message is 7,999 characters" in text and "up to 1,000" in text
+
+
+async def test_an_unknown_command_points_to_help(commands: Commands) -> None:
+    assert "I don't know /frobnicate. Try /help." in text_of(
+        await commands.handle(user("/frobnicate now"))
+    )
+
+
+# -- paging with "More" ------------------------------------------------------------------
+
+
+async def test_more_pages_through_the_results_until_they_run_out(commands: Commands) -> None:
+    [first] = await commands.handle(user(QUESTION))
+    assert first.more is not None and render.plain(first.html).startswith("1.")
+
+    [second] = await commands.more(user("More"), first.more)
+    assert render.plain(second.html).startswith("4.")
+    pages = [second]
+    while pages[-1].more:
+        pages += await commands.handle(user("/more"))
+    assert len(pages) >= 2
+    assert "Nothing more to show" in text_of(await commands.handle(user("/more")))
+    assert "has expired" in text_of(await commands.more(user("More"), first.more))
+
+
+async def test_more_after_the_articles_changed_asks_again(commands: Commands) -> None:
+    [first] = await commands.handle(user(QUESTION))
+    assert first.more is not None
+    await commands.handle(admin("/reindex"))
+
+    assert "The articles changed since that answer" in text_of(
+        await commands.more(user("More"), first.more)
+    )
+
+
+# -- admins ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["/remove 1", "/reindex", "/stats", "/add /tmp/x.txt"])
+async def test_a_non_admin_is_refused_and_nothing_changes(
+    commands: Commands, library: Library, command: str
+) -> None:
+    generation = await library.store.generation()
+
+    text = text_of(await commands.handle(user(command)))
+
+    assert "is for admins only. Nothing was changed." in text
+    assert [a.id for a in await library.articles()] == [1]
+    assert await library.store.generation() == generation
+
+
+async def test_an_admin_removes_an_article(commands: Commands, library: Library) -> None:
+    assert "Removed article 1" in text_of(await commands.handle(admin("/remove 1")))
+    assert await library.articles() == []
+    assert "There is no article 1" in text_of(await commands.handle(admin("/remove 1")))
+
+
+async def test_stats_for_an_admin(commands: Commands) -> None:
+    text = text_of(await commands.handle(admin("/stats")))
+    assert "Articles: 1" in text and "Quotes:" in text
+
+
+async def test_add_by_url_fetches_the_page_and_answers_from_it(
+    commands: Commands, web: str
+) -> None:
+    text = text_of(await commands.handle(admin(f"/add {web}/article.html")))
+    assert "Added article 2" in text and "Bridge closure angers commuters" in text
+    answer = text_of(await commands.handle(user("who chairs the Holloway residents association?")))
+    assert "Agnes Whitlow" in answer
+
+
+async def test_add_by_url_reports_a_bad_url(commands: Commands, library: Library, web: str) -> None:
+    text = text_of(await commands.handle(admin(f"/add {web}/missing")))
+    assert text.startswith("Not added:") and "HTTP 404" in text
+    assert len(await library.articles()) == 1
+
+
+async def test_add_by_path_works_only_where_files_are_local(commands: Commands) -> None:
+    text = text_of(await commands.handle(admin("/add /etc/hostname")))
+    assert "Give an http(s) link, or send the article as a .txt or .html file" in text
+
+
+async def test_reindex_reports_progress_then_the_result(commands: Commands) -> None:
+    shown: list[str] = []
+
+    async def show_status(text: str) -> None:
+        shown.append(text)
+
+    text = text_of(await commands.handle(admin("/reindex", show_status=show_status)))
+
+    assert shown[0] == "Re-indexing the articles…"
+    assert shown[-1] == "Re-indexing the articles… 1/1"
+    assert text.startswith("Re-indexed 1 article:")
+
+
+async def test_a_second_reindex_while_one_runs_is_turned_away(commands: Commands) -> None:
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def slow_status(text: str) -> None:
+        started.set()
+        await release.wait()
+
+    first = asyncio.create_task(commands.handle(admin("/reindex", show_status=slow_status)))
+    await started.wait()
+    again = text_of(await commands.handle(admin("/reindex")))
+    release.set()
+
+    assert "already running" in again
+    assert "Re-indexed 1 article" in text_of(await first)
+
+
+# -- documents ---------------------------------------------------------------------------
+
+
+async def test_an_uploaded_article_is_added_and_answers_at_once(commands: Commands) -> None:
+    upload = Upload("harbour.txt", HARBOUR.encode())
+
+    added = text_of(await commands.handle_document(admin(""), upload.document()))
+
+    assert "Added article 2: Harbour dredging plan splits port town council" in added
+    answer = text_of(await commands.handle(user("who said it is a lot of money for mud?")))
+    assert "Peter Vance" in answer
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("empty.txt", b"  \n", "the file is empty"),
+        ("blob.txt", b"\x00\x01\x02binary", "unsupported type"),
+    ],
+)
+async def test_an_upload_that_is_not_an_article_is_explained(
+    commands: Commands, library: Library, name: str, data: bytes, expected: str
+) -> None:
+    text = text_of(await commands.handle_document(admin(""), Upload(name, data).document()))
+
+    assert text.startswith("Not added:") and expected in text
+    assert len(await library.articles()) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("scan.pdf", "unsupported type"), ("photo.jpg", "unsupported type")],
+)
+async def test_other_file_types_are_refused_without_downloading(
+    commands: Commands, name: str, expected: str
+) -> None:
+    upload = Upload(name, b"<p>whatever</p>")
+
+    text = text_of(await commands.handle_document(admin(""), upload.document()))
+
+    assert expected in text
+    assert not upload.fetched
+
+
+async def test_a_too_large_upload_is_refused_without_downloading(commands: Commands) -> None:
+    upload = Upload("huge.txt", b"x" * (commands.settings.max_file_bytes + 1))
+
+    text = text_of(await commands.handle_document(admin(""), upload.document()))
+
+    assert "too large" in text and not upload.fetched
+
+
+async def test_a_non_admin_upload_is_refused_without_downloading(
+    commands: Commands, library: Library
+) -> None:
+    upload = Upload("harbour.txt", HARBOUR.encode())
+
+    text = text_of(await commands.handle_document(user(""), upload.document()))
+
+    assert "only admins can add articles" in text
+    assert not upload.fetched and len(await library.articles()) == 1
