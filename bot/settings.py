@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = Field(
         default=None, validation_alias="TELEGRAM_TOKEN", description="Bot API token"
     )
+    telegram_api_url: str | None = Field(
+        default=None,
+        description="Another Bot API server (a local one, or a test double); token appended",
+    )
     db: Path = Field(default_factory=default_db, description="The SQLite database file")
     admin_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Telegram user ids allowed to use admin commands"

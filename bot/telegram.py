@@ -139,7 +139,12 @@ async def polling(application: App, poll_timeout: int = POLL_TIMEOUT) -> AsyncIt
 
 async def run_telegram(library: Library, settings: Settings) -> int:
     """Poll Telegram until SIGINT or SIGTERM; returns an exit code."""
-    application = build_application(library, settings)
+    base_file_url = None
+    if settings.telegram_api_url:
+        base_file_url = settings.telegram_api_url.replace("/bot", "/file/bot", 1)
+    application = build_application(
+        library, settings, base_url=settings.telegram_api_url, base_file_url=base_file_url
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -20,7 +20,7 @@ STOPWORDS = frozenset(
     these they they'd they'll they're they've this those through to too under until up upon very
     was wasn't we we'd we'll we're we've were weren't what what's when when's where where's which
     while who who's whom whose why why's will with won't would wouldn't you you'd you'll you're
-    you've your yours yourself yourselves s t
+    you've your yours yourself yourselves s t according
     say says said saying tell tells told""".split()
 )
 
