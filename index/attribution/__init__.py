@@ -1,0 +1,182 @@
+"""Who said what, paragraph by paragraph: quotations and reported speech with their speakers.
+
+Rules and regular expressions only (no model). Each paragraph is read on its own for cues,
+source phrases and content (claims.py); the article as a whole then resolves who the sources
+are (speakers.py): "Mustafa" and "he" become "Naji Mustafa", a role given once is given to every
+attribution of that speaker, and a quotation with no cue of its own is given to the speaker of
+the paragraph before (a quotation running on, or one announced by "X said:").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index.attribution.claims import Claim, ParagraphReading, read_paragraph
+from index.attribution.phrases import PRONOUNS
+from index.attribution.speakers import Cast, Person
+from index.models import Attribution
+
+__all__ = ["attribute"]
+
+_GENDER = {"he": "m", "she": "f"}
+
+
+@dataclass
+class _Resolved:
+    """A claim with its speaker settled: a person from the cast, or a group by its words."""
+
+    paragraph: int
+    claim: Claim
+    person: Person | None
+    group: str | None
+
+    @property
+    def speaker(self) -> str | None:
+        return self.person.name if self.person else self.group
+
+
+def attribute(paragraphs: Sequence[str]) -> list[list[Attribution]]:
+    """For an article given as its content paragraphs (title and boilerplate already removed),
+    the attributions found in each paragraph, in order (result[i] belongs to paragraphs[i])."""
+    texts = [str(p) for p in paragraphs]
+    readings = [read_paragraph(text) for text in texts]
+    cast = Cast(texts, [r.quotes for r in readings])
+    resolved = _resolve(readings, cast)
+    roles = _roles(resolved)
+    result: list[list[Attribution]] = [[] for _ in texts]
+    for item in resolved:
+        attribution = _attribution(texts[item.paragraph], item, roles)
+        if attribution is not None:
+            result[item.paragraph].append(attribution)
+    return result
+
+
+def _resolve(readings: list[ParagraphReading], cast: Cast) -> list[_Resolved]:
+    resolved: list[_Resolved] = []
+    speakers: list[tuple[int, Person]] = []
+    for index, reading in enumerate(readings):
+        for claim in reading.claims:
+            item = _resolve_claim(index, claim, cast, speakers, resolved)
+            resolved.append(item)
+            if item.person is not None:
+                speakers.append((index, item.person))
+        if not reading.claims:
+            follow = _floating(index, reading, readings, resolved)
+            if follow is not None:
+                resolved.append(follow)
+    return [r for r in resolved if not r.claim.colon]
+
+
+def _resolve_claim(
+    index: int,
+    claim: Claim,
+    cast: Cast,
+    speakers: list[tuple[int, Person]],
+    resolved: list[_Resolved],
+) -> _Resolved:
+    if claim.source is None:
+        return _Resolved(index, claim, None, None)
+    mention = claim.source.mention
+    low = mention.lower()
+    if low in _GENDER:
+        person = cast.antecedent(index, claim.source.start, _GENDER[low], speakers)
+        return _Resolved(index, claim, person, None)
+    if low == "they":
+        group = next(
+            (r.group for r in reversed(resolved) if r.group and index - r.paragraph <= 2), None
+        )
+        return _Resolved(index, claim, None, group)
+    if low in PRONOUNS:
+        return _Resolved(index, claim, None, None)
+    person = cast.resolve_name(mention)
+    if person is not None:
+        return _Resolved(index, claim, person, None)
+    return _Resolved(index, claim, None, _group_name(mention))
+
+
+def _group_name(mention: str) -> str:
+    """ "The campaign" at a sentence start is "the campaign"; "The New York Times" stays."""
+    words = mention.split()
+    if len(words) > 1 and words[0] in ("The", "A", "An") and words[1][:1].islower():
+        words[0] = words[0].lower()
+    return " ".join(words)
+
+
+def _floating(
+    index: int,
+    reading: ParagraphReading,
+    readings: list[ParagraphReading],
+    resolved: list[_Resolved],
+) -> _Resolved | None:
+    """A paragraph of quotation with no cue continues the previous paragraph's speaker."""
+    if index == 0 or not resolved or resolved[-1].paragraph != index - 1:
+        return None
+    last = resolved[-1]
+    announced = last.claim.colon
+    if not (last.claim.direct or announced or readings[index - 1].opens_unclosed):
+        return None
+    text = reading.text
+    spans, direct = list(reading.floating), True
+    if not spans and announced and not reading.quotes and text.strip():
+        # "The governor added:" then a paragraph set off without marks: the statement itself.
+        spans, direct = [(len(text) - len(text.lstrip()), len(text.rstrip()))], False
+    if not spans or sum(end - start for start, end in spans) < 0.5 * len(text.strip()):
+        return None
+    claim = Claim(
+        source=last.claim.source if announced else None,
+        cue=last.claim.cue if announced else None,
+        addressee=last.claim.addressee if announced else None,
+        spans=spans,
+        direct=direct,
+        position=spans[0][0],
+    )
+    return _Resolved(index, claim, last.person, last.group)
+
+
+def _roles(resolved: list[_Resolved]) -> dict[str, str]:
+    """Each speaker's role: the first the article gives at an attribution, else anywhere."""
+    roles: dict[str, str] = {}
+    for item in resolved:
+        speaker = item.speaker
+        role = item.claim.source.role if item.claim.source else None
+        if speaker and role and speaker not in roles:
+            roles[speaker] = role
+    for item in resolved:
+        if item.person and item.person.role and item.person.name not in roles:
+            roles[item.person.name] = item.person.role
+    return roles
+
+
+def _attribution(text: str, item: _Resolved, roles: dict[str, str]) -> Attribution | None:
+    quote = _quote_text(text, item.claim.spans)
+    if not quote:
+        return None
+    source = item.claim.source
+    speaker = item.speaker
+    # The appositive at this mention first ("Flynn, a top Trump surrogate,"), else the role
+    # the article gives the speaker elsewhere.
+    role = source.role if source is not None else None
+    if role is None and speaker:
+        role = roles.get(speaker)
+    return Attribution(
+        speaker=speaker,
+        mention=source.mention if source else None,
+        role=role,
+        addressee=item.claim.addressee,
+        cue=item.claim.cue,
+        quote=quote,
+        direct=item.claim.direct,
+    )
+
+
+def _quote_text(text: str, spans: list[tuple[int, int]]) -> str:
+    """The content: one span as it stands; for a quotation split by its cue, the longest part
+    (so that the quote is still a substring of the paragraph), preferring parts that close in
+    this paragraph over one that runs on into the next."""
+    parts = [(a, b) for a, b in spans if text[a:b].strip()]
+    if not parts:
+        return ""
+    closed = [(a, b) for a, b in parts if b < len(text.rstrip())] if len(parts) > 1 else parts
+    a, b = max(closed or parts, key=lambda span: span[1] - span[0])
+    return text[a:b].strip()

@@ -1,0 +1,435 @@
+"""What one paragraph claims someone said: the cue, the source phrase, the content.
+
+Sentences are found on the masked paragraph (quotations hidden), so a quoted passage of several
+sentences stays one unit. Each cue is read in one of three shapes:
+
+- inverted: `"…," said Caddell` / `…, said Mr. Burman, an economist` (content before the cue);
+- ordinary: `Mustafa said Russian troops…` (content after) or `"…," Mustafa said` (before);
+- "according to": `…, according to opposition sources` (content on the other side).
+
+Resolving "he" or "Mustafa" to a full name is not done here but across the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.attribution.content import (
+    EDGE,
+    INTRO_WORDS,
+    clause_start,
+    content_spans,
+    has_quote,
+    interrupts,
+    is_clause_after,
+    is_content_before,
+    is_title_quote,
+    trim,
+    until_main_clause,
+    word_count,
+)
+from index.attribution.cues import AfterCue, Cue, find_cues, read_after_cue
+from index.attribution.names import HONORIFICS
+from index.attribution.phrases import PRONOUNS, head_index
+from index.attribution.quotes import Quote, find_quotes, mask
+from index.attribution.sources import Source, source_according, source_after, source_before
+from index.sentences import sentence_spans
+
+_PASSIVE = re.compile(
+    r"\b(?:was|were|is|are|be|been|being|get|got)\s+(?:(?:\w+ly|first|also|not)\s+)?$"
+)
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|been|be|keeps|kept)\s+(?:\w+\s+)?$")
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|his|her|their|its|our|my|this|these|those)|['’]s)\s+$", re.I
+)
+_NON_FINAL_DOTS = re.compile(
+    r"\b(?:[A-Z]\.){2,}(?=\s+[A-Z])|\b(?:"
+    + "|".join(sorted({h.rstrip(".").capitalize() for h in HONORIFICS}))
+    + r")\.(?=\s+[A-Z])"
+)
+
+
+_OPENERS = frozenset("but and so yet still meanwhile even however also then now".split())
+_NOT_SPEECH_BEFORE = re.compile(
+    r"(?:\bto|\blet['’]s|^that|\.\s+that|\bneedless\s+to|\bso\s+to|\bhaving|"
+    r"\b(?:what|whatever|everything|anything|nothing)\s+(?:[\w.'’-]+\s+){0,3})\s*$",
+    re.I,
+)
+
+_COORDINATED = re.compile(r",?\s+(?:and|but)\s+(?:(?:also|then|later|has|had|have)\s+)*$")
+_SUBORDINATOR_BEFORE = re.compile(
+    r"\b(?:when|after|before|because|since|if|as|while|until|once|though|although|where|unless)"
+    r"\s+(?:[\w.'’-]+\s+){0,4}$",
+    re.I,
+)
+_ASK_CONTENT = re.compile(r"\s*(?:whether|if|why|how|what|when|where|who|about)\b")
+_DIRECTIVE = re.compile(r"\s*(?:not\s+)?to\s+\w")
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    """A paragraph, its quotations, and the masked copy the cues are read on."""
+
+    text: str
+    masked: str
+    quotes: list[Quote]
+
+
+@dataclass
+class Claim:
+    """A finding in one paragraph; `spans` are content offsets into the paragraph."""
+
+    source: Source | None
+    cue: str | None
+    addressee: str | None
+    spans: list[tuple[int, int]]
+    direct: bool
+    position: int
+    colon: bool = False
+
+
+@dataclass
+class ParagraphReading:
+    text: str
+    quotes: list[Quote]
+    claims: list[Claim] = field(default_factory=list)
+    floating: list[tuple[int, int]] = field(default_factory=list)  # quotations with no cue
+
+    @property
+    def opens_unclosed(self) -> bool:
+        return bool(self.quotes) and not self.quotes[-1].closed
+
+
+def read_paragraph(text: str) -> ParagraphReading:
+    quotes = find_quotes(text)
+    masked = mask(text, quotes)
+    para = _Paragraph(text, masked, quotes)
+    reading = ParagraphReading(text, quotes)
+    orphans: list[tuple[int, int]] = []
+    for start, end in sentence_spans(_split_view(masked)):
+        found = _sentence_claims(para, start, end)
+        if found:
+            if orphans and found[0].direct:
+                found[0].spans[:0] = orphans
+                orphans = []
+            reading.claims.extend(found)
+            continue
+        quoted = _quote_only(text, quotes, start, end)
+        if quoted is None:
+            continue
+        last = reading.claims[-1] if reading.claims else None
+        if last is not None and last.direct and not last.colon:
+            last.spans.append(quoted)
+        else:
+            orphans.append(quoted)
+    reading.floating = orphans
+    return reading
+
+
+def _split_view(masked: str) -> str:
+    """`masked` with the dots of initials and honorifics hidden, so "Rep. G.K. Butterfield"
+    and "Del. Stacey Plaskett" stay in one sentence. Offsets are unchanged."""
+    return _NON_FINAL_DOTS.sub(lambda m: m.group(0).replace(".", "_"), masked)
+
+
+def _quote_only(text: str, quotes: list[Quote], start: int, end: int) -> tuple[int, int] | None:
+    """The inner span of a sentence that is nothing but a quotation (a run-on of a quote)."""
+    inside = [q for q in quotes if q.start < end and q.end > start]
+    if len(inside) != 1:
+        return None
+    quote = inside[0]
+    outside = text[start : max(start, quote.start)] + text[min(end, quote.end) : end]
+    if outside.strip(EDGE + "\"'”“"):
+        return None
+    return quote.inner_start, quote.inner_end
+
+
+def _sentence_claims(para: _Paragraph, start: int, end: int) -> list[Claim]:
+    claims: list[Claim] = []
+    consumed = start
+    cues = find_cues(para.masked, start, end)
+    for i, cue in enumerate(cues):
+        if cue.start < consumed:
+            continue
+        next_cue = next((c for c in cues[i + 1 :] if _continues(para.masked, c)), None)
+        stop = _clause_stop(para.masked, next_cue, end)
+        claim, used = _claim(para, cue, start, stop, claims)
+        if claim is not None:
+            claims.append(claim)
+            consumed = used
+    return claims
+
+
+def _continues(masked: str, cue: Cue) -> bool:
+    """A cue that adds to the sentence's first one: ", adding …", "and said …"."""
+    return cue.according or cue.participle or bool(_COORDINATED.search(masked, 0, cue.start))
+
+
+def _clause_stop(masked: str, next_cue: Cue | None, end: int) -> int:
+    """Content after a cue runs to the sentence end, or to a following ", adding …" cue."""
+    if next_cue is None:
+        return end
+    before = masked[: next_cue.start].rstrip()
+    if before.endswith(","):
+        return len(before) - 1
+    coordinated = _COORDINATED.search(masked, 0, next_cue.start)
+    return coordinated.start() if coordinated else end
+
+
+def _claim(
+    para: _Paragraph,
+    cue: Cue,
+    start: int,
+    end: int,
+    earlier: list[Claim],
+) -> tuple[Claim | None, int]:
+    if cue.according:
+        return _according(para, cue, start, end)
+    if cue.participle and not _PROGRESSIVE.search(para.masked, start, cue.start):
+        return _participle(para, cue, start, end, earlier)
+    return _verb(para, cue, start, end, earlier)
+
+
+def _according(para: _Paragraph, cue: Cue, start: int, end: int) -> tuple[Claim | None, int]:
+    source = source_according(para.masked, cue.end, end)
+    if source is None:
+        return None, cue.end
+    before = trim(para.masked, start, cue.start)
+    after = trim(para.masked, source.end, end)
+    content = before if word_count(para.text, *before) >= 3 else after
+    if word_count(para.text, *content) < 3:
+        return None, cue.end
+    spans, direct = content_spans(para.text, para.quotes, *content)
+    return Claim(source, "according to", None, spans, direct, cue.start), max(
+        content[1], source.end
+    )
+
+
+def _participle(
+    para: _Paragraph,
+    cue: Cue,
+    start: int,
+    end: int,
+    earlier: list[Claim],
+) -> tuple[Claim | None, int]:
+    """ ", saying …" / ", adding that …": the speaker is the subject of the main clause."""
+    if not para.masked[: cue.start].rstrip().endswith(","):
+        return None, cue.end
+    return _same_speaker(para, cue, start, end, earlier)
+
+
+def _same_speaker(
+    para: _Paragraph,
+    cue: Cue,
+    start: int,
+    end: int,
+    earlier: list[Claim],
+) -> tuple[Claim | None, int]:
+    """A cue whose speaker is the previous claim's, or the subject of the sentence."""
+    source = earlier[-1].source if earlier else _subject(para.masked, start, cue.start)
+    if source is None:
+        return None, cue.end
+    after = read_after_cue(para.masked, cue, end)
+    content = trim(para.masked, after.content_start, end)
+    if word_count(para.text, *content) < 2:
+        return None, cue.end
+    spans, direct = content_spans(para.text, para.quotes, *content)
+    if not (direct or after.that) and cue.weak:
+        return None, cue.end
+    claim = Claim(source, cue.word, after.addressee, spans, direct, cue.start)
+    return claim, content[1]
+
+
+def _subject(masked: str, start: int, cue_start: int) -> Source | None:
+    """The subject of a sentence's main clause: a pronoun or a name, after any opening
+    phrase ("During a speech on Monday, Trump attacked Clinton, saying …" -> Trump)."""
+    lo = start
+    for match in re.finditer(r"[^,]+,?", masked[start:cue_start]):
+        words = match.group(0).split()
+        if words and words[0].lower().strip(",") not in INTRO_WORDS | _OPENERS:
+            lo = start + match.start()
+            break
+    else:
+        return None
+    words = masked[lo:cue_start].split()
+    while words and words[0].lower() in _OPENERS:
+        lo = masked.index(words[0], lo) + len(words[0])
+        words = words[1:]
+    if not words:
+        return None
+    if words[0].lower() in PRONOUNS:
+        at = masked.index(words[0], lo)
+        return Source(words[0], None, at, at + len(words[0]))
+    name: list[str] = []  # the capitalised run the sentence opens with
+    for word in words:
+        if not (word[:1].isupper() or word in ("al", "de")):
+            break
+        name.append(word.rstrip(","))
+        if word.endswith(","):
+            break
+    if not name:
+        return None
+    at = masked.index(words[0], lo)
+    return source_before(masked, at, at + len(" ".join(name)) + 1)
+
+
+def _verb(
+    para: _Paragraph,
+    cue: Cue,
+    start: int,
+    end: int,
+    earlier: list[Claim],
+) -> tuple[Claim | None, int]:
+    last_quote_end = max((q.end for q in para.quotes if start <= q.end <= cue.start), default=None)
+    lo = last_quote_end if last_quote_end is not None else start
+    if _may_be_inverted(para.masked, lo, cue, last_quote_end is not None):
+        inverted = source_after(para.masked, cue.end, end)
+        if inverted is not None:
+            return _inverted(para, cue, start, end, inverted)
+    if _not_speech(para.masked, lo, cue):
+        return None, cue.end
+    if _COORDINATED.search(para.masked, lo, cue.start):
+        return _same_speaker(para, cue, start, end, earlier)
+    source = source_before(para.masked, lo, cue.start)
+    after = _after_verb(para.masked, cue, end)
+    if source is None or after is None:
+        return None, cue.end
+    around = _surroundings(para, cue, (start, end), source, after)
+    return _ordinary(para, (cue, source, after), around, end)
+
+
+def _not_speech(masked: str, lo: int, cue: Cue) -> bool:
+    """Uses of a cue word that report no speech: "the report that …", "he was told", "to say"."""
+    if _NOUN_BEFORE.search(masked, lo, cue.start):
+        return True
+    if not cue.participle and _PASSIVE.search(masked, lo, cue.start):
+        return True  # "he was told", "the target was first announced": no speaker here
+    return bool(_NOT_SPEECH_BEFORE.search(masked, lo, cue.start))
+
+
+def _after_verb(masked: str, cue: Cue, end: int) -> AfterCue | None:
+    after = read_after_cue(masked, cue, end)
+    if cue.tells and _DIRECTIVE.match(masked, after.content_start, end):
+        return None  # "told her to leave" is an order, not a statement
+    if _asks_for_action(masked, cue, after.content_start, end):
+        return AfterCue(after.addressee, end, False)  # "asked him to …": no content after
+    return after
+
+
+@dataclass(frozen=True)
+class _Surroundings:
+    """Both sides of an ordinary cue: what could be its content before and after it."""
+
+    before: tuple[int, int]
+    rest: tuple[int, int]
+    rest_quoted: bool
+    before_is_content: bool
+    quote_adjacent: bool
+    subordinate: bool
+    announces: bool
+
+
+def _surroundings(
+    para: _Paragraph,
+    cue: Cue,
+    sentence: tuple[int, int],
+    source: Source,
+    after: AfterCue,
+) -> _Surroundings:
+    start, end = sentence
+    before = trim(para.masked, clause_start(para.masked, start, source.start), source.start)
+    rest = trim(para.masked, after.content_start, end)
+    subordinate = bool(_SUBORDINATOR_BEFORE.search(para.masked, start, source.start))
+    adjacent = max(
+        (q for q in para.quotes if start <= q.end <= source.start),
+        key=lambda q: q.end,
+        default=None,
+    )
+    quote_adjacent = (
+        adjacent is not None
+        and not para.masked[adjacent.end : source.start].strip(' ,"')
+        and not is_title_quote(para.text, adjacent)
+    )
+    return _Surroundings(
+        before=before,
+        rest=rest,
+        rest_quoted=para.masked.startswith('"', rest[0])
+        or para.masked.startswith(' "', rest[0] - 1),
+        before_is_content=not subordinate and is_content_before(para.masked, para.quotes, *before),
+        quote_adjacent=quote_adjacent,
+        subordinate=subordinate,
+        announces=para.masked[cue.end : end].rstrip().endswith(":")
+        or para.masked[cue.end : end + 1].strip() == ":",
+    )
+
+
+def _ordinary(
+    para: _Paragraph,
+    found: tuple[Cue, Source, AfterCue],
+    around: _Surroundings,
+    end: int,
+) -> tuple[Claim | None, int]:
+    """Pick the content of `Mustafa said …` / `"…," Mustafa said` / `X said:`."""
+    cue, source, after = found
+    rest_strong = after.that or around.rest_quoted
+    if cue.weak and not (rest_strong or around.quote_adjacent or around.announces):
+        return None, cue.end  # "declared bankruptcy", "added $84 billion": no speech
+    rest, before = around.rest, around.before
+    rest_clause = is_clause_after(para.text, *rest)
+    fallback = not around.before_is_content and word_count(para.text, *rest) >= 3
+    if rest_strong or (rest_clause and not around.quote_adjacent) or fallback:
+        if around.subordinate:
+            rest = until_main_clause(para.masked, *rest)
+        spans, direct = content_spans(para.text, para.quotes, *rest)
+        if around.quote_adjacent and around.rest_quoted:
+            spans = content_spans(para.text, para.quotes, *before)[0] + spans  # "A," he said, "B."
+        return Claim(source, cue.word, after.addressee, spans, direct, cue.start), rest[1]
+    if around.before_is_content:
+        spans, direct = content_spans(para.text, para.quotes, *before)
+        if not direct and interrupts(para.masked, source.start, after.content_start, rest):
+            spans += content_spans(para.text, para.quotes, *rest)[
+                0
+            ]  # "A, Mr. Clarke said, until B."
+        claim = Claim(source, cue.word, after.addressee, spans, direct, cue.start)
+        return claim, max(rest[1], cue.end)
+    if around.announces:
+        return Claim(source, cue.word, after.addressee, [], True, cue.start, colon=True), end
+    return None, cue.end
+
+
+def _may_be_inverted(masked: str, lo: int, cue: Cue, after_quote: bool) -> bool:
+    """`"…," said X` and `…, said X`, but not `X, the head of Y, said`."""
+    if cue.tells and not cue.word.startswith("ask"):
+        return False  # "…, told Reuters": Reuters is whom, not who
+    before = masked[lo : cue.start].rstrip()
+    if after_quote and before in ("", ","):
+        return True
+    if after_quote or not before.endswith(","):
+        return False
+    segments = [s.strip() for s in before[:-1].split(",")]
+    return len(segments) < 2 or head_index(segments) == len(segments) - 1
+
+
+def _inverted(
+    para: _Paragraph,
+    cue: Cue,
+    start: int,
+    end: int,
+    source: Source,
+) -> tuple[Claim | None, int]:
+    before = trim(para.masked, start, cue.start)
+    if word_count(para.text, *before) < 2 and not has_quote(para.quotes, *before):
+        return None, cue.end
+    spans, direct = content_spans(para.text, para.quotes, *before)
+    tail = [q for q in para.quotes if q.start >= source.end and q.start < end]
+    if direct and tail:
+        spans += [(q.inner_start, q.inner_end) for q in tail]
+    claim = Claim(source, cue.word, None, spans, direct, cue.start)
+    return claim, end
+
+
+def _asks_for_action(masked: str, cue: Cue, content_start: int, end: int) -> bool:
+    if not cue.word.startswith("ask") or masked.startswith('"', content_start):
+        return False
+    return not _ASK_CONTENT.match(masked, content_start, end)

@@ -1,0 +1,184 @@
+"""Speech cues: the verbs and phrases that introduce what someone said, and what hangs on them.
+
+After a cue come, in some order, an addressee ("told Reuters"), adjuncts of time, place and
+medium ("on Thursday", "in a statement", "at a rally in Ohio") and then the content, perhaps
+introduced by "that" or by a colon. Everything here works on masked text (see quotes.mask), so
+a cue word inside a quotation is never seen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SPEECH_VERBS = """
+say says said saying tell tells told telling adds added adding notes noted noting
+writes wrote warn warns warned warning claimed claiming argue argues argued arguing
+explain explains explained explaining stated declared declaring insist insists insisted
+insisting announced announces announcing acknowledge acknowledges acknowledged acknowledging
+suggest suggests suggested suggesting recalled recalls recalling responded replied
+continued asked asks asking reported reports mentioned admit admits admitted admitting
+concede concedes conceded conceding contend contends contended contending countered
+predicted cautioned complain complains complained emphasized emphasizes emphasizing stressed
+testified tweeted confirmed confirms denied denies alleged alleges joked quipped boasted
+lamented remarked concluded reiterated reiterating asserted asserts asserting vowed
+promised pledged urged wondered posted claims claim states charges vows promises
+""".split()
+_TELL_VERBS = frozenset("tell tells told telling ask asks asked asking".split())
+# Verbs that are speech only with a clear content or a clear speaker; alone they mean other things.
+_WEAK_VERBS = frozenset(
+    """adds added continued reported reports countered stressed denied denies promised pledged
+    urged vowed posted declared concluded confirmed confirms mentioned recalled recalls
+    tweeted predicted cautioned complained complain complains claims claim states charges
+    vows promises""".split()
+)
+AUXILIARIES = (
+    r"(?:(?:has|have|had|also|later|then|once|previously|recently|repeatedly|publicly|\w+ly|"
+)
+AUXILIARIES += r"privately|again|often|never|not|n't|always|first|would|will|could|might|did|does|"
+AUXILIARIES += (
+    r"do|is|are|was|were|be|been|being|just|further|even|still|now|only|flatly|long)\s+)*"
+)
+
+_CUE = re.compile(
+    r"\b(?:(?P<according>[Aa]ccording\s+to)|(?P<verb>"
+    + "|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True))
+    + r"))\b"
+)
+
+_DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+_MONTHS += r"December)"
+_PARTS_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_TIME_NOUNS = r"(?:morning|afternoon|evening|night|week|weekend|month|year|day|summer|spring|"
+_TIME_NOUNS += r"fall|winter)"
+_MEDIA = (
+    r"(?:statement|interview|speech|e-?mail|letter|tweets?|posts?|op-ed|memo|conference|briefing|"
+    r"call|testimony|report|rally|event|hearing|meeting|forum|debate|hall|appearance|address|"
+    r"broadcast|show|program|programme|podcast|video|message|book|column|essay|article|filing|"
+    r"release|session|remarks|visit|stop|dinner|luncheon|breakfast|ceremony|radio|television|"
+    r"documentary|notes?|transcript|campaign|sit-down|editorial|blog|appearances|exchange|"
+    r"phone|telephone)"
+)
+_CAP = r"[A-Z][\w.'’&-]*"
+_CAP_RUN = _CAP + r"(?:\s+(?:" + _CAP + r"|of|the|and|&|for))*(?<!\sof)(?<!\sthe)(?<!\sand)"
+_MASKED_QUOTE = r"\"[Qq]x*[.!?]?\""  # a quotation as quotes.mask leaves it
+
+# Adjuncts that sit between a cue and its content, none of them content themselves.
+_WHEN = (
+    rf"(?:on|last|this|early|late|earlier|later|next|that)\s+(?:{_DAYS}|{_TIME_NOUNS})"
+    rf"{_PARTS_OF_DAY}|(?:on\s+)?{_DAYS}{_PARTS_OF_DAY}|in\s+\d{{4}}|in\s+{_MONTHS}(?:\s+\d{{4}})?"
+)
+_HOW = (
+    r"today|yesterday|tonight|recently|previously|repeatedly|again|publicly|privately|earlier|"
+    r"later|then|also|now|too|bluntly|flatly|simply|afterwards?|separately|frequently|often|"
+    r"shortly|in\s+part|at\s+the\s+time|at\s+one\s+point|in\s+response|in\s+reply|"
+    r"on\s+background|on\s+condition\s+of\s+anonymity|by\s+(?:tele)?phone|by\s+e-?mail|"
+    r"last\s+year|this\s+year|at\s+length|under\s+oath|this\s+past\s+\w+|in\s+recent\s+\w+|"
+    r"(?:a|one|two|three|several)\s+\w+\s+ago|on\s+the\s+campaign\s+trail"
+)
+_OF_WHOM = rf"(?:of|from)\s+(?:the\s+)?{_CAP_RUN}(?:(?<=['’]s)\s+[a-z]+)?"
+_MEDIUM = (
+    r"(?:in|during|at|on|via|through|over|after|before|with)\s+"
+    rf"(?:a|an|the|his|her|their|its|this|that|one|{_CAP}['’]s)\s+(?:[\w'’-]+\s+){{0,4}}?"
+    rf"{_MEDIA}(?:\s+(?:with|to|on|at|in|for|from|by)\s+"
+    rf"(?P<medium_to>(?:the\s+)?{_CAP_RUN}|reporters|journalists|supporters))?"
+    rf"(?:\s+(?:in|at)\s+{_CAP_RUN})?"
+)
+_ON_OUTLET = rf"on\s+{_CAP_RUN}(?:['’]s)?(?:\s+{_CAP_RUN}|\s+{_MASKED_QUOTE})?"
+_IN_PLACE = rf"in\s+{_CAP_RUN}(?:,\s*{_CAP_RUN})?"
+_TO_WHOM = rf"to\s+(?P<said_to>reporters|journalists|lawmakers|supporters|the\s+\w+|{_CAP_RUN})"
+_ADJUNCT = re.compile(
+    rf"\s*,?\s*(?:{_WHEN}|{_HOW}|{_OF_WHOM}|{_MEDIUM}|{_ON_OUTLET}|{_IN_PLACE}|{_TO_WHOM})"
+    r"(?=[\s,.:;!?\"]|$)"
+)
+
+# Whom a "told" is addressed to: "Reuters", "Breitbart News Daily host Alex Marlow",
+# "reporters", "the crowd", "him".
+_NAMED_AUDIENCE = (
+    rf"(?:the\s+)?{_CAP}(?:\s+(?:{_CAP}|of|host|anchor|correspondent|reporter|editor|"
+    r"columnist|magazine|newspaper|radio|['’]s))*(?<!\sof)"
+)
+_AUDIENCE_NOUNS = (
+    r"reporters|journalists|crowd|audience|newspaper|paper|magazine|network|station|committee|"
+    r"panel|outlet|site|website|agency|radio|host|supporters|lawmakers|donors|voters|listeners|"
+    r"viewers|students|members|senators|congressmen|delegates|interviewer|anchor|correspondent|"
+    r"editors|editorial board|group"
+)
+_COMMON_AUDIENCE = (
+    rf"(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?(?:[a-z-]+\s+){{0,2}}?(?:{_AUDIENCE_NOUNS})"
+)
+_PLURAL_AUDIENCE = r"[a-z]+s(?=\s*(?:[,.:;\"]|that\b|on\b|in\b|at\b|$))"  # "told residents"
+_ADDRESSEE = re.compile(
+    rf"\s*(?P<who>{_NAMED_AUDIENCE}|{_COMMON_AUDIENCE}|me|us|him|her|them|you|{_PLURAL_AUDIENCE})\b"
+)
+_THAT = re.compile(r"\s*,?\s*that\b\s*")
+_INTRO = re.compile(r"\s*[:,—–-]?\s*")
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    word: str
+    according: bool
+
+    @property
+    def tells(self) -> bool:
+        return self.word in _TELL_VERBS
+
+    @property
+    def weak(self) -> bool:
+        return self.word in _WEAK_VERBS
+
+    @property
+    def participle(self) -> bool:
+        return self.word.endswith("ing")
+
+
+def find_cues(masked: str, start: int, end: int) -> list[Cue]:
+    cues = []
+    for match in _CUE.finditer(masked, start, end):
+        word = match.group(0)
+        cues.append(
+            Cue(match.start(), match.end(), " ".join(word.split()), bool(match["according"]))
+        )
+    return cues
+
+
+@dataclass(frozen=True)
+class AfterCue:
+    """What follows a cue: its addressee, and where the content (if any) starts."""
+
+    addressee: str | None
+    content_start: int
+    that: bool
+
+
+def read_after_cue(masked: str, cue: Cue, end: int) -> AfterCue:
+    """Skip the addressee and adjuncts after `cue`, up to where its content would begin."""
+    pos = cue.end
+    addressee = None
+    if cue.tells:
+        match = _ADDRESSEE.match(masked, pos, end)
+        if match and not _THAT.match(masked, pos, end):
+            addressee = match["who"]
+            pos = match.end()
+    pos, medium_addressee = skip_adjuncts(masked, pos, end)
+    addressee = addressee or medium_addressee
+    that = _THAT.match(masked, pos, end)
+    if that:
+        return AfterCue(addressee, that.end(), True)
+    return AfterCue(addressee, _INTRO.match(masked, pos, end).end(), False)  # type: ignore[union-attr]
+
+
+def skip_adjuncts(masked: str, pos: int, end: int) -> tuple[int, str | None]:
+    """Position after any run of adjuncts at `pos`, and an addressee found among them."""
+    addressee = None
+    for _ in range(6):
+        match = _ADJUNCT.match(masked, pos, end)
+        if not match or match.end() == pos:
+            break
+        addressee = addressee or match["medium_to"] or match["said_to"]
+        pos = match.end()
+    return pos, addressee

@@ -1,0 +1,201 @@
+"""Person names without a model: capitalised runs, honorifics and titles, surnames.
+
+A name is a run of capitalised words, allowing initials ("Donald J. Trump"), Arabic and
+European particles ("Jamil al-Saleh", "Charles de Gaulle") and suffixes ("Jr."). Titles before
+it ("Captain", "Secretary of State") belong to the mention, not to the name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HONORIFICS = frozenset(
+    """mr mrs ms miss mx dr prof sen rep gov capt lt gen col sgt maj adm cmdr rev hon
+    amb atty supt insp det pres del sir dame lord lady""".split()
+)
+TITLE_WORDS = frozenset(
+    """president vice senator representative congressman congresswoman governor mayor captain
+    general colonel lieutenant sergeant major admiral commander reverend judge justice
+    secretary chairman chairwoman chair speaker leader sheikh imam father pope chancellor
+    minister premier ambassador attorney officer detective agent coach director deputy
+    prime former acting chief king queen prince princess first lady state defense homeland
+    security house senate majority minority whip press white democratic republican gop
+    party committee national nominee candidate treasury commerce labor interior justice
+    energy education health foreign affairs council assistant associate executive
+    special counsel inspector sen. rep. gov. lt. gen. col. capt. sgt. maj. adm. cmdr. dr.
+    mr. mrs. ms. prof. rev. hon. pres. supt. insp. det. amb. atty. then-senator then-candidate
+    u.s. us un army navy marine air force retired ret. sheriff police treasurer councilman
+    councilwoman councillor councilor commissioner superintendent trustee auditor comptroller
+    controller chancellor provost dean bishop cardinal rabbi pastor delegate assemblyman
+    assemblywoman alderman lawmaker spokesman spokeswoman spokesperson ceo cfo chairperson
+    professor doctor nurse sgt. cpl. pvt. gov.-elect""".split()
+)
+ORG_WORDS = frozenset(
+    """university college school institute center centre foundation fund association
+    council committee party department ministry agency office bureau service news times
+    post journal press network company corporation corp inc group forces front army
+    league union church street avenue road county city state states republic kingdom
+    house senate court congress parliament campaign administration commission board
+    project program initiative coalition alliance organization organisation society trust
+    bank hospital magazine tribune herald gazette daily weekly radio television tv review
+    club team airport station river mountain island province district region""".split()
+)
+_NOT_NAMES = frozenset(
+    """the a an this that these those it its in on at of for to from by with and but or so
+    yet if when while after before as asked meanwhile however still now then also later
+    earlier instead indeed though although because since last next first monday tuesday
+    wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december i we you he she they his her their our my
+    there here what who why how where which yes no not""".split()
+)
+PARTICLES = frozenset(
+    "al el de del della der den di da du van von bin ibn ben la le st. mac".split()
+)
+_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|ibn|bin|abu|abd)[-‑](?=[A-Z])")
+SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+MALE = frozenset("mr mr. sir lord king prince father".split())
+FEMALE = frozenset("mrs mrs. ms ms. miss dame lady queen princess".split())
+
+
+def is_capitalised(word: str) -> bool:
+    word = word.lstrip("(\"'“‘")
+    return bool(word) and (word[0].isupper() or bool(_PARTICLE_PREFIX.match(word)))
+
+
+_PARTY_TAG = re.compile(r"^\(?[RDI]-[A-Z][\w.]*\)?[,.;:]?$")
+
+
+def is_org_word(word: str) -> bool:
+    bare = strip_possessive(word.strip(",.;:()")).lower()
+    return bare in ORG_WORDS or (bare.endswith("s") and bare[:-1] in ORG_WORDS)
+
+
+def is_initial(word: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)*", word))
+
+
+def is_title(word: str) -> bool:
+    low = word.lower()
+    return low in TITLE_WORDS or low.rstrip(".") in HONORIFICS
+
+
+def is_honorific(word: str) -> bool:
+    return word.lower().rstrip(".") in HONORIFICS
+
+
+def strip_possessive(word: str) -> str:
+    return re.sub(r"(?:'s|’s|'|’)$", "", word)
+
+
+def is_name_word(word: str) -> bool:
+    """A word that can be part of a person's name (not a title, not a function word)."""
+    bare = strip_possessive(word.strip(',.;:()"“”'))
+    if not bare or bare.lower() in _NOT_NAMES or is_title(bare) or _PARTY_TAG.match(word):
+        return False
+    if len(bare) <= 3 and word.endswith(".") and not is_initial(word):
+        return False  # "Md.", "Va.": state abbreviations, not parts of a name
+    if is_initial(word) or bare.lower() in SUFFIXES:
+        return True
+    return is_capitalised(bare) and any(c.isalpha() for c in bare) and not bare.isupper()
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A noun phrase ending in a name: `title` words before it and the name itself."""
+
+    title: str
+    name: str
+
+    @property
+    def surname(self) -> str:
+        words = [w for w in self.name.split() if w.lower() not in SUFFIXES]
+        return words[-1] if words else self.name
+
+
+def split_name(phrase: str) -> NameParts | None:
+    """The trailing person name of `phrase` ("Captain Naji Mustafa" -> "Naji Mustafa"), with
+    the title words before it; None when the phrase does not end in a name."""
+    words = phrase.split()
+    while words and (words[-1].startswith("(") or _PARTY_TAG.match(words[-1])):
+        words.pop()  # "Rep. Gwen Moore (D-Wis.)": the tag is no part of the name
+    if not words:
+        return None
+    end = len(words)
+    while end > 0 and words[end - 1].lower() in SUFFIXES:
+        end -= 1
+    if end == 0:
+        return None
+    i = end
+    while i > 0 and (_is_name_part(words, i - 1, end)):
+        i -= 1
+    while i < end and words[i].lower() in PARTICLES and words[i][:1].islower():
+        i += 1  # a name does not start with "de" (but may with "Van")
+    while end - i > 1 and words[i].lower().endswith("ing") and is_name_word(words[i + 1]):
+        i += 1  # "Following BSkyB's …", "Including John Smith": the verb is no part of a name
+    name_words = [_clean(w) for w in words[i:]]
+    if not any(is_name_word(w) for w in words[i:end]) or len(name_words) > 4:
+        return None
+    if i > 0 and words[i - 1].lower() in ("and", "&", "of", "for", "at"):
+        return None  # "Citizenship and Immigration Services", "Federation of Teachers"
+    return NameParts(" ".join(words[:i]), " ".join(name_words))
+
+
+def _is_name_part(words: list[str], i: int, end: int) -> bool:
+    word = words[i]
+    if is_org_word(word) or _PARTY_TAG.match(word):
+        return False
+    if i < end - 1 and word.endswith(("'s", "’s", ",")):
+        return False  # "Clinton's campaign manager Robby Mook": the name is Robby Mook
+    if is_name_word(word):
+        return True
+    return word.lower() in PARTICLES and 0 < i < end - 1 and is_name_word(words[i + 1])
+
+
+def _clean(word: str) -> str:
+    if is_initial(word) or word.lower() in SUFFIXES:
+        return word
+    return strip_possessive(word.strip(',;:()"“”').rstrip("."))
+
+
+def gender_of_title(title: str) -> str | None:
+    for word in title.lower().split():
+        if word in MALE or word.rstrip(".") in MALE:
+            return "m"
+        if word in FEMALE or word.rstrip(".") in FEMALE:
+            return "f"
+    return None
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _joins_run(word: str) -> bool:
+    bare = word.strip('("“‘')
+    return is_capitalised(bare) or bare.lower() in PARTICLES or bare.lower() in SUFFIXES
+
+
+def _ends_run(word: str) -> bool:
+    """A word after which a name cannot go on: "Reuters." ends a sentence, "Mr." does not."""
+    if word[-1:] in ',;:!?)"”’' and not word.endswith(("’s",)):
+        return True
+    return word.endswith(".") and not (is_initial(word) or is_honorific(word) or is_title(word))
+
+
+def name_mentions(text: str) -> list[tuple[int, NameParts]]:
+    """(offset, name) of every capitalised run in `text` that ends in a plausible person name."""
+    found: list[tuple[int, NameParts]] = []
+    run: list[re.Match[str]] = []
+    for match in [*_WORD.finditer(text), None]:
+        word = match.group(0) if match else ""
+        if match and _joins_run(word):
+            run.append(match)
+            if not _ends_run(word):
+                continue
+        if run:
+            parts = split_name(" ".join(m.group(0) for m in run))
+            if parts is not None:
+                first = max(0, len(run) - len(parts.name.split()))
+                found.append((run[first].start(), parts))
+            run = []
+    return found

@@ -1,0 +1,222 @@
+"""What kind of phrase a stretch of words is: a noun phrase that can speak, an appositive that
+describes the name before it, a role, a clause. Word lists, no model.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.attribution.names import is_capitalised, is_title, split_name
+
+PRONOUNS = frozenset("he she they i we".split())
+
+CONNECTIVES = frozenset(
+    """but and so yet still now then also meanwhile however instead later earlier indeed
+    moreover again thus plus or while separately elsewhere similarly likewise finally even
+    only perhaps""".split()
+)
+
+DETERMINERS = frozenset("a an the his her its their our my one two three several some".split())
+
+CLAUSE_WORDS = frozenset(
+    """is are was were will would can could should may might must do does did has have had
+    that which because if when although though whether where there this it am been not
+    isn't wasn't doesn't don't didn't won't can't what how why""".split()
+)
+
+_APPOSITIVE_OPENERS = frozenset(
+    """a an the his her its their our my who whose which now then formerly also both one
+    himself herself once still speaking writing appearing as""".split()
+)
+
+STOP_AFTER_NAME = frozenset(
+    """in on at during after before while when as to from about that who which because
+    with""".split()
+)
+
+QUANTIFIERS = frozenset("all many some most several few both other others each".split())
+
+OBJECT_PRONOUNS = frozenset("me him us them you it".split())
+
+_BOUNDARY_WORDS = frozenset(
+    """where when that which because as while after before since if although though and but
+    so whom""".split()
+)
+
+SENTENCE_ADVERBS = frozenset(
+    """overall however meanwhile still instead indeed moreover separately additionally
+    ultimately finally later earlier today yesterday now yet also similarly likewise
+    nonetheless nevertheless afterward afterwards previously currently recently again otherwise
+    regardless specifically notably importantly initially eventually originally
+    traditionally typically generally historically privately publicly personally
+    politically meanwhile then thus therefore hence besides furthermore""".split()
+)
+
+# "who heads the Center …", "who served as ambassador …": a relative clause that is a role.
+_ROLE_CLAUSE = re.compile(
+    r"who\s+(?:is|was|serves|served|heads|headed|runs|ran|leads|led|chairs|chaired|directs|"
+    r"directed|represents|represented|studies|works|worked|helmed|oversees|oversaw|founded|"
+    r"co-founded|teaches|taught|manages|managed|covers|covered|advises|advised|sits|sat)\b",
+    re.I,
+)
+
+_PARTIES = frozenset("democrat republican independent libertarian".split())
+
+_PLACE_OPENERS = (["of"], ["from"], ["in"], ["near"])
+
+_PROPER_JOINERS = frozenset("of and the for & de".split())
+
+_PARTY_TAG = re.compile(r"^\(?[RDI]-[A-Z]")
+
+_SPEECH_TAIL = re.compile(
+    r"\s+(?:said|says|told|added|noted|wrote|explained|argued|continued|stated)\s*[.,]?\s*$"
+)
+
+NOT_A_SOURCE = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december today yesterday tonight""".split()
+)
+
+FUNCTION_WORDS = DETERMINERS | CLAUSE_WORDS | CONNECTIVES | STOP_AFTER_NAME
+
+
+def is_appositive(text: str) -> bool:
+    """Whether a comma-separated segment after a name describes it ("the head of X")."""
+    words = text.split()
+    if not words:
+        return False
+    first = words[0].strip("(")
+    if first.lower() in _APPOSITIVE_OPENERS or _PARTY_TAG.match(words[0]) or first[:1].isdigit():
+        return True
+    if first[:1].islower():
+        return True
+    second = words[1].lower() if len(words) > 1 else ""
+    return (is_title(first) or first.lower() in _PARTIES) and second in ("of", "for", "at", "from")
+
+
+def _is_appositive_at(texts: list[str], k: int) -> bool:
+    if is_appositive(texts[k]):
+        return True
+    # "…, of Ashton, Md.,": a place name goes on with a location appositive.
+    words = texts[k].split()
+    previous = texts[k - 1].split()[:1] if k > 0 else []
+    return len(words) <= 2 and all(is_capitalised(w) for w in words) and previous in _PLACE_OPENERS
+
+
+def head_index(texts: list[str]) -> int:
+    """Of the comma segments before a cue, the one naming the speaker; those after it are
+    appositives ("Jamil al-Saleh | the head of Jaish al Izza rebel group | told")."""
+    last = len(texts) - 1
+    if not _is_appositive_at(texts, last):
+        return last
+    for j in range(last - 1, max(-1, last - 6), -1):
+        if name_like(texts[j]) or _described_by_relative(texts, j):
+            return j
+        if not _is_appositive_at(texts, j):
+            break
+    return last
+
+
+def _described_by_relative(texts: list[str], j: int) -> bool:
+    """ "the official, who spoke on condition of anonymity, said": the noun phrase before a
+    relative clause is the speaker."""
+    follower = texts[j + 1].split()[:1] if j + 1 < len(texts) else []
+    words = texts[j].split()
+    if follower not in (["who"], ["whose"]) or not words or len(words) > 6 or is_clause(words):
+        return False
+    return words[0].lower() in DETERMINERS or words[0].lower() in QUANTIFIERS
+
+
+def is_clause(words: list[str]) -> bool:
+    return any(w.lower().strip(",.") in CLAUSE_WORDS for w in words)
+
+
+def name_like(text: str) -> bool:
+    """A person with perhaps a title ("longtime pollster Pat Caddell") or a proper name
+    ("United States Citizenship and Immigration Services")."""
+    words = text.split()
+    if not words or len(words) > 8 or is_clause(words):
+        return False
+    if len(words) == 1 and words[0].lower() in PRONOUNS:
+        return True
+    first = words[0].lower().strip(",")
+    if first in FUNCTION_WORDS or first in SENTENCE_ADVERBS or first.endswith("ly"):
+        return False  # "In June", "Overall", "Separately": how a sentence starts, not who
+    if all(is_capitalised(w) or w.lower() in _PROPER_JOINERS for w in words):
+        return is_capitalised(words[0])
+    parts = split_name(text)
+    if parts is None:
+        return False
+    return not any(w.lower() in FUNCTION_WORDS - {"of"} for w in parts.title.split())
+
+
+def is_relative(text: str) -> bool:
+    """A clause after a name that says what the person did, not what they are."""
+    if _ROLE_CLAUSE.match(text.strip()):
+        return False
+    first = text.split()[0].lower() if text.split() else ""
+    return first in ("who", "whose", "which", "speaking", "writing") or first.endswith("ing")
+
+
+def clean_role(text: str) -> str | None:
+    text = _SPEECH_TAIL.sub("", " " + text).strip(' ,.;:"')
+    words = text.split()
+    if not words or words[0].endswith("ing") or words[0].lower() in ("which", "as"):
+        return None
+    if words[0].lower() in ("who", "whose") and not _ROLE_CLAUSE.match(text):
+        return None
+    if words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    return " ".join(words) or None
+
+
+def tail_after_boundary(texts: list[str]) -> int | None:
+    """Where a noun phrase starts after the last clause word: "where restructuring experts"."""
+    for i in range(len(texts) - 1, 0, -1):
+        if texts[i - 1].lower().strip(",") in _BOUNDARY_WORDS:
+            tail = texts[i:]
+            if len(tail) <= 6 and whole_phrase(tail) and not is_clause(tail):
+                return i
+            return None
+    return None
+
+
+def whole_phrase(texts: list[str]) -> bool:
+    """Whether a short segment reads as one noun phrase ("all the experts I interviewed",
+    "opposition figures"), not the tail of a clause ("Trump needs to", "they care enough")."""
+    lowered = [t.lower().strip(",.") for t in texts]
+    if lowered[-1] in FUNCTION_WORDS or lowered[-1] in OBJECT_PRONOUNS:
+        return False
+    if lowered[0] in PRONOUNS:
+        return len(texts) == 1
+    has_pronoun = any(w in PRONOUNS or w in OBJECT_PRONOUNS for w in lowered[1:])
+    if lowered[0] in DETERMINERS or lowered[0] in QUANTIFIERS:
+        return True
+    if texts[0][:1].islower():
+        plain = not any(w in FUNCTION_WORDS for w in lowered)
+        named = split_name(" ".join(texts)) is not None  # "panel Chairman Jason Chaffetz"
+        return (len(texts) <= 4 or named) and not has_pronoun and plain
+    return not has_pronoun
+
+
+_ROLE_OPENERS = frozenset("a an the".split())
+_ROLE_NOUN = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|head|leader|chief|director|president|chair(?:man|woman)?|"
+    r"secretary|minister|adviser|advisor|aide|economist|professor|analyst|pollster|strategist|"
+    r"member|founder|editor|author|senator|governor|mayor|candidate|nominee|lawyer|attorney|"
+    r"official|executive|manager|commander|officer|expert|fellow|researcher|scientist|"
+    r"consultant|representative|ambassador|correspondent|reporter|columnist|host|ceo|"
+    r"co-founder|partner|owner|organizer|activist|veteran|surrogate|supporter|critic|"
+    r"general|colonel|captain|judge|justice|deputy|coordinator|counsel|whip|speaker)s?\b",
+    re.I,
+)
+
+
+def is_appositive_start(text: str) -> bool:
+    """Whether text after "Name, " reads as a role: "the head of …", "spokesman for …"."""
+    words = text.split()
+    if not words:
+        return False
+    if words[0].lower() in _ROLE_OPENERS or words[0][:1].islower():
+        return bool(_ROLE_NOUN.search(" ".join(words[:6])))
+    return False

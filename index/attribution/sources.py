@@ -1,0 +1,280 @@
+"""The source phrase of a cue: who is speaking, in the words of this paragraph, with any role.
+
+Before the cue: "Captain Naji Mustafa, spokesman for the NLF, told", "opposition figures told",
+"longtime Democratic pollster Pat Caddell told", "he said". After it (inverted order, after a
+quotation): "said Mohammad Rashid, a spokesperson for Jaish al-Nasr". After "according to": any
+noun phrase, "according to opposition sources".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.attribution.cues import AUXILIARIES, skip_adjuncts
+from index.attribution.names import is_capitalised, is_honorific, is_title, split_name
+from index.attribution.phrases import (
+    CLAUSE_WORDS,
+    CONNECTIVES,
+    DETERMINERS,
+    FUNCTION_WORDS,
+    NOT_A_SOURCE,
+    PRONOUNS,
+    SENTENCE_ADVERBS,
+    STOP_AFTER_NAME,
+    clean_role,
+    head_index,
+    is_appositive,
+    is_clause,
+    is_relative,
+    tail_after_boundary,
+    whole_phrase,
+)
+
+_TRAILING_TAG = re.compile(r"\s*\([^()]{1,20}\)\s*$")
+
+
+_NOMINAL_LINKS = frozenset("at in with from to on about".split())
+
+
+_AUX_TAIL = re.compile(r"\s+" + AUXILIARIES + r"$")
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A speaker as this paragraph words it: `mention` ("Mustafa", "he", "a source"), `role`
+    from an appositive or a descriptor before the name, and where the phrase lies."""
+
+    mention: str
+    role: str | None
+    start: int
+    end: int
+
+
+def _words(text: str, lo: int, hi: int) -> list[re.Match[str]]:
+    return list(_WORD.finditer(text, lo, hi))
+
+
+def _comma_segments(masked: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """[lo, hi) cut at commas that are not inside parentheses."""
+    segments, depth, start = [], 0, lo
+    for i in range(lo, hi):
+        char = masked[i]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif char in ",;—–" and depth == 0:
+            segments.append((start, i))
+            start = i + 1
+    segments.append((start, hi))
+    return segments
+
+
+def _strip_span(masked: str, lo: int, hi: int) -> tuple[int, int]:
+    while lo < hi and masked[lo] in ' \t\n,"':
+        lo += 1
+    while hi > lo and masked[hi - 1] in ' \t\n,"':
+        hi -= 1
+    return lo, hi
+
+
+def _skip_connectives(masked: str, lo: int, hi: int) -> int:
+    for word in _words(masked, lo, hi):
+        if word.group(0).lower().strip(",") not in CONNECTIVES:
+            return word.start()
+    return hi
+
+
+def _head_phrase(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase a cue's subject segment ends with: the whole segment when it is short
+    and not a clause, else its trailing pronoun or name."""
+    lo = _skip_connectives(masked, lo, hi)
+    words = _words(masked, lo, hi)
+    if not words:
+        return None
+    texts = [w.group(0) for w in words]
+    if any(t.startswith(('"', "“")) or "x" * 3 in t for t in texts):
+        return None  # a quotation is no speaker
+    limit = 12 if texts[0].lower() in DETERMINERS else 8
+    if len(words) <= limit and not is_clause(texts) and whole_phrase(texts):
+        return lo, hi
+    last = texts[-1].lower()
+    if last in PRONOUNS:
+        return words[-1].start(), hi
+    tail = tail_after_boundary(texts)
+    if tail is not None:
+        return words[tail].start(), hi
+    k = len(words)
+    while k > 0 and (is_capitalised(texts[k - 1]) or texts[k - 1].lower() in ("al", "de", "van")):
+        k -= 1
+    if k < len(words) and split_name(" ".join(texts[k:])) is not None:
+        return words[k].start(), hi
+    return None
+
+
+def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
+    """The speaker phrase that ends right before a cue, with its appositive role if any."""
+    hi = cue_start
+    tail = _AUX_TAIL.search(masked, lo, hi)
+    if tail:
+        hi = tail.start()
+    segments = [s for s in _comma_segments(masked, lo, hi) if _strip_span(masked, *s)[0] < s[1]]
+    segments = [_strip_span(masked, *s) for s in segments]
+    segments = [s for s in segments if s[0] < s[1]]
+    if not segments:
+        return None
+    head = head_index([masked[slice(*seg)] for seg in segments])
+    phrase = _head_phrase(masked, *segments[head])
+    if phrase is None:
+        return None
+    role = None
+    if head < len(segments) - 1:
+        described = [seg for seg in segments[head + 1 :] if not is_relative(masked[slice(*seg)])]
+        kept = segments[head + 1 : head + 1 + len(described)] if described else []
+        if kept and kept == described:
+            role = clean_role(masked[kept[0][0] : kept[-1][1]])
+        elif described:
+            role = clean_role(masked[slice(*described[0])])
+    return _source(masked, phrase[0], phrase[1], role)
+
+
+def _source(masked: str, lo: int, hi: int, role: str | None) -> Source | None:
+    phrase = masked[lo:hi].strip(" ,").lstrip("<>|*#•-–— ")
+    if phrase.lower() in PRONOUNS:
+        return Source(phrase, None, lo, hi)
+    tag = _TRAILING_TAG.search(phrase)  # "Rep. Gwen Moore (D-Wis.)"
+    bare = phrase[: tag.start()] if tag else phrase
+    parts = split_name(bare)
+    if parts is None:
+        return _group(phrase, role, lo, hi)
+    title_words = parts.title.split()
+    k = len(title_words)
+    while k > 0 and _is_honorific_word(title_words, k - 1):
+        k -= 1
+    descriptor, honorific = " ".join(title_words[:k]), " ".join(title_words[k:])
+    mention = f"{honorific} {parts.name}".strip() + (tag.group(0) if tag else "")
+    if role is None and descriptor:
+        role = clean_role(f"{descriptor} {honorific}".strip())
+    elif role is None and honorific and any(len(w) > 4 and w[0].isupper() for w in title_words):
+        role = honorific
+    if role is None and tag:
+        role = tag.group(0).strip(" ()")
+    return Source(mention, role, lo, hi)
+
+
+def _is_honorific_word(words: list[str], i: int) -> bool:
+    """Title words that stay in the mention ("Captain", "Secretary of State"), as opposed to
+    descriptors that only make a role ("longtime Democratic pollster")."""
+    word = words[i]
+    if word[:1].islower():
+        return _title_joiner(words, i)
+    return is_title(word)
+
+
+def _group(phrase: str, role: str | None, lo: int, hi: int) -> Source | None:
+    """A source that is no person: "opposition figures", "The Tax Policy Center"."""
+    words = phrase.split()
+    content = [w for w in words if w.lower().strip(",.") not in FUNCTION_WORDS]
+    if not any(c.isalpha() for w in content for c in w) or len(words) > 12:
+        return None
+    lone = words[0].lower().strip(",.") if len(words) == 1 else ""
+    if lone and (lone in NOT_A_SOURCE or lone in SENTENCE_ADVERBS or lone.endswith("ly")):
+        return None  # "Thursday", "Overall": a lone capitalised word that is no source
+    return Source(phrase, role, lo, hi)
+
+
+def _title_joiner(words: list[str], i: int) -> bool:
+    # "Secretary of State": "of" joins two title words.
+    return words[i].lower() in ("of", "for") and 0 < i < len(words) - 1 and is_title(words[i - 1])
+
+
+def source_after(masked: str, pos: int, end: int) -> Source | None:
+    """The speaker phrase right after a cue in inverted order ("…," said Caddell)."""
+    words = _words(masked, pos, end)
+    if not words:
+        return None
+    first = words[0].group(0).rstrip(",.")
+    found = (
+        words[0].start() + len(first) if first.lower() in PRONOUNS else _np_end(masked, words, end)
+    )
+    if found is None:
+        return None
+    np_end = found
+    np_start = words[0].start()
+    after, _ = skip_adjuncts(masked, np_end, end)
+    role = None
+    if masked.startswith(",", after) and not masked.startswith(', "', after):
+        role_end = masked.find('"', after)
+        role_end = end if role_end < 0 else role_end
+        segment = masked[after + 1 : role_end]
+        if is_appositive(segment.strip()):
+            role = clean_role(segment)
+            return _source(masked, np_start, np_end, role)
+    rest = masked[after:end].lstrip()
+    if rest and rest[0] not in '.,;:!?"':
+        return None
+    return _source(masked, np_start, np_end, role)
+
+
+def _np_end(masked: str, words: list[re.Match[str]], end: int) -> int | None:
+    """End of a short noun phrase starting at words[0]; None if none starts there."""
+    first = words[0].group(0)
+    capital = is_capitalised(first) or is_title(first)
+    if not capital and first.lower() not in DETERMINERS and not first[:1].islower():
+        return None
+    np_end = words[0].start()
+    for count, word in enumerate(words):
+        text = word.group(0)
+        if count >= 10 or _is_stop(text, capital and count > 0, nominal=not capital):
+            break
+        np_end = (
+            word.start() + len(text.rstrip(',;:."')) if not _is_initial_end(text) else word.end()
+        )
+        if text[-1] in ',;:."(' and not _is_initial_end(text):
+            break
+    if np_end <= words[0].start():
+        return None
+    return np_end
+
+
+def _is_stop(word: str, after_capital: bool, nominal: bool = False) -> bool:
+    low = word.lower().strip(",.")
+    if nominal and low in _NOMINAL_LINKS:
+        return False  # "a nurse at the hospital", "a source close to the talks"
+    if low in STOP_AFTER_NAME or low in CLAUSE_WORDS:
+        return True
+    return after_capital and word[:1].islower() and low not in ("al", "de", "van", "von", "bin")
+
+
+def _is_initial_end(word: str) -> bool:
+    return bool(re.fullmatch(r"(?:[A-Z]\.)+|(?:Jr|Sr|St)\.", word)) or is_honorific(word)
+
+
+def source_according(masked: str, pos: int, end: int) -> Source | None:
+    """The noun phrase after "according to", up to a comma or the sentence end."""
+    words = _words(masked, pos, end)
+    if not words:
+        return None
+    stop = end
+    for word in words[:14]:
+        text = word.group(0)
+        if text.lower() in ("that", "who", "which") or text.startswith('"'):
+            stop = word.start()
+            break
+        if text[-1] in ",;:" or (text.endswith(".") and not _is_initial_end(text)):
+            stop = word.start() + len(text) - 1
+            break
+    else:
+        stop = min(end, words[min(len(words), 14) - 1].end())
+    lo, hi = _strip_span(masked, words[0].start(), stop)
+    if lo >= hi:
+        return None
+    role = None
+    if masked.startswith(",", hi):
+        nxt = masked.find(",", hi + 1, end)
+        segment = masked[hi + 1 : nxt if nxt > 0 else end]
+        if is_appositive(segment.strip()) and split_name(masked[lo:hi]):
+            role = clean_role(segment)
+    return _source(masked, lo, hi, role)

@@ -1,0 +1,158 @@
+"""Who a mention is: full names for surnames and titles, antecedents for pronouns, roles.
+
+An article introduces a person once in full ("Captain Naji Mustafa, spokesman for …") and then
+says "Mustafa" or "he". The cast is read from the whole article before any mention is resolved,
+so a role given anywhere in the article reaches every attribution of that speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from index.attribution.names import (
+    NameParts,
+    gender_of_title,
+    name_mentions,
+    split_name,
+)
+from index.attribution.phrases import is_appositive_start
+from index.attribution.quotes import Quote
+from index.sentences import sentence_spans
+
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.I)
+_RECENT_PARAGRAPHS = 4
+
+
+@dataclass
+class Person:
+    name: str
+    genders: Counter[str] = field(default_factory=Counter)
+    role: str | None = None
+
+    @property
+    def gender(self) -> str | None:
+        if not self.genders:
+            return None
+        (top, count), *rest = self.genders.most_common()
+        return top if not rest or count > rest[0][1] else None
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """A person named at `offset` of paragraph `paragraph`."""
+
+    paragraph: int
+    offset: int
+    person: Person
+    subject: bool
+
+
+class Cast:
+    """The people an article names, in order, with what the article says about them."""
+
+    def __init__(self, paragraphs: list[str], quotes: list[list[Quote]]) -> None:
+        self.people: dict[str, Person] = {}
+        self.sightings: list[Sighting] = []
+        for index, text in enumerate(paragraphs):
+            self._read(index, text, quotes[index])
+
+    def _read(self, index: int, text: str, quotes: list[Quote]) -> None:
+        mentions = name_mentions(text)
+        starts = [start for start, _ in sentence_spans(text)]
+        for k, (offset, parts) in enumerate(mentions):
+            person = self._person(parts)
+            if person is None:
+                continue
+            gender = gender_of_title(parts.title)
+            if gender:
+                person.genders[gender] += 2
+            following = mentions[k + 1][0] if k + 1 < len(mentions) else len(text)
+            pronoun = _PRONOUN.search(text, offset, min(following, offset + 160))
+            if pronoun:
+                person.genders[_PRONOUN_GENDER[pronoun.group(0).lower()]] += 1
+            if person.role is None:
+                person.role = appositive_after(text, offset + len(parts.name))
+            if not any(q.start <= offset < q.end for q in quotes):
+                subject = _starts_sentence(text, starts, offset)
+                self.sightings.append(Sighting(index, offset, person, subject))
+
+    def _person(self, parts: NameParts) -> Person | None:
+        words = parts.name.split()
+        if len(words) >= 2:
+            known = self._by_surname(parts.surname, words[0])
+            if known is None:
+                known = Person(parts.name)
+                self.people[parts.name] = known
+            return known
+        return self._by_surname(parts.surname, None)
+
+    def _by_surname(self, surname: str, first: str | None) -> Person | None:
+        for person in self.people.values():
+            words = person.name.split()
+            if surname in words[1:] and (first is None or words[0] == first):
+                return person
+        return None
+
+    def resolve_name(self, mention: str) -> Person | None:
+        parts = split_name(re.sub(r"\s*\([^()]*\)\s*$", "", mention))  # "(R-Ohio)"
+        if parts is None:
+            return None
+        found = self._person(parts)
+        if found is None:
+            found = self.people.setdefault(parts.name, Person(parts.name))
+        gender = gender_of_title(parts.title)
+        if gender:
+            found.genders[gender] += 2
+        return found
+
+    def antecedent(
+        self,
+        paragraph: int,
+        offset: int,
+        gender: str | None,
+        last_speakers: list[tuple[int, Person]],
+    ) -> Person | None:
+        """The person a he/she at (paragraph, offset) most likely means: the subject of an
+        earlier sentence of the same paragraph, else the latest speaker, else the latest person
+        named."""
+        before = [
+            s
+            for s in self.sightings
+            if (s.paragraph, s.offset) < (paragraph, offset) and _compatible(s.person, gender)
+        ]
+        here = [s for s in before if s.paragraph == paragraph]
+        for sighting in reversed(here):
+            if sighting.subject:
+                return sighting.person
+        for where, person in reversed(last_speakers):
+            if paragraph - where <= _RECENT_PARAGRAPHS and _compatible(person, gender):
+                return person
+        subjects = [s for s in before if s.subject and paragraph - s.paragraph <= 1]
+        for sighting in reversed(subjects or before):
+            return sighting.person
+        return None
+
+
+def _starts_sentence(text: str, starts: list[int], offset: int) -> bool:
+    """Whether a name at `offset` opens its sentence (after titles or "But"), as subjects do."""
+    start = max((s for s in starts if s <= offset), default=0)
+    lead = text[start:offset].split()
+    return all(w[:1].isupper() or w.lower() in ("but", "and", "so", "of") for w in lead)
+
+
+def _compatible(person: Person, gender: str | None) -> bool:
+    return gender is None or person.gender in (None, gender)
+
+
+def appositive_after(text: str, name_end: int) -> str | None:
+    """The role in ", the head of Jaish al Izza rebel group," right after a name."""
+    match = re.match(r",\s+([^,;\"“”]{3,120}?)(?:,|;|\.(?:\s|$)|$)", text[name_end:])
+    if not match or not is_appositive_start(match.group(1)):
+        return None
+    words = match.group(1).split()
+    if words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    return " ".join(words) or None

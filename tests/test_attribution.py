@@ -1,0 +1,593 @@
+"""Attribution extraction: the bundled sample exactly, a table of patterns, and properties."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.attribution import attribute
+from index.models import Attribution
+from index.passages import paragraphs
+
+SAMPLE = Path(__file__).parent.parent / "index" / "sample" / "russian-soldiers-idlib-2019-07-18.txt"
+NLA = "spokesman for the Turkey-backed National Liberation Front (NLA)"
+
+
+def _sample() -> list[list[Attribution]]:
+    return attribute([p.text for p in paragraphs(SAMPLE.read_text(encoding="utf-8"))])
+
+
+SAMPLE_EXPECTED = {
+    1: Attribution(
+        speaker="opposition sources",
+        mention="opposition sources",
+        cue="according to",
+        quote="Russian troops are now engaged in the battle with Syrian rebels in Idlib province",
+        direct=False,
+    ),
+    2: Attribution(
+        speaker="opposition figures",
+        mention="opposition figures",
+        addressee="Reuters",
+        cue="told",
+        quote="Russian troops are now operating on the frontlines of the Syrian regime's campaign"
+        " against rebels in Idlib province",
+        direct=False,
+    ),
+    3: Attribution(
+        speaker="Naji Mustafa",
+        mention="Captain Naji Mustafa",
+        role=NLA,
+        addressee="Reuters",
+        cue="told",
+        quote="These special Russian forces are now present in the battlefield."
+        " The Russians are intervening directly now",
+        direct=True,
+    ),
+    6: Attribution(
+        speaker="Naji Mustafa",
+        mention="Mustafa",
+        role=NLA,
+        cue="said",
+        quote="Russian troops took part in the battle last week to retake the Humaymat hills in"
+        " Hama province",
+        direct=False,
+    ),
+    7: Attribution(
+        speaker="Naji Mustafa",
+        mention="Mustafa",
+        role=NLA,
+        cue="said",
+        quote="When (Syrian President Bashar) al-Assad's forces failed to advance, Russia then"
+        " intervened directly... after bombing the area with more than 200 sorties",
+        direct=True,
+    ),
+    11: Attribution(
+        speaker="Naji Mustafa",
+        mention="Mustafa",
+        role=NLA,
+        cue="said",
+        quote="Russia did not only fail but has been exposed to defeat",
+        direct=True,
+    ),
+    13: Attribution(
+        speaker="Jamil al-Saleh",
+        mention="Jamil al-Saleh",
+        role="head of Jaish al Izza rebel group",
+        addressee="Reuters",
+        cue="told",
+        quote="The Syrian army found itself in a crisis and were forced to ask for Russian troops"
+        " on the battlefield",
+        direct=True,
+    ),
+    16: Attribution(
+        speaker="Mohammad Rashid",
+        mention="Mohammad Rashid",
+        role="spokesperson for Jaish al-Nasr rebel group",
+        cue="said",
+        quote="The Iranians have brought reinforcements and are now fighting on several fronts",
+        direct=True,
+    ),
+}
+
+
+def test_sample_article_has_eighteen_paragraphs() -> None:
+    assert len(_sample()) == 18
+
+
+@pytest.mark.parametrize("index", range(18))
+def test_sample_article_attributions(index: int) -> None:
+    found = _sample()[index]
+    expected = SAMPLE_EXPECTED.get(index)
+    assert found == ([expected] if expected else [])
+
+
+# Each case: a name, paragraphs, the paragraph to look at, and the fields its first attribution
+# must have (None: the paragraph must have no attribution at all). An "adding" case looks at
+# the second attribution, the one the participle adds.
+CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
+    (
+        "straight quote, cue after, title kept in mention",
+        ['"We will rebuild the bridge by spring," Governor Ana Ruiz said.'],
+        0,
+        dict(
+            speaker="Ana Ruiz",
+            mention="Governor Ana Ruiz",
+            cue="said",
+            direct=True,
+            quote="We will rebuild the bridge by spring",
+        ),
+    ),
+    (
+        "curly quote, inverted cue",
+        ["“The water is safe to drink,” said Tom Becker."],
+        0,
+        dict(
+            speaker="Tom Becker",
+            mention="Tom Becker",
+            cue="said",
+            quote="The water is safe to drink",
+        ),
+    ),
+    (
+        "doubled single quotes with appositive role",
+        [
+            "''Nobody expected the vote to be this close,'' said Maria Lopez, a pollster at"
+            " Civic Data."
+        ],
+        0,
+        dict(
+            speaker="Maria Lopez",
+            role="pollster at Civic Data",
+            cue="said",
+            quote="Nobody expected the vote to be this close",
+        ),
+    ),
+    (
+        "colon introduction in the same paragraph",
+        ['The mayor said: "We are not closing any schools this year."'],
+        0,
+        dict(
+            speaker="the mayor",
+            mention="The mayor",
+            cue="said",
+            quote="We are not closing any schools this year.",
+        ),
+    ),
+    (
+        "comma introduction with addressee",
+        ['Jenkins told the crowd, "Stay home if you are sick."'],
+        0,
+        dict(
+            speaker="Jenkins", addressee="the crowd", cue="told", quote="Stay home if you are sick."
+        ),
+    ),
+    (
+        "appositive and addressee between quote and cue",
+        ['"Prices will keep rising," Omar Haddad, an economist at the central bank, told Reuters.'],
+        0,
+        dict(
+            speaker="Omar Haddad",
+            role="economist at the central bank",
+            addressee="Reuters",
+            cue="told",
+            quote="Prices will keep rising",
+        ),
+    ),
+    (
+        "reported speech with that",
+        ["Health Minister Lena Park said that hospitals had enough beds for the winter."],
+        0,
+        dict(
+            speaker="Lena Park",
+            mention="Health Minister Lena Park",
+            cue="said",
+            direct=False,
+            quote="hospitals had enough beds for the winter",
+        ),
+    ),
+    (
+        "reported speech without that, surname resolved",
+        [
+            "Health Minister Lena Park toured the ward.",
+            "Park said hospitals had enough beds for the winter.",
+        ],
+        1,
+        dict(
+            speaker="Lena Park",
+            mention="Park",
+            cue="said",
+            direct=False,
+            quote="hospitals had enough beds for the winter",
+        ),
+    ),
+    (
+        "reported content before a group source",
+        ["The strike will continue until wages rise, union leaders told reporters on Monday."],
+        0,
+        dict(
+            speaker="union leaders",
+            addressee="reporters",
+            cue="told",
+            direct=False,
+            quote="The strike will continue until wages rise",
+        ),
+    ),
+    (
+        "according to after the claim",
+        ["The factory will close next year, according to two people familiar with the plans."],
+        0,
+        dict(
+            speaker="two people familiar with the plans",
+            cue="according to",
+            quote="The factory will close next year",
+        ),
+    ),
+    (
+        "according to before the claim",
+        ["According to the city auditor, the stadium lost money in each of its first five years."],
+        0,
+        dict(
+            speaker="the city auditor",
+            cue="according to",
+            quote="the stadium lost money in each of its first five years",
+        ),
+    ),
+    (
+        "split quote keeps one attribution and a substring",
+        [
+            "Maria Chen watched the water come in.",
+            '"We tried everything," she said, "but the river rose much too fast for the pumps."',
+        ],
+        1,
+        dict(
+            speaker="Maria Chen",
+            mention="she",
+            cue="said",
+            quote="but the river rose much too fast for the pumps.",
+        ),
+    ),
+    (
+        "quote running over two paragraphs",
+        [
+            "Coach Dan Miller described the comeback after the game.",
+            '"We were down by ten with two minutes left," Miller said.'
+            ' "Nobody on the bench gave up.',
+            '"Then the shots started falling and the crowd could feel it."',
+        ],
+        2,
+        dict(
+            speaker="Dan Miller",
+            cue=None,
+            direct=True,
+            quote="Then the shots started falling and the crowd could feel it.",
+        ),
+    ),
+    (
+        "floating quote follows the previous speaker",
+        [
+            '"The budget is balanced," Treasurer Amy Cole said.',
+            '"We did it without raising a single tax, and we did it a year early."',
+        ],
+        1,
+        dict(
+            speaker="Amy Cole",
+            direct=True,
+            quote="We did it without raising a single tax, and we did it a year early.",
+        ),
+    ),
+    (
+        "he resolved to the last named man",
+        [
+            "Senator Robert Hale spoke to farmers in Iowa on Tuesday.",
+            '"Trade deals must protect growers," he said.',
+        ],
+        1,
+        dict(
+            speaker="Robert Hale",
+            mention="he",
+            cue="said",
+            quote="Trade deals must protect growers",
+        ),
+    ),
+    (
+        "she skips a man named after her",
+        [
+            "Ms. Dana Whitfield arrived at the summit before Mr. Paul Grant.",
+            '"The talks were productive," she said.',
+        ],
+        1,
+        dict(speaker="Dana Whitfield", mention="she", quote="The talks were productive"),
+    ),
+    (
+        "title and surname resolved to the full name, role from elsewhere",
+        [
+            "Lily Batchelder, a tax law professor, testified before the committee.",
+            '"The credit is poorly targeted," Ms. Batchelder said.',
+        ],
+        1,
+        dict(
+            speaker="Lily Batchelder",
+            mention="Ms. Batchelder",
+            role="tax law professor",
+            cue="said",
+            quote="The credit is poorly targeted",
+        ),
+    ),
+    (
+        "Mr. and surname in reported speech",
+        [
+            "Donald Adams won the primary in June.",
+            "Mr. Adams said the campaign would focus on jobs.",
+        ],
+        1,
+        dict(speaker="Donald Adams", mention="Mr. Adams", quote="the campaign would focus on jobs"),
+    ),
+    (
+        "plural group source",
+        ["Officials said the road would reopen on Friday."],
+        0,
+        dict(
+            speaker="Officials",
+            mention="Officials",
+            cue="said",
+            quote="the road would reopen on Friday",
+        ),
+    ),
+    (
+        "anonymous source after the claim",
+        ["The deal is almost done, a source close to the talks said."],
+        0,
+        dict(speaker="a source close to the talks", cue="said", quote="The deal is almost done"),
+    ),
+    (
+        "organisation as speaker",
+        ["The campaign said it raised $5 million in August."],
+        0,
+        dict(
+            speaker="the campaign", mention="The campaign", quote="it raised $5 million in August"
+        ),
+    ),
+    (
+        "descriptor before the name is the role",
+        ["Veteran Republican strategist Karen Doyle told CNN that the race was tightening."],
+        0,
+        dict(
+            speaker="Karen Doyle",
+            mention="Karen Doyle",
+            role="Veteran Republican strategist",
+            addressee="CNN",
+            cue="told",
+            quote="the race was tightening",
+        ),
+    ),
+    (
+        "interview medium gives the addressee",
+        [
+            "Prime Minister Jonas Berg said in an interview with CNN that the border would"
+            " stay open."
+        ],
+        0,
+        dict(
+            speaker="Jonas Berg",
+            mention="Prime Minister Jonas Berg",
+            addressee="CNN",
+            quote="the border would stay open",
+        ),
+    ),
+    (
+        "warned",
+        ["Scientists warned that the glacier could collapse within a decade."],
+        0,
+        dict(
+            speaker="Scientists", cue="warned", quote="the glacier could collapse within a decade"
+        ),
+    ),
+    (
+        "added with that",
+        ["Rivera added that the team would appeal the ruling."],
+        0,
+        dict(speaker="Rivera", cue="added", quote="the team would appeal the ruling"),
+    ),
+    (
+        "party tag stays in the mention",
+        ['"This bill is dead on arrival," said Sen. Mark Tully (R-Ohio).'],
+        0,
+        dict(
+            speaker="Mark Tully",
+            mention="Sen. Mark Tully (R-Ohio)",
+            quote="This bill is dead on arrival",
+        ),
+    ),
+    (
+        "appositive between name and cue",
+        ["Mr. Okafor, the bank's chief executive, said profits fell by a third."],
+        0,
+        dict(
+            speaker="Okafor",
+            mention="Mr. Okafor",
+            role="bank's chief executive",
+            quote="profits fell by a third",
+        ),
+    ),
+    (
+        "adding gives a second attribution*",
+        ['"We will appeal," Ortiz said, adding that the ruling ignored key evidence.'],
+        0,
+        dict(speaker="Ortiz", cue="adding", direct=False, quote="the ruling ignored key evidence"),
+    ),
+    (
+        "present tense says with honorific",
+        ["Dr. Emma Stone says the vaccine is safe for children."],
+        0,
+        dict(
+            speaker="Emma Stone",
+            mention="Dr. Emma Stone",
+            cue="says",
+            quote="the vaccine is safe for children",
+        ),
+    ),
+    (
+        "cue inside the reported clause",
+        ["The new plant will hire 200 workers, Mr. Varga said, once the permits arrive."],
+        0,
+        dict(speaker="Varga", mention="Mr. Varga", quote="The new plant will hire 200 workers"),
+    ),
+    ("plain fact", ["The bridge was built in 1932 and carries 40,000 cars a day."], 0, None),
+    ("scare quotes", ['The so-called "Buffett rule" would raise taxes on the rich.'], 0, None),
+    ("reportedly", ["The rebels reportedly seized the airport on Sunday."], 0, None),
+    ("report as a noun", ["The report that the mine was unsafe surprised nobody."], 0, None),
+    ("told as an order", ["The workers were told to leave the building."], 0, None),
+    (
+        "colon at the end of the paragraph announces the next one",
+        ["The governor continued:", '"We will not rest until every family has power again."'],
+        1,
+        dict(
+            speaker="the governor",
+            mention="The governor",
+            cue="continued",
+            quote="We will not rest until every family has power again.",
+        ),
+    ),
+    (
+        "she told with a plural addressee",
+        ["Mayor Carla Diaz visited the flooded street.", '"We will rebuild," she told residents.'],
+        1,
+        dict(
+            speaker="Carla Diaz",
+            mention="she",
+            addressee="residents",
+            cue="told",
+            quote="We will rebuild",
+        ),
+    ),
+    (
+        "wrote after an opening phrase",
+        ["In a letter to shareholders, chief executive Nina Ross wrote that costs would fall."],
+        0,
+        dict(speaker="Nina Ross", role="chief executive", cue="wrote", quote="costs would fall"),
+    ),
+    (
+        "question with asked",
+        ['"Where is the money?" asked Councilman Joe Price.'],
+        0,
+        dict(
+            speaker="Joe Price",
+            mention="Councilman Joe Price",
+            cue="asked",
+            quote="Where is the money?",
+        ),
+    ),
+    (
+        "tweeted after a quote",
+        ['"Great night in Ohio!" the senator tweeted.'],
+        0,
+        dict(speaker="the senator", cue="tweeted", quote="Great night in Ohio!"),
+    ),
+    (
+        "weekday between cue and that",
+        ["Hernandez said Tuesday that the deal was off."],
+        0,
+        dict(speaker="Hernandez", cue="said", quote="the deal was off"),
+    ),
+    (
+        "straight quote holding a single-quoted one",
+        ["\"He told me, 'Don't worry about it,' and then he left,\" Wilson said."],
+        0,
+        dict(speaker="Wilson", quote="He told me, 'Don't worry about it,' and then he left"),
+    ),
+    (
+        "curly quote holding a curly single-quoted one",
+        ["“The report calls it a ‘failure,’ and I agree,” said Kim Lee."],
+        0,
+        dict(speaker="Kim Lee", quote="The report calls it a ‘failure,’ and I agree"),
+    ),
+    (
+        "they resolved to the group",
+        ["Two senior officials said the talks had stalled.", '"Nobody is moving," they said.'],
+        1,
+        dict(speaker="Two senior officials", mention="they", quote="Nobody is moving"),
+    ),
+    (
+        "relative clause that is a role",
+        ["Rosa Martin, who heads the tenants union, said rents rose 12 percent."],
+        0,
+        dict(
+            speaker="Rosa Martin", role="who heads the tenants union", quote="rents rose 12 percent"
+        ),
+    ),
+    (
+        "reported speech with a quoted fragment",
+        ['Grant said the plan was "dead on arrival" in the Senate.'],
+        0,
+        dict(speaker="Grant", direct=False, quote='the plan was "dead on arrival" in the Senate'),
+    ),
+    (
+        "inverted cue with a nominal source",
+        ['"Everyone is exhausted," said a nurse at the hospital.'],
+        0,
+        dict(speaker="a nurse at the hospital", cue="said", quote="Everyone is exhausted"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("paragraph_texts", "index", "expected"),
+    [pytest.param(p, i, e, id=name) for name, p, i, e in CASES],
+)
+def test_patterns(
+    paragraph_texts: list[str], index: int, expected: dict[str, object] | None
+) -> None:
+    found = attribute(paragraph_texts)[index]
+    if expected is None:
+        assert found == []
+        return
+    position = 1 if expected.get("cue") == "adding" else 0
+    assert len(found) > position, found
+    got = found[position].model_dump()
+    assert {key: got[key] for key in expected} == expected
+
+
+_PIECES = st.sampled_from(
+    [
+        '"',
+        "“",
+        "”",
+        "''",
+        "‘",
+        "’",
+        ",",
+        ".",
+        ":",
+        "(",
+        ")",
+        " ",
+        "\n",
+        "said",
+        " told ",
+        "according to ",
+        "Mr. ",
+        " he ",
+        "Smith",
+        "Ana Ruiz",
+        " saying ",
+        " that ",
+        "the head of ",
+    ]
+)
+_PARAGRAPH = st.one_of(st.lists(_PIECES, max_size=30).map("".join), st.text(max_size=80))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PARAGRAPH, max_size=6))
+def test_never_raises_and_direct_quotes_are_substrings(texts: list[str]) -> None:
+    found = attribute(texts)
+    assert len(found) == len(texts)
+    for text, attributions in zip(texts, found, strict=True):
+        for attribution in attributions:
+            assert attribution.quote
+            if attribution.direct:
+                assert attribution.quote in text
