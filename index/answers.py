@@ -21,12 +21,16 @@ def analyse(question: str) -> Query:
 
 
 def findable_terms(passage: Passage) -> list[str]:
-    """What a passage is found by: its words, and who it quotes with their role, since the
-    paragraph often gives only "he" or a surname."""
-    extra = " ".join(
+    """What a passage is found by: its words, and the names and roles of those it quotes, since
+    the paragraph often gives only "he" or a surname. Context words the text already has are
+    not added again: they would only lengthen a self-contained passage and lower its score."""
+    own = tokenize(passage.text)
+    context = " ".join(
         f"{a.speaker or ''} {a.mention or ''} {a.role or ''}" for a in passage.attributions
     )
-    return tokenize(passage.text) + tokenize(extra)
+    have = set(own)
+    extra = dict.fromkeys(t for t in tokenize(context) if t not in have)
+    return own + list(extra)
 
 
 def _overlap(query: Query, attribution: Attribution) -> int:
