@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from index.models import Attribution, Passage, ScoredPassage
 from index.tokens import tokenize
 
+# Bump when `findable_terms` or the tokenizer changes: a saved index built otherwise is rebuilt.
+TERMS_VERSION = "2"
+
 REPHRASE = "Ask with a few words from what was said, e.g. “who said Russians intervened?”"
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import uuid
 from collections.abc import Awaitable, Callable
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
-from index.answers import REPHRASE, analyse, findable_terms, speaker_of
+from index.answers import REPHRASE, TERMS_VERSION, analyse, findable_terms, speaker_of
 from index.articles import MAX_BYTES, parse_article
 from index.inputs import article_from_bytes, load, load_file
 from index.models import (
@@ -55,7 +57,10 @@ class Library:
         return library
 
     async def close(self) -> None:
-        await self.store.close()
+        try:
+            await self._save_index()
+        finally:
+            await self.store.close()
 
     async def __aenter__(self) -> Library:
         return self
@@ -66,15 +71,58 @@ class Library:
         await self.close()
 
     async def _sync(self) -> None:
-        """Rebuild the index if the store changed behind our back (another process ingested)."""
+        """Bring the index to the store's generation (at open, or when another process wrote):
+        loaded from the index saved beside the store if it was saved at that generation, else
+        rebuilt from the store and saved."""
         generation = await self.store.generation()
         if generation == self._generation:
             return
-        index = SearchIndex()
-        async for passage_id, passage in self.store.passages():
-            index.add(passage_id, findable_terms(passage))
+        meta = await self._index_meta(generation)
+        index = await asyncio.to_thread(SearchIndex.load, self.index_path, meta)
+        if index is None:
+            index = await self._rebuilt_index()
+            await asyncio.to_thread(index.save, self.index_path, meta)
         self._index, self._generation = index, generation
         self.indexed_at = dt.datetime.now(dt.UTC)
+
+    @property
+    def index_path(self) -> Path:
+        """The saved search index, beside the SQLite file."""
+        return self.store.path.with_name(self.store.path.name + ".bm25")
+
+    async def _index_meta(self, generation: int) -> dict[str, Any]:
+        """What a saved index must match to be used: this store at this generation, indexed
+        with these terms. The store is named by a key kept in it, so a new database at the same
+        path never gets an old index whose generation happens to match."""
+        key = await self.store.get_meta("index_key")
+        if key is None:
+            key = uuid.uuid4().hex
+            await self.store.set_meta("index_key", key)
+        return {"store": key, "generation": generation, "terms": TERMS_VERSION}
+
+    async def _rebuilt_index(self) -> SearchIndex:
+        """The index built from the stored passages and attributions (nothing is re-read)."""
+        passages = [(passage_id, passage) async for passage_id, passage in self.store.passages()]
+
+        def build() -> SearchIndex:
+            return SearchIndex.build((pid, findable_terms(passage)) for pid, passage in passages)
+
+        return await asyncio.to_thread(build)
+
+    async def _save_index(self) -> None:
+        """Save the index if it holds changes the saved one lacks, so the next start loads it
+        rather than rebuilding; not if another process changed the store since we synced."""
+        if self._generation < 0 or self._generation != await self.store.generation():
+            return
+        meta = await self._index_meta(self._generation)
+        if self._index.persisted != meta:
+            await asyncio.to_thread(self._index.save, self.index_path, meta)
+
+    async def _merge_if_due(self) -> None:
+        """Fold the index's side segment into its main one, in a worker thread: answering goes
+        on meanwhile."""
+        if self._index.needs_merge():
+            await asyncio.to_thread(self._index.merge)
 
     async def _follow(self, saved: Saved) -> None:
         """Update the index after our own change; resync if another process also wrote."""
@@ -89,6 +137,7 @@ class Library:
             self._index.add(passage_id, findable_terms(passage))
         self._generation = generation
         self.indexed_at = dt.datetime.now(dt.UTC)
+        await self._merge_if_due()
 
     # -- articles in -----------------------------------------------------------------------
 
@@ -143,6 +192,7 @@ class Library:
         else:
             self._index.remove(removed)
             self._generation = generation
+            await self._merge_if_due()
         return True
 
     # -- questions -------------------------------------------------------------------------
