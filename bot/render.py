@@ -16,10 +16,10 @@ def human_date(date: dt.date | None) -> str:
 
 
 def short_source(source: str) -> str:
-    """A file path shows as its name; a URL or a label as it is."""
-    if "://" in source or ":" in source.split("/")[0]:
+    """A URL shows as it is; a file path, or a labelled one ("upload: x.txt"), as its name."""
+    if "://" in source:
         return source
-    return PurePath(source).name
+    return PurePath(source.split(": ", 1)[-1]).name
 
 
 def speaker_name(a: Attribution) -> str:
@@ -42,10 +42,16 @@ def attribution_line(a: Attribution) -> str:
 
 
 def source_line(article: ArticleInfo, paragraph: int) -> str:
+    """Title, date, paragraph, article id, then where it came from (site, URL or file)."""
     parts = [f"<i>{html.escape(article.title)}</i>", human_date(article.date)]
     parts.append(f"paragraph {paragraph + 1}")
     if article.id is not None:
         parts.append(f"article {article.id}")
+    origin = short_source(article.source) if article.source else ""
+    if article.site and article.site not in origin:
+        origin = f"{article.site} {origin}".strip()
+    if origin:
+        parts.append(html.escape(origin))
     return " · ".join(parts)
 
 

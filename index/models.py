@@ -36,6 +36,8 @@ class ArticleInfo(BaseModel):
     title: str
     date: dt.date | None = None
     source: str = ""
+    author: str | None = None
+    site: str | None = None
 
 
 class Article(BaseModel):
@@ -59,7 +61,9 @@ class ParsedArticle(BaseModel):
     @property
     def info(self) -> ArticleInfo:
         a = self.article
-        return ArticleInfo(title=a.title, date=a.date, source=a.source)
+        return ArticleInfo(
+            title=a.title, date=a.date, source=a.source, author=a.author, site=a.site
+        )
 
 
 class ScoredPassage(BaseModel):

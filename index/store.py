@@ -26,7 +26,15 @@ from index.models import (
     Passage,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# What takes a database from the version before each key to that version.
+MIGRATIONS = {
+    2: [  # web pages bring their author and site name
+        "ALTER TABLE articles ADD COLUMN author TEXT",
+        "ALTER TABLE articles ADD COLUMN site TEXT",
+    ],
+}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,7 +45,9 @@ CREATE TABLE IF NOT EXISTS articles (
     date TEXT,
     content_hash TEXT NOT NULL UNIQUE,
     text TEXT NOT NULL,
-    added_at TEXT NOT NULL
+    added_at TEXT NOT NULL,
+    author TEXT,
+    site TEXT
 );
 CREATE TABLE IF NOT EXISTS passages (
     id INTEGER PRIMARY KEY,
@@ -110,13 +120,28 @@ class Store:
 
     async def _check_version(self) -> None:
         version = await self.get_meta("schema_version")
-        if version is None:
+        if version is None:  # a new database: SCHEMA made it at the current version
             await self.set_meta("schema_version", str(SCHEMA_VERSION))
         elif int(version) > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} has schema version {version}; this saidwho reads up to "
                 f"{SCHEMA_VERSION}. Upgrade saidwho or use another database."
             )
+        elif int(version) < SCHEMA_VERSION:
+            await self._migrate(int(version))
+
+    async def _migrate(self, version: int) -> None:
+        """Bring an older database up to date, all steps in one transaction."""
+        await self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[target]:
+                    await self._db.execute(statement)
+            await self.set_meta("schema_version", str(SCHEMA_VERSION))
+            await self._db.execute("COMMIT")
+        except BaseException:
+            await self._db.execute("ROLLBACK")
+            raise
 
     async def get_meta(self, key: str) -> str | None:
         async with self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cur:
@@ -175,18 +200,20 @@ class Store:
                 passages=count,
             )
             return Saved(result)
-        row = (a.title, a.date.isoformat() if a.date else None, a.content_hash, a.text)
+        date = a.date.isoformat() if a.date else None
+        row = (a.title, date, a.content_hash, a.text, a.author, a.site)
         if old is None:
             cur = await self._db.execute(
-                "INSERT INTO articles (title, date, content_hash, text, source, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (title, date, content_hash, text, author, site, source,"
+                " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (*row, a.source, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
             )
             article_id, removed = int(cur.lastrowid or 0), []
         else:
             article_id, removed = old, await self._delete_passages(old)
             await self._db.execute(
-                "UPDATE articles SET title = ?, date = ?, content_hash = ?, text = ? WHERE id = ?",
+                "UPDATE articles SET title = ?, date = ?, content_hash = ?, text = ?, author = ?,"
+                " site = ? WHERE id = ?",
                 (*row, old),
             )
         added = [(await self._insert_passage(article_id, p), p) for p in parsed.passages]
@@ -275,7 +302,8 @@ class Store:
             return {}
         marks = ",".join("?" * len(ids))
         async with self._db.execute(
-            "SELECT p.id, p.ordinal, p.paragraph, p.text, a.id, a.title, a.date, a.source "
+            "SELECT p.id, p.ordinal, p.paragraph, p.text, a.id, a.title, a.date, a.source, "
+            "a.author, a.site "
             f"FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.id IN ({marks})",
             ids,
         ) as cur:
@@ -284,7 +312,9 @@ class Store:
         return {
             int(r[0]): (
                 Passage(ordinal=r[1], paragraph=r[2], text=r[3], attributions=found[int(r[0])]),
-                ArticleInfo(id=r[4], title=r[5], date=_date(r[6]), source=r[7]),
+                ArticleInfo(
+                    id=r[4], title=r[5], date=_date(r[6]), source=r[7], author=r[8], site=r[9]
+                ),
             )
             for r in rows
         }
@@ -308,11 +338,19 @@ class Store:
     async def stored_articles(self) -> list[Article]:
         """Every article as it was read in, for re-indexing."""
         async with self._db.execute(
-            "SELECT title, date, source, text, content_hash FROM articles ORDER BY id"
+            "SELECT title, date, source, text, content_hash, author, site FROM articles ORDER BY id"
         ) as cur:
             rows = await cur.fetchall()
         return [
-            Article(title=r[0], date=_date(r[1]), source=r[2], text=r[3], content_hash=r[4])
+            Article(
+                title=r[0],
+                date=_date(r[1]),
+                source=r[2],
+                text=r[3],
+                content_hash=r[4],
+                author=r[5],
+                site=r[6],
+            )
             for r in rows
         ]
 

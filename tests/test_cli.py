@@ -28,6 +28,8 @@ def test_ingest_then_ask_json(cli: CLI, tmp_path: Path, articles_dir: Path) -> N
         "title": "Russian soldiers fighting in Idlib campaign: Syria opposition",
         "date": "2019-07-18",
         "source": str(SAMPLE.resolve()),
+        "author": None,
+        "site": None,
     }
     attribution = top["attributions"] if "attributions" in top else top["passage"]["attributions"]
     assert {"speaker", "mention", "role", "addressee", "cue", "quote"} <= set(attribution[0])
@@ -88,7 +90,9 @@ def test_readable_ask(cli: CLI, tmp_path: Path) -> None:
         "— Captain Naji Mustafa, spokesman for the Turkey-backed National Liberation Front "
         "(NLA), told Reuters" in done.stdout
     )
-    assert "18 July 2019 · paragraph 4" in done.stdout
+    assert "18 July 2019 · paragraph 4 · article 1 · russian-soldiers-idlib-2019-07-18.txt" in (
+        done.stdout
+    )
 
 
 @pytest.mark.parametrize("command", ["ingest", "ask", "extract", "console", "run"])

@@ -171,6 +171,7 @@ async def test_add_by_url_fetches_the_page_and_answers_from_it(
     assert "Added article 2" in text and "Bridge closure angers commuters" in text
     answer = text_of(await commands.handle(user("who chairs the Holloway residents association?")))
     assert "Agnes Whitlow" in answer
+    assert f"Valley Courier {web}/article.html" in answer  # answers show where it came from
 
 
 async def test_add_by_url_reports_a_bad_url(commands: Commands, library: Library, web: str) -> None:

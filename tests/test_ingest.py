@@ -24,6 +24,7 @@ async def test_url_article_lands_with_metadata_and_is_answered(library: Library,
     top = answer.results[0]
     assert top.article.source == f"{web}/article.html"
     assert top.article.date == dt.date(2023, 5, 9)
+    assert (top.article.author, top.article.site) == ("Ines Moreau", "Valley Courier")
     assert "Home" not in " ".join(r.passage.text for r in answer.results)
 
 

@@ -113,3 +113,23 @@ async def test_speakers_are_counted(db_path: Path) -> None:
     assert speakers["Naji Mustafa"] == 4
     assert speakers["Jamil al-Saleh"] == 1
     await store.close()
+
+
+async def test_a_version_1_database_is_migrated_and_keeps_its_articles(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    with sqlite3.connect(db_path) as db:  # the schema as version 1 made it
+        db.executescript(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "INSERT INTO meta VALUES ('schema_version', '1');"
+            "CREATE TABLE articles (id INTEGER PRIMARY KEY, source TEXT NOT NULL UNIQUE,"
+            " title TEXT NOT NULL, date TEXT, content_hash TEXT NOT NULL UNIQUE,"
+            " text TEXT NOT NULL, added_at TEXT NOT NULL);"
+            "INSERT INTO articles VALUES (1, 'old.txt', 'Old', NULL, 'h', 'Old\n\nBody.', 'x');"
+        )
+    store = await Store.open(db_path)
+    assert await store.get_meta("schema_version") == str(SCHEMA_VERSION)
+    [old] = await store.stored_articles()
+    assert old.title == "Old" and old.author is None
+    await store.save(read(load_file(SAMPLE)))
+    assert len(await store.articles()) == 2
+    await store.close()
