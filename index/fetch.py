@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-import charset_normalizer
 import httpx
 
-from index.articles import ArticleError
+from index.articles import ArticleError, binary_kind, decode
 
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 USER_AGENT = "saidwho/0.1 (news question-answering bot)"
@@ -29,19 +28,14 @@ class FetchLimits:
 
 
 def _decode(body: bytes, declared: str | None, url: str) -> str:
-    if declared:
+    """The declared charset when it decodes the body, else what a file would get: empty and
+    binary bodies refused, UTF-8 or the detected encoding."""
+    if declared and body.strip() and not binary_kind(body):
         try:
             return body.decode(declared)
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong header is common; fall back to detection
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(body).best()
-    if best is None:
-        raise ArticleError(f"{url}: cannot tell the text encoding")
-    return str(best)
+    return decode(body, url)
 
 
 async def _read_capped(response: httpx.Response, url: str, max_bytes: int) -> bytes:
@@ -83,9 +77,7 @@ async def fetch(url: str, limits: FetchLimits | None = None) -> Fetched:
     try:
         async with asyncio.timeout(limits.timeout):
             return await _get(url, limits)
-    except TimeoutError as exc:
-        raise ArticleError(f"{url}: timed out after {limits.timeout:g} s") from exc
-    except httpx.TimeoutException as exc:
+    except (TimeoutError, httpx.TimeoutException) as exc:
         raise ArticleError(f"{url}: timed out after {limits.timeout:g} s") from exc
     except httpx.TooManyRedirects as exc:
         raise ArticleError(f"{url}: too many redirects (a redirect loop?)") from exc
