@@ -7,6 +7,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -22,6 +23,7 @@ from index.inputs import expand, load
 from index.library import Library
 from index.models import IngestResult, IngestStatus, ParsedArticle
 from index.reading import read
+from index.store import StoreError
 
 
 def _db(args: argparse.Namespace, settings: Settings) -> Path:
@@ -68,7 +70,7 @@ async def ingest(args: argparse.Namespace, settings: Settings) -> int:
         f"{added} added, {tally[IngestStatus.UNCHANGED]} unchanged, {tally['failed']} failed",
         file=sys.stderr,
     )
-    return 1 if tally["failed"] or not specs else 0
+    return 1 if tally["failed"] else 0
 
 
 # -- ask ----------------------------------------------------------------------------------
@@ -214,6 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(runner(args, settings))
     except KeyboardInterrupt:
         return 130
+    except (StoreError, sqlite3.Error, OSError) as exc:  # the database, not an input
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         return 0
 

@@ -25,12 +25,14 @@ def is_url(spec: str) -> bool:
 
 def expand(specs: Sequence[str]) -> Iterator[str]:
     """URLs and files as given; folders as the article files inside them, recursively, in
-    name order (other files in a folder are skipped, not refused)."""
+    name order (other files in a folder are skipped, not refused). A folder with no article in
+    it is given as it is, so that loading it says so."""
     for spec in specs:
         path = Path(spec)
         if not is_url(spec) and path.is_dir():
             found = (p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
-            yield from (str(p) for p in sorted(found) if p.is_file())
+            files = [str(p) for p in sorted(found) if p.is_file()]
+            yield from files or [spec]
         else:
             yield spec
 

@@ -100,3 +100,19 @@ def test_every_command_has_help(cli: CLI, command: str) -> None:
     done = cli(command, "--help")
     assert done.returncode == 0
     assert "usage: saidwho" in done.stdout and len(done.stdout.splitlines()) > 3
+
+
+def test_a_folder_without_articles_is_reported(cli: CLI, tmp_path: Path) -> None:
+    empty = tmp_path / "nothing-here"
+    empty.mkdir()
+    done = cli("ingest", "--db", str(tmp_path / "c.db"), str(empty))
+    assert done.returncode == 1
+    assert "nothing-here: a folder with no .txt or .html articles in it" in done.stderr
+
+
+def test_an_unusable_database_is_a_clear_error(cli: CLI, tmp_path: Path) -> None:
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_text("this is not a database, just text " * 100)
+    done = cli("ask", "--db", str(not_a_db), "anything")
+    assert done.returncode == 2
+    assert done.stderr.startswith("error:") and "Traceback" not in done.stderr
