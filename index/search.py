@@ -6,8 +6,12 @@ times the average idf over the whole vocabulary, a term repeated in the query co
 an unseen term scores 0, and an empty passage counts as one empty term (as it always has here).
 
 How it is fast: postings (`index.postings`) hold raw term frequencies, not weights. A query
-touches only its terms' postings, computes their BM25 weights vectorised, adds them into a
-score array and picks the top k with a partial sort. Nothing walks every document in Python.
+touches only its terms' postings, computes their BM25 weights vectorised (and keeps them, live
+postings only, until the next change), adds them into a score array kept zeroed between queries,
+reads back and re-zeroes only what it touched (or, when its postings reach a good share of the
+documents, scans the array), and picks the top k with a partial sort. A one-term query needs
+no score array at all. Nothing walks every document in Python, and only a query whose
+postings reach a good share of the documents goes over the whole score array.
 
 How idf drift is handled: it is not allowed to drift. N, the document frequencies, the total
 length and so the average length and average idf are kept live as passages come and go, and
@@ -50,8 +54,11 @@ K1, B, EPSILON = 1.5, 0.75, 0.25  # BM25Okapi's defaults
 # merges (rewrites the main segment) more often.
 MERGE_SHARE = 1 / 16
 MERGE_AT_LEAST = 2_000  # documents; below this a side segment costs nothing to search
-# Weights kept for terms already asked about, until the next change: 12 bytes a posting.
+# Weights kept for terms already asked about, until the next change: 16 bytes a posting.
 CACHE_POSTINGS = 8_000_000
+# A query whose postings reach more than 1 / DENSE_SHARE of the documents finds its candidates
+# by scanning the whole score array, which then costs less than reading them back one by one.
+DENSE_SHARE = 8
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,9 @@ class _Statistics:
     floor: float  # the idf that replaces a negative one: epsilon * average idf
     main_norm: Floats  # k1 * (1 - b + b * length / avgdl) per main document
     side_norm: Floats
-    dead: Ints  # positions (main, then side) of removed documents
+    alive: NDArray[np.bool_] | None  # by position (main, then side); None if none is removed
+    ids: Ints  # passage id by position (main, then side)
+    total: Floats  # all zeros between queries: a query adds into it and zeroes what it touched
 
 
 class _Side:
@@ -146,7 +155,7 @@ class SearchIndex:
         self._total_length = int(segment.lengths.sum(dtype=np.int64))
         self._index_main_ids()
         self._stats: _Statistics | None = None
-        self._weight_cache: dict[str, list[tuple[Ints, Floats]]] = {}
+        self._weight_cache: dict[str, _Weights] = {}
         self._cached_postings = 0
 
     def _index_main_ids(self) -> None:
@@ -278,14 +287,12 @@ class SearchIndex:
         with self._lock:
             if not self._live:
                 return {}
-            dense, _ = self._dense_scores(terms)
-            alive = np.flatnonzero(~self._main_dead)
-            out = dict(zip(self._main.ids[alive].tolist(), dense[alive].tolist(), strict=True))
-            base = self._main.n_docs
-            for position, doc in enumerate(self._side.docs):
-                if not self._side.dead[position]:
-                    out[doc.passage_id] = float(dense[base + position])
-            return out
+            stats = self._statistics()
+            dense = np.zeros(len(stats.ids))
+            for positions, values in self._query_weights(terms, stats):
+                dense[positions] += values  # in query order, as `search` adds them
+            alive = np.arange(len(dense)) if stats.alive is None else np.flatnonzero(stats.alive)
+            return dict(zip(stats.ids[alive].tolist(), dense[alive].tolist(), strict=True))
 
     def search(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
         """The `k` best (passage id, score) pairs with a positive score, best first; ties in
@@ -295,75 +302,74 @@ class SearchIndex:
         with self._lock:
             if not self._live:
                 return []
-            dense, touched = self._dense_scores(terms)
-            positions = _candidates(dense, touched)
-            values = dense[positions]
-            positive = values > 0
-            positions, values = positions[positive], values[positive]
+            stats = self._statistics()
+            parts = self._query_weights(terms, stats)
+            if not parts:
+                return []
+            if len(parts) == 1:  # one term: its weights are the scores
+                positions, values = parts[0]
+                positive = values > 0
+                positions, values = positions[positive], values[positive]
+            else:
+                positions, values = _summed(parts, stats.total)
             if len(values) > k:
                 # Keep everything tied with the k-th best, so the cut is decided by position.
                 kth = np.partition(values, len(values) - k)[len(values) - k]
                 best = values >= kth
                 positions, values = positions[best], values[best]
             order = np.lexsort((positions, -values))[:k]
-            ids = self._passage_ids(positions[order])
+            ids = stats.ids[positions[order]].tolist()
         return list(zip(ids, values[order].tolist(), strict=True))
 
-    def _passage_ids(self, positions: Ints) -> list[int]:
-        base, side = self._main.n_docs, self._side.docs
-        return [
-            int(self._main.ids[p]) if p < base else side[p - base].passage_id
-            for p in positions.tolist()
-        ]
+    def _query_weights(self, terms: Sequence[str], stats: _Statistics) -> list[_Weights]:
+        """Each query term's weights by position, in query order (a repeated term is there
+        again, as BM25Okapi adds it again), leaving out terms no live passage has."""
+        cache = self._weight_cache
+        parts = []
+        for term in terms:
+            found = cache.get(term)
+            if found is None:
+                found = self._cache_weights(term, stats)
+            if len(found[0]):
+                parts.append(found)
+        return parts
 
-    def _dense_scores(self, terms: Sequence[str]) -> tuple[Floats, list[Ints]]:
-        """Scores by position (main documents, then side ones; removed documents score 0), and
-        the positions that got any."""
-        stats = self._statistics()
-        scores = np.zeros(self._main.n_docs + len(self._side))
-        parts: dict[str, list[tuple[Ints, Floats]]] = {}
-        for term in terms:  # a repeated term is added again, as BM25Okapi does
-            if term not in parts:
-                parts[term] = self._term_scores(term, stats)
-            for positions, values in parts[term]:
-                scores[positions] += values  # positions are distinct within one term
-        scores[stats.dead] = 0.0
-        return scores, [positions for part in parts.values() for positions, _ in part]
-
-    def _term_scores(self, term: str, stats: _Statistics) -> list[tuple[Ints, Floats]]:
-        """A term's weights by position, kept until the statistics change: questions repeat
-        terms, and a common term's weights are most of a query's work."""
-        found = self._weight_cache.get(term)
-        if found is None:
-            found = self._compute_term_scores(term, stats)
-            cached = sum(len(positions) for positions, _ in found)
-            if self._cached_postings + cached > CACHE_POSTINGS:
-                self._weight_cache.clear()
-                self._cached_postings = 0
-            self._weight_cache[term] = found
-            self._cached_postings += cached
+    def _cache_weights(self, term: str, stats: _Statistics) -> _Weights:
+        """A term's weights, kept until the statistics change: questions repeat terms, and a
+        common term's weights are most of a query's work."""
+        found = self._term_weights(term, stats)
+        size = max(1, len(found[0]))
+        if self._cached_postings + size > CACHE_POSTINGS:
+            self._weight_cache.clear()
+            self._cached_postings = 0
+        self._weight_cache[term] = found
+        self._cached_postings += size
         return found
 
-    def _compute_term_scores(self, term: str, stats: _Statistics) -> list[tuple[Ints, Floats]]:
+    def _term_weights(self, term: str, stats: _Statistics) -> _Weights:
+        """(positions, weights) of a term's live postings, main then side, positions rising."""
         term_id = self._vocab.get(term)
         if term_id is None or not self._df[term_id]:
-            return []
+            return _NO_WEIGHTS
         idf = self._idf(int(self._df[term_id]), stats)
-        out = []
         docs, freqs = self._main.postings(term_id)
-        if len(docs):
-            out.append((docs, self._weights(idf, freqs, stats.main_norm[docs])))
-        docs, freqs = self._side.postings(term_id)
-        if len(docs):
-            side_weights = self._weights(idf, freqs, stats.side_norm[docs])
-            out.append((docs + self._main.n_docs, side_weights))
-        return out
+        positions: Ints = np.array(docs, dtype=np.intp)  # a plain array, even from a memmap
+        weights = self._weights(idf, freqs, stats.main_norm[docs])
+        side_docs, side_freqs = self._side.postings(term_id)
+        if len(side_docs):
+            side_weights = self._weights(idf, side_freqs, stats.side_norm[side_docs])
+            positions = np.concatenate([positions, side_docs + self._main.n_docs])
+            weights = np.concatenate([weights, side_weights])
+        if stats.alive is not None:
+            live = stats.alive[positions]
+            positions, weights = positions[live], weights[live]
+        return positions, weights
 
     @staticmethod
     def _weights(idf: float, freqs: Ints, norm: Floats) -> Floats:
         """idf * (tf * (k1 + 1) / (tf + norm)): BM25Okapi.get_scores's operations in its order,
         for the same floats, in place to spare temporaries (`norm` is a fresh gather)."""
-        weights = freqs.astype(np.float64)
+        weights = np.array(freqs, dtype=np.float64)
         norm += weights
         weights *= K1 + 1
         weights /= norm
@@ -383,38 +389,71 @@ class SearchIndex:
             avgdl = self._total_length / n
             df = self._df[self._df > 0].astype(np.float64)
             idf = np.log(n - df + 0.5) - np.log(df + 0.5)
-            side_lengths = np.array([d.length for d in self._side.docs], dtype=np.float64)
-            dead = np.concatenate(
-                [
-                    np.flatnonzero(self._main_dead),
-                    self._main.n_docs + np.flatnonzero(np.array(self._side.dead, np.bool_)),
-                ]
-            )
+            side = self._side.docs
+            side_lengths = np.array([d.length for d in side], dtype=np.float64)
+            main_ids: Ints = np.asarray(self._main.ids)  # a plain array, not a memmap
+            ids = main_ids
+            if side:
+                side_ids = np.array([d.passage_id for d in side], dtype=np.int64)
+                ids = np.concatenate([main_ids, side_ids])
+            alive = None
+            if self._main_dead_count or any(self._side.dead):
+                side_dead = np.array(self._side.dead, dtype=np.bool_)
+                alive = ~np.concatenate([self._main_dead, side_dead])
             self._stats = _Statistics(
                 n=n,
                 floor=EPSILON * float(idf.sum()) / len(df),
                 main_norm=_length_norm(self._main.lengths.astype(np.float64), avgdl),
                 side_norm=_length_norm(side_lengths, avgdl),
-                dead=dead,
+                alive=alive,
+                ids=ids,
+                total=np.zeros(len(ids)),
             )
         return self._stats
 
 
-def _candidates(dense: Floats, touched: list[Ints]) -> Ints:
-    """The positions a query's postings reached: sorted and deduplicated when they are few,
-    else flagged in a byte array and scanned, whichever is cheaper."""
-    total = sum(len(positions) for positions in touched)
-    if total * 4 >= len(dense):
-        reached = np.zeros(len(dense), dtype=np.bool_)  # a byte a document: 8x less than dense
-        for positions in touched:
-            reached[positions] = True
-        return np.flatnonzero(reached)
-    if len(touched) < 2:
-        return touched[0] if touched else np.zeros(0, np.int64)
-    gathered = np.sort(np.concatenate(touched))  # np.unique hashes, several times slower
-    first = np.ones(len(gathered), dtype=np.bool_)
-    np.not_equal(gathered[1:], gathered[:-1], out=first[1:])
-    return gathered[first]
+_Weights = tuple[Ints, Floats]
+_NO_WEIGHTS: _Weights = (np.zeros(0, dtype=np.intp), np.zeros(0))
+
+
+def _summed(parts: list[_Weights], total: Floats) -> tuple[Ints, Floats]:
+    """The positions with a positive sum of the parts' weights, and those sums, added into
+    `total` (all zeros, and left so) in query order, so they are a dense score array's sums.
+
+    When the parts reach a good share of the documents, the positive sums are found by a scan
+    of `total`, then it is zeroed whole. Else `total` is read back part by part and zeroed as
+    it is read, so a position reached by several terms is taken once: met again, it reads 0."""
+    try:
+        # `total` is zeros, so setting the first part is adding it; with two parts either may
+        # go first (a + b == b + a), and setting the bigger one spares the most work.
+        first = 0 if len(parts) > 2 or len(parts[0][0]) >= len(parts[1][0]) else 1
+        positions, values = parts[first]
+        total[positions] = values
+        reached = 0
+        for i, (positions, values) in enumerate(parts):
+            reached += len(positions)
+            if i != first:
+                total[positions] += values  # positions are distinct within one part
+        if reached * DENSE_SHARE >= len(total):
+            found = np.flatnonzero(total > 0)
+            sums = total[found]
+            total.fill(0.0)
+            return found, sums
+        found_positions, found_values = [], []
+        seen: set[int] = set()
+        for positions, _ in parts:
+            if id(positions) in seen:  # a repeated term: its positions are read already
+                continue
+            seen.add(id(positions))
+            sums = total[positions]
+            total[positions] = 0.0
+            positive = sums > 0
+            found_positions.append(positions[positive])
+            found_values.append(sums[positive])
+    except BaseException:
+        total.fill(0.0)  # never leave a query's sums behind for the next one
+        raise
+    return np.concatenate(found_positions), np.concatenate(found_values)
 
 
 def _length_norm(lengths: Floats, avgdl: float) -> Floats:
