@@ -16,7 +16,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from index.answers import REPHRASE, TERMS_VERSION, analyse, findable_terms, speaker_of
+from index.answers import (
+    REPHRASE,
+    TERMS_VERSION,
+    analyse,
+    distinct,
+    findable_terms,
+    speaker_of,
+)
 from index.articles import MAX_BYTES, parse_article
 from index.inputs import article_from_bytes, load, load_file
 from index.models import (
@@ -202,17 +209,33 @@ class Library:
         if not query.terms:
             return Answer(question=query.text, note=REPHRASE)
         await self._sync()
-        ranked = await asyncio.to_thread(self._index.search, query.terms, k)
-        found = await self.store.passages_by_id([pid for pid, _ in ranked])
-        results = [
-            ScoredPassage(score=round(score, 4), passage=found[pid][0], article=found[pid][1])
-            for pid, score in ranked
-            if pid in found
-        ]
+        if query.subject and (introduced := await self._introduction(query.subject)):
+            return Answer(question=query.text, speaker=introduced[0], results=[introduced[1]])
+        # Fetch extra candidates: near-duplicates of better ones are dropped.
+        ranked = await asyncio.to_thread(self._index.search, query.terms, 2 * k)
+        results = distinct(await self._scored(ranked), k)
         note = None if results else "Nothing in the articles I know answers that."
         return Answer(
             question=query.text, speaker=speaker_of(query, results), results=results, note=note
         )
+
+    async def _scored(self, ranked: list[tuple[int, float]]) -> list[ScoredPassage]:
+        found = await self.store.passages_by_id([pid for pid, _ in ranked])
+        return [
+            ScoredPassage(score=round(score, 4), passage=found[pid][0], article=found[pid][1])
+            for pid, score in ranked
+            if pid in found
+        ]
+
+    async def _introduction(self, name: str) -> tuple[str, ScoredPassage] | None:
+        """For "who is X": the quoted person X names, and the passage that introduces them."""
+        found = await self.store.speaker_passages(name)
+        if not found:
+            return None
+        speaker, passage_ids = found
+        results = await self._scored([(pid, 1.0) for pid in passage_ids])
+        introducing = [r for r in results if speaker in r.passage.text] or results
+        return speaker, introducing[0]
 
     # -- what is known ---------------------------------------------------------------------
 

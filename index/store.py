@@ -8,6 +8,7 @@ whether what it holds is still the store's content.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -366,6 +367,26 @@ class Store:
         ) as cur:
             rows = await cur.fetchall()
         return [(str(r[0]), int(r[1])) for r in rows]
+
+    async def speaker_passages(self, name: str) -> tuple[str, list[int]] | None:
+        """The most quoted speaker whose full name holds every word of `name` ("Mustafa",
+        "naji mustafa"), and their passages in reading order."""
+        name_words = [w for w in name.casefold().split() if w.isalpha() or "-" in w]
+        if not name_words:
+            return None
+        match = " AND ".join("(' ' || lower(t.speaker) || ' ') LIKE ?" for _ in name_words)
+        params = [f"% {w} %" for w in name_words]
+        async with self._db.execute(
+            f"SELECT t.speaker, p.id FROM attributions t JOIN passages p ON p.id = t.passage_id "
+            f"WHERE {match} ORDER BY p.article_id, p.ordinal",
+            params,
+        ) as cur:
+            rows = [(str(r[0]), int(r[1])) for r in await cur.fetchall()]
+        if not rows:
+            return None
+        counts = Counter(speaker for speaker, _ in rows)
+        speaker = max(counts, key=lambda s: (counts[s], -len(s)))
+        return speaker, list(dict.fromkeys(pid for s, pid in rows if s == speaker))
 
     async def counts(self) -> dict[str, int]:
         return {

@@ -74,3 +74,31 @@ async def test_stats(library: Library) -> None:
     stats = await library.stats()
     assert stats.articles == 1 and stats.passages == 18
     assert stats.db_bytes > 0 and stats.indexed_at is not None
+
+
+async def test_who_is_answers_with_the_role_and_the_introducing_passage(library: Library) -> None:
+    for question in ("who is Naji Mustafa?", "Who is Mustafa"):
+        answer = await library.ask(question)
+        assert answer.speaker == "Naji Mustafa"
+        [top] = answer.results
+        assert "Captain Naji Mustafa" in top.passage.text
+        assert top.passage.attributions[0].role == (
+            "spokesman for the Turkey-backed National Liberation Front (NLA)"
+        )
+
+
+async def test_who_is_someone_never_quoted_falls_back_to_search(library: Library) -> None:
+    answer = await library.ask("who is Bashar al-Assad?")
+    assert answer.results and "Assad" in answer.results[0].passage.text
+
+
+async def test_the_same_text_in_two_articles_fills_the_results_once(
+    library: Library, tmp_path: Path
+) -> None:
+    shared = '"We cannot let the silt decide the future of this town," said Mariana Okafor.'
+    for name, title in (("a.txt", "Harbour vote"), ("b.txt", "Harbour vote, updated")):
+        (tmp_path / name).write_text(f"{title}\n\n{shared}\n\nA paragraph about {name}.\n")
+        await library.add_file(tmp_path / name)
+    answer = await library.ask("silt decide the future of the town")
+    texts = [r.passage.text for r in answer.results]
+    assert texts.count(shared) == 1

@@ -267,3 +267,12 @@ async def test_new_database_at_the_same_path_never_gets_the_old_index(
     async with await Library.open(db_path) as library:
         assert (await library.ask("silt harbour dredging")).results == []
         assert (await library.ask("apricot frost")).results
+
+
+@given(st.lists(st.sampled_from(["silt", "town", "harbour", "vote", "mud", "the"]), max_size=12))
+def test_a_text_is_a_near_duplicate_of_itself_and_not_of_disjoint_text(ws: list[str]) -> None:
+    from index.answers import near_duplicate
+
+    text = " ".join(ws)
+    assert near_duplicate(text, text) == bool(ws)
+    assert not near_duplicate(text, "completely different apricot frost")
