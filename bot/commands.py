@@ -93,7 +93,10 @@ class Commands:
             "article": Command(self.article, "one article's details", usage="<id>"),
             "speakers": Command(self.speakers, "who is quoted, how often", usage="[article id]"),
             "add": Command(
-                self.add, "add an article: send a .txt file (a path on the console)", admin=True
+                self.add,
+                "add a web page (or send a .txt or .html file; a path on the console)",
+                admin=True,
+                usage="<url>",
             ),
             "remove": Command(self.remove, "remove an article", admin=True, usage="<id>"),
             "reindex": Command(self.reindex, "re-read and re-index every article", admin=True),
