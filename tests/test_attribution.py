@@ -531,6 +531,129 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         0,
         dict(speaker="a nurse at the hospital", cue="said", quote="Everyone is exhausted"),
     ),
+    (
+        "contracted negative stays out of the mention",
+        ["Mayor Lena Ortiz hasn't said whether the pool will reopen."],
+        0,
+        dict(
+            speaker="Lena Ortiz",
+            mention="Mayor Lena Ortiz",
+            cue="said",
+            quote="whether the pool will reopen",
+        ),
+    ),
+    (
+        "negated progressive cue",
+        ["Governor Tom Reyes isn’t saying if the state will appeal the ruling."],
+        0,
+        dict(speaker="Tom Reyes", cue="saying", quote="if the state will appeal the ruling"),
+    ),
+    (
+        "organisation announces, time phrase before the cue",
+        ["Acme Bank just last week announced it would close 40 branches next year."],
+        0,
+        dict(
+            speaker="Acme Bank",
+            mention="Acme Bank",
+            cue="announced",
+            quote="it would close 40 branches next year",
+        ),
+    ),
+    (
+        "time phrase set off by commas is no role",
+        ["The union, on Monday, said it would strike."],
+        0,
+        dict(speaker="the union", role=None, quote="it would strike"),
+    ),
+    (
+        "relative clause without comma",
+        ["The council hired a contractor who said the repairs would take a month."],
+        0,
+        dict(speaker="a contractor", cue="said", quote="the repairs would take a month"),
+    ),
+    (
+        "relative clause between commas ends where the main clause goes on",
+        ["The mayor, who said the roads were safe, resigned on Friday."],
+        0,
+        dict(speaker="the mayor", cue="said", quote="the roads were safe"),
+    ),
+    (
+        "institution in a which clause",
+        [
+            "Investigators relied on the Denver Police Department, which reported that"
+            " burglaries rose 12 percent in May."
+        ],
+        0,
+        dict(
+            speaker="the Denver Police Department",
+            cue="reported",
+            quote="burglaries rose 12 percent in May",
+        ),
+    ),
+    (
+        "which clause before the cue is no speaker",
+        ["The bank, which is based in Ohio, announced that it would cut fees."],
+        0,
+        dict(speaker="the bank", quote="it would cut fees"),
+    ),
+    (
+        "content ends before but and a new subject",
+        ["Rowe said the plant is safe, but he declined to release the inspection report."],
+        0,
+        dict(speaker="Rowe", quote="the plant is safe"),
+    ),
+    (
+        "content ends before a dash and a new clause",
+        ["Diaz noted that turnout fell sharply in rural counties — and she blamed the weather."],
+        0,
+        dict(speaker="Diaz", cue="noted", quote="turnout fell sharply in rural counties"),
+    ),
+    (
+        "content ends before and with a new subject",
+        [
+            "The agency announced that it is cutting its forecast, and the revision is rattling"
+            " markets."
+        ],
+        0,
+        dict(speaker="the agency", quote="it is cutting its forecast"),
+    ),
+    (
+        "by saying takes the sentence subject",
+        ["Patel opened the hearing by saying the budget gap had doubled."],
+        0,
+        dict(speaker="Patel", cue="saying", quote="the budget gap had doubled"),
+    ),
+    (
+        "connective before a name with an appositive",
+        ["But Lisa Grant, a historian at the state university, said the map was drawn in 1850."],
+        0,
+        dict(
+            speaker="Lisa Grant",
+            role="historian at the state university",
+            quote="the map was drawn in 1850",
+        ),
+    ),
+    (
+        "inverted cue with an aside in parentheses",
+        ['"The plan will fail," said Ms. Ana Vidal (a view shared by others).'],
+        0,
+        dict(speaker="Ana Vidal", mention="Ms. Ana Vidal", quote="The plan will fail"),
+    ),
+    (
+        "pronoun source after a which clause",
+        ["The museum, which opened in 1990, has grown beyond its founders' plans, they say."],
+        0,
+        dict(
+            mention="they",
+            quote="The museum, which opened in 1990, has grown beyond its founders' plans",
+        ),
+    ),
+    (
+        "by asking for an action",
+        ["The committee may act by asking prosecutors to charge him."],
+        0,
+        None,
+    ),
 ]
 
 
@@ -549,6 +672,15 @@ def test_patterns(
     assert len(found) > position, found
     got = found[position].model_dump()
     assert {key: got[key] for key in expected} == expected
+
+
+def test_participle_after_a_relative_clause_belongs_to_the_main_subject() -> None:
+    text = "Kim refused to pay a plumber who said he was owed $900, saying the work was shoddy."
+    found = attribute([text])[0]
+    assert [(a.speaker, a.cue, a.quote) for a in found] == [
+        ("a plumber", "said", "he was owed $900"),
+        ("Kim", "saying", "the work was shoddy"),
+    ]
 
 
 _PIECES = st.sampled_from(

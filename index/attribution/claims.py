@@ -25,6 +25,7 @@ from index.attribution.content import (
     is_clause_after,
     is_content_before,
     is_title_quote,
+    reported_end,
     trim,
     until_main_clause,
     word_count,
@@ -33,13 +34,21 @@ from index.attribution.cues import AfterCue, Cue, find_cues, read_after_cue
 from index.attribution.names import HONORIFICS
 from index.attribution.phrases import PRONOUNS, head_index
 from index.attribution.quotes import Quote, find_quotes, mask
-from index.attribution.sources import Source, source_according, source_after, source_before
+from index.attribution.sources import (
+    Source,
+    source_according,
+    source_after,
+    source_before,
+    source_relative,
+)
 from index.sentences import sentence_spans
 
 _PASSIVE = re.compile(
     r"\b(?:was|were|is|are|be|been|being|get|got)\s+(?:(?:\w+ly|first|also|not)\s+)?$"
 )
-_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|been|be|keeps|kept)\s+(?:\w+\s+)?$")
+_PROGRESSIVE = re.compile(
+    r"\b(?:is|are|was|were|been|be|keeps|kept|(?:is|are|was|were)n['’]t)\s+(?:\w+\s+)?$"
+)
 _NOUN_BEFORE = re.compile(
     r"(?:\b(?:the|a|an|his|her|their|its|our|my|this|these|those)|['’]s)\s+$", re.I
 )
@@ -63,6 +72,7 @@ _SUBORDINATOR_BEFORE = re.compile(
     r"\s+(?:[\w.'’-]+\s+){0,4}$",
     re.I,
 )
+_BY_DOING = re.compile(r"\b(?:by|after|while|before|when|from)$", re.I)  # "began by saying …"
 _ASK_CONTENT = re.compile(r"\s*(?:whether|if|why|how|what|when|where|who|about)\b")
 _DIRECTIVE = re.compile(r"\s*(?:not\s+)?to\s+\w")
 
@@ -87,6 +97,7 @@ class Claim:
     direct: bool
     position: int
     colon: bool = False
+    relative: bool = False  # said in a relative clause ("an architect who said …")
 
 
 @dataclass
@@ -214,7 +225,8 @@ def _participle(
     earlier: list[Claim],
 ) -> tuple[Claim | None, int]:
     """ ", saying …" / ", adding that …": the speaker is the subject of the main clause."""
-    if not para.masked[: cue.start].rstrip().endswith(","):
+    before = para.masked[: cue.start].rstrip()
+    if not (before.endswith(",") or _BY_DOING.search(before, start)):
         return None, cue.end
     return _same_speaker(para, cue, start, end, earlier)
 
@@ -227,11 +239,14 @@ def _same_speaker(
     earlier: list[Claim],
 ) -> tuple[Claim | None, int]:
     """A cue whose speaker is the previous claim's, or the subject of the sentence."""
-    source = earlier[-1].source if earlier else _subject(para.masked, start, cue.start)
-    if source is None:
+    main = [c for c in earlier if not c.relative]
+    source = main[-1].source if main else _subject(para.masked, start, cue.start)
+    after = _after_verb(para.masked, cue, end)
+    if source is None or after is None:
         return None, cue.end
-    after = read_after_cue(para.masked, cue, end)
-    content = trim(para.masked, after.content_start, end)
+    content = trim(
+        para.masked, after.content_start, reported_end(para.masked, after.content_start, end)
+    )
     if word_count(para.text, *content) < 2:
         return None, cue.end
     spans, direct = content_spans(para.text, para.quotes, *content)
@@ -291,12 +306,44 @@ def _verb(
         return None, cue.end
     if _COORDINATED.search(para.masked, lo, cue.start):
         return _same_speaker(para, cue, start, end, earlier)
+    relative = source_relative(para.masked, lo, cue.start)
+    if relative is not None:
+        return _relative(para, cue, end, relative)
     source = source_before(para.masked, lo, cue.start)
     after = _after_verb(para.masked, cue, end)
     if source is None or after is None:
         return None, cue.end
     around = _surroundings(para, cue, (start, end), source, after)
     return _ordinary(para, (cue, source, after), around, end)
+
+
+_MAIN_VERB_AFTER = re.compile(
+    r",\s+(?:(?:also|then|later|now|still|has|have|had)\s+)*(?:is|are|was|were|has|have|had|"
+    r"will|would|can|could|may|might|must|should|did|does|do|\w+ed|\w+[^s]s)\b"
+)
+
+
+def _relative(para: _Paragraph, cue: Cue, end: int, source: Source) -> tuple[Claim | None, int]:
+    """ "…, who said …" / "… which reported …": the content runs to the end of the relative
+    clause, which for one set off by commas is where the main clause goes on (", resigned")."""
+    after = _after_verb(para.masked, cue, end)
+    if after is None:
+        return None, cue.end
+    stop = end
+    if para.masked[source.end : cue.start].lstrip().startswith(","):
+        main = _MAIN_VERB_AFTER.search(para.masked, after.content_start, end)
+        stop = main.start() if main else end
+    content = trim(
+        para.masked, after.content_start, reported_end(para.masked, after.content_start, stop)
+    )
+    if word_count(para.text, *content) < 2:
+        return None, cue.end
+    strong = after.that or para.masked.startswith('"', content[0])
+    if (cue.weak and not strong) or not (strong or is_clause_after(para.text, *content)):
+        return None, cue.end
+    spans, direct = content_spans(para.text, para.quotes, *content)
+    claim = Claim(source, cue.word, after.addressee, spans, direct, cue.start, relative=True)
+    return claim, content[1]
 
 
 def _not_speech(masked: str, lo: int, cue: Cue) -> bool:
@@ -381,6 +428,7 @@ def _ordinary(
     if rest_strong or (rest_clause and not around.quote_adjacent) or fallback:
         if around.subordinate:
             rest = until_main_clause(para.masked, *rest)
+        rest = trim(para.masked, rest[0], reported_end(para.masked, *rest))
         spans, direct = content_spans(para.text, para.quotes, *rest)
         if around.quote_adjacent and around.rest_quoted:
             spans = content_spans(para.text, para.quotes, *before)[0] + spans  # "A," he said, "B."

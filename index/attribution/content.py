@@ -116,3 +116,22 @@ def until_main_clause(masked: str, lo: int, hi: int) -> tuple[int, int]:
     its content end at the comma that opens the main clause."""
     comma = _CLAUSE_COMMA.search(masked, lo, hi)
     return (lo, comma.start()) if comma else (lo, hi)
+
+
+# Where reported content gives way to the reporter's own clause: ", but he refuses …",
+# ", although it may take …", " — and he noted …", ", and the downgrade is …".
+_REPORTED_END = re.compile(
+    r",\s+(?:but|although|though|while|even\s+though)\s+"
+    r"(?:he|she|they|it|we|the|his|her|their|its|[A-Z]\w+)\b"
+    r"|\s+[―—–]\s+(?:and|but|as|which|who)\b"
+    r"|,\s+and\s+(?:he|she|they|it|the|his|her|their|its)\s+\w+"
+)
+
+
+def reported_end(masked: str, lo: int, hi: int) -> int:
+    """End of reported content after a cue: before a clause that no longer reports the speaker,
+    once at least four words of content precede it."""
+    for match in _REPORTED_END.finditer(masked, lo, hi):
+        if len(masked[lo : match.start()].split()) >= 4:
+            return match.start()
+    return hi

@@ -34,6 +34,7 @@ _WEAK_VERBS = frozenset(
 )
 AUXILIARIES = (
     r"(?:(?:has|have|had|also|later|then|once|previously|recently|repeatedly|publicly|\w+ly|"
+    r"\w+n['’]t|"  # "hasn't", "isn’t": contracted negatives
 )
 AUXILIARIES += r"privately|again|often|never|not|n't|always|first|would|will|could|might|did|does|"
 AUXILIARIES += (
@@ -76,6 +77,12 @@ _HOW = (
     r"on\s+background|on\s+condition\s+of\s+anonymity|by\s+(?:tele)?phone|by\s+e-?mail|"
     r"last\s+year|this\s+year|at\s+length|under\s+oath|this\s+past\s+\w+|in\s+recent\s+\w+|"
     r"(?:a|one|two|three|several)\s+\w+\s+ago|on\s+the\s+campaign\s+trail"
+)
+# Between a subject and its cue: "Wells Fargo just this month announced", "Acme, on Tuesday,
+# said". Stripped (with the auxiliaries) before the subject is read.
+PRE_CUE_TIME = re.compile(
+    rf"\s*,?\s+(?:{_WHEN}|(?:earlier|later|late|early)\s+(?:this|last|that)\s+{_TIME_NOUNS}|"
+    rf"today|yesterday|tonight|already|earlier|again)\s*,?\s*$"
 )
 _OF_WHOM = rf"(?:of|from)\s+(?:the\s+)?{_CAP_RUN}(?:(?<=['’]s)\s+[a-z]+)?"
 _MEDIUM = (

@@ -107,14 +107,22 @@ def head_index(texts: list[str]) -> int:
     """Of the comma segments before a cue, the one naming the speaker; those after it are
     appositives ("Jamil al-Saleh | the head of Jaish al Izza rebel group | told")."""
     last = len(texts) - 1
-    if not _is_appositive_at(texts, last):
+    if texts[last].strip().lower() in PRONOUNS or not _is_appositive_at(texts, last):
         return last
     for j in range(last - 1, max(-1, last - 6), -1):
-        if name_like(texts[j]) or _described_by_relative(texts, j):
+        if name_like(_without_connectives(texts[j])) or _described_by_relative(texts, j):
             return j
         if not _is_appositive_at(texts, j):
             break
     return last
+
+
+def _without_connectives(text: str) -> str:
+    """ "But Megan Hester" -> "Megan Hester"."""
+    words = text.split()
+    while len(words) > 1 and words[0].lower() in CONNECTIVES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _described_by_relative(texts: list[str], j: int) -> bool:
@@ -122,7 +130,12 @@ def _described_by_relative(texts: list[str], j: int) -> bool:
     relative clause is the speaker."""
     follower = texts[j + 1].split()[:1] if j + 1 < len(texts) else []
     words = texts[j].split()
-    if follower not in (["who"], ["whose"]) or not words or len(words) > 6 or is_clause(words):
+    if (
+        follower not in (["who"], ["whose"], ["which"])
+        or not words
+        or len(words) > 6
+        or is_clause(words)
+    ):
         return False
     return words[0].lower() in DETERMINERS or words[0].lower() in QUANTIFIERS
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.attribution.cues import AUXILIARIES, skip_adjuncts
+from index.attribution.cues import AUXILIARIES, PRE_CUE_TIME, skip_adjuncts
 from index.attribution.names import is_capitalised, is_honorific, is_title, split_name
 from index.attribution.phrases import (
     CLAUSE_WORDS,
@@ -19,7 +19,9 @@ from index.attribution.phrases import (
     DETERMINERS,
     FUNCTION_WORDS,
     NOT_A_SOURCE,
+    OBJECT_PRONOUNS,
     PRONOUNS,
+    QUANTIFIERS,
     SENTENCE_ADVERBS,
     STOP_AFTER_NAME,
     clean_role,
@@ -31,6 +33,7 @@ from index.attribution.phrases import (
     whole_phrase,
 )
 
+_PARTY = re.compile(r"\([RDI]-")
 _TRAILING_TAG = re.compile(r"\s*\([^()]{1,20}\)\s*$")
 
 
@@ -116,10 +119,7 @@ def _head_phrase(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
 
 def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
     """The speaker phrase that ends right before a cue, with its appositive role if any."""
-    hi = cue_start
-    tail = _AUX_TAIL.search(masked, lo, hi)
-    if tail:
-        hi = tail.start()
+    hi = _before_auxiliaries(masked, lo, cue_start)
     segments = [s for s in _comma_segments(masked, lo, hi) if _strip_span(masked, *s)[0] < s[1]]
     segments = [_strip_span(masked, *s) for s in segments]
     segments = [s for s in segments if s[0] < s[1]]
@@ -138,6 +138,81 @@ def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
         elif described:
             role = clean_role(masked[slice(*described[0])])
     return _source(masked, phrase[0], phrase[1], role)
+
+
+_RELATIVE_TAIL = re.compile(r"(?:,\s*|\s+)(?:who|which)\s*$")
+_NP_LINKS = frozenset("of on at from in for".split())
+_RUN_JOINERS = frozenset("of the and & for".split())
+
+
+def source_relative(masked: str, lo: int, cue_start: int) -> Source | None:
+    """The speaker of a cue in a relative clause: "an architect who said …", "the Chicago
+    Police Department, which reported …", "Democrats on Capitol Hill, who have argued …"."""
+    hi = _before_auxiliaries(masked, lo, cue_start)
+    relative = _RELATIVE_TAIL.search(masked, lo, hi)
+    if relative is None:
+        return None
+    words = _words(masked, lo, relative.start())
+    start = _antecedent_start(words)
+    if start is None:
+        return None
+    lo, hi = words[start].start(), words[-1].end()
+    if any(w.group(0).lower() in _NP_LINKS for w in words[start:]):
+        return _group(masked[lo:hi], None, lo, hi)  # "Democrats on Capitol Hill"
+    return _source(masked, lo, hi, None)
+
+
+def _antecedent_start(words: list[re.Match[str]]) -> int | None:
+    """Index of the first word of the noun phrase that `words` ends with."""
+    texts = [w.group(0) for w in words]
+    i = _head_start(texts, len(texts) - 1)
+    if i is None:
+        return None
+    if i >= 2 and texts[i - 1].lower() in _NP_LINKS:  # "Democrats on Capitol Hill"
+        head = _head_start(texts, i - 2)
+        if head is not None and (is_capitalised(texts[i - 2]) or texts[i - 2].endswith("s")):
+            i = head
+    for k in range(i - 1, max(-1, i - 5), -1):  # modifiers back to a determiner
+        low = texts[k].lower()
+        if low in DETERMINERS or low in QUANTIFIERS or texts[k].endswith(("'s", "’s")):
+            return k
+        if low in FUNCTION_WORDS or not re.fullmatch(r"[\w-]+", texts[k]):
+            break
+    return i
+
+
+def _head_start(texts: list[str], j: int) -> int | None:
+    """Start of the head word or capitalised run ending at texts[j]."""
+    if j < 0 or not re.fullmatch(r"[\w.'’&-]+", texts[j]):
+        return None
+    low = texts[j].lower()
+    if low in FUNCTION_WORDS or low in OBJECT_PRONOUNS or low in SENTENCE_ADVERBS:
+        return None
+    if not is_capitalised(texts[j]):
+        return j
+    i = j
+    while i > 0 and (
+        is_capitalised(texts[i - 1])
+        or (texts[i - 1].lower() in _RUN_JOINERS and i > 1 and is_capitalised(texts[i - 2]))
+    ):
+        i -= 1
+    return i
+
+
+def _before_auxiliaries(masked: str, lo: int, hi: int) -> int:
+    """Where the subject ends before a cue at `hi`: auxiliaries, adverbs and time phrases
+    ("has not", "just this month", ", on Tuesday,") are no part of it."""
+    for _ in range(4):
+        moved = hi
+        tail = _AUX_TAIL.search(masked[lo:hi] + " ")
+        if tail:
+            hi = lo + tail.start()
+        time = PRE_CUE_TIME.search(masked, lo, hi)
+        if time and time.start() > lo:
+            hi = time.start()
+        if hi == moved:
+            break
+    return hi
 
 
 def _source(masked: str, lo: int, hi: int, role: str | None) -> Source | None:
@@ -213,6 +288,8 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
             role = clean_role(segment)
             return _source(masked, np_start, np_end, role)
     rest = masked[after:end].lstrip()
+    if rest.startswith("(") and ")" in rest:  # "said Mr. Burman (a view shared by many)."
+        rest = rest[rest.index(")") + 1 :].lstrip()
     if rest and rest[0] not in '.,;:!?"':
         return None
     return _source(masked, np_start, np_end, role)
@@ -229,6 +306,8 @@ def _np_end(masked: str, words: list[re.Match[str]], end: int) -> int | None:
         text = word.group(0)
         if count >= 10 or _is_stop(text, capital and count > 0, nominal=not capital):
             break
+        if count > 0 and text.startswith("(") and not _PARTY.match(text):
+            break  # "Mr. Burman (a view shared by many)": the aside is no part of the name
         np_end = (
             word.start() + len(text.rstrip(',;:."')) if not _is_initial_end(text) else word.end()
         )
