@@ -200,7 +200,7 @@ class Commands:
         article_id = _parse_id(args)
         if article_id is None:
             return [Reply("Which article? Give its id, e.g. /article 1 (see /articles).")]
-        found = [a for a in await self.library.articles() if a.id == article_id]
+        found = await self.library.articles(article_id)
         if not found:
             return [Reply(f"There is no article {article_id}. See /articles.")]
         speakers = await self.library.speakers(article_id)

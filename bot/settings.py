@@ -9,6 +9,8 @@ import platformdirs
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from index.articles import MAX_BYTES
+
 
 def default_db() -> Path:
     return Path(platformdirs.user_data_dir("saidwho")) / "saidwho.db"
@@ -32,7 +34,7 @@ class Settings(BaseSettings):
     )
     results: int = Field(default=3, ge=1, le=20, description="Passages per answer page")
     max_question_chars: int = Field(default=1000, ge=10)
-    max_file_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    max_file_bytes: int = Field(default=MAX_BYTES, ge=1024)
     log_level: str = Field(default="INFO")
 
     @field_validator("admin_ids", mode="before")

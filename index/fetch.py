@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from index.articles import ArticleError, binary_kind, decode
+from index.articles import MAX_BYTES, ArticleError, binary_kind, decode
 
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 USER_AGENT = "saidwho/0.1 (news question-answering bot)"
@@ -23,7 +23,7 @@ class Fetched:
 @dataclass(frozen=True)
 class FetchLimits:
     timeout: float = 15.0  # the whole request, body included
-    max_bytes: int = 5 * 1024 * 1024
+    max_bytes: int = MAX_BYTES
     max_redirects: int = 5
 
 

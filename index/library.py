@@ -239,8 +239,8 @@ class Library:
 
     # -- what is known ---------------------------------------------------------------------
 
-    async def articles(self) -> list[ArticleSummary]:
-        return await self.store.articles()
+    async def articles(self, article_id: int | None = None) -> list[ArticleSummary]:
+        return await self.store.articles(article_id)
 
     async def speakers(self, article_id: int | None = None) -> list[tuple[str, int]]:
         return await self.store.speakers(article_id)

@@ -320,13 +320,15 @@ class Store:
             for r in rows
         }
 
-    async def articles(self) -> list[ArticleSummary]:
+    async def articles(self, article_id: int | None = None) -> list[ArticleSummary]:
+        """Every article, or the one with `article_id` (none if there is no such article)."""
+        where, params = ("WHERE a.id = ?", (article_id,)) if article_id is not None else ("", ())
         async with self._db.execute(
             "SELECT a.id, a.title, a.date, a.source, "
             "(SELECT COUNT(*) FROM passages p WHERE p.article_id = a.id), "
             "(SELECT COUNT(*) FROM attributions t JOIN passages p ON p.id = t.passage_id "
-            " WHERE p.article_id = a.id) "
-            "FROM articles a ORDER BY a.id"
+            f" WHERE p.article_id = a.id) FROM articles a {where} ORDER BY a.id",
+            params,
         ) as cur:
             rows = await cur.fetchall()
         return [
