@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.models import Attribution, Passage, ScoredPassage
+from index.models import Article, Attribution, Passage, ScoredPassage
 from index.tokens import tokenize, words
 
 # Bump when `findable_terms` or the tokenizer changes: a saved index built otherwise is rebuilt.
@@ -15,6 +15,15 @@ REPHRASE = "Ask with a few words from what was said, e.g. “who said Russians i
 
 
 SAME_TEXT = 0.8  # word-set overlap at which two passages count as one (two copies, two versions)
+
+# How much a passage's article counts beside the passage itself, each scaled to the best score.
+# People paraphrase: a question shares few words with the passage that answers it, and more with
+# the article around it (its title, the names and events it covers). On the dev sets this lifts
+# the right passage into the top 3 for a fifth more paraphrased questions (0.2 to 0.6 all help);
+# quote-word questions are unaffected.
+ARTICLE_WEIGHT = 0.4
+CANDIDATES = 20  # passages re-ranked with their article's score
+ARTICLE_CANDIDATES = 50  # articles whose score counts; the rest add nothing
 
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|'s|’s)\s+(?P<name>[^?]+?)\s*\??\s*$", re.I)
 _SPEECH = re.compile(r"\b(said|says|say|told|tells|claimed|called|argued|warned)\b", re.I)
@@ -50,6 +59,25 @@ def distinct(results: list[ScoredPassage], k: int) -> list[ScoredPassage]:
             if len(kept) == k:
                 break
     return kept
+
+
+def article_terms(article: Article) -> list[str]:
+    """What an article is found by: its title and its whole text."""
+    return tokenize(f"{article.title}\n{article.text}")
+
+
+def in_context(results: list[ScoredPassage], articles: dict[int, float]) -> list[ScoredPassage]:
+    """`results` re-ranked by their own score plus their article's (`articles`: article id to
+    score), each scaled to the best, so neither scale's size decides."""
+    best_passage = max((r.score for r in results), default=0.0) or 1.0
+    best_article = max(articles.values(), default=0.0) or 1.0
+
+    def combined(result: ScoredPassage) -> float:
+        article = articles.get(result.article.id or -1, 0.0)
+        return result.score / best_passage + ARTICLE_WEIGHT * article / best_article
+
+    rescored = [r.model_copy(update={"score": round(combined(r), 4)}) for r in results]
+    return sorted(rescored, key=lambda r: -r.score)  # stable: ties keep the passage order
 
 
 def findable_terms(passage: Passage) -> list[str]:

@@ -17,11 +17,15 @@ from types import TracebackType
 from typing import Any
 
 from index.answers import (
+    ARTICLE_CANDIDATES,
+    CANDIDATES,
     REPHRASE,
     TERMS_VERSION,
     analyse,
+    article_terms,
     distinct,
     findable_terms,
+    in_context,
     speaker_of,
 )
 from index.articles import MAX_BYTES, parse_article
@@ -32,6 +36,7 @@ from index.models import (
     ArticleSummary,
     IngestResult,
     IngestStatus,
+    ParsedArticle,
     ScoredPassage,
     Stats,
 )
@@ -53,7 +58,8 @@ def sample_article() -> Article:
 class Library:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._index = SearchIndex()
+        self._index = SearchIndex()  # passages, by passage id
+        self._articles = SearchIndex()  # whole articles, by article id
         self._generation = -1
         self.indexed_at: dt.datetime | None = None
 
@@ -89,13 +95,22 @@ class Library:
         if index is None:
             index = await self._rebuilt_index()
             await asyncio.to_thread(index.save, self.index_path, meta)
-        self._index, self._generation = index, generation
+        articles = await asyncio.to_thread(SearchIndex.load, self.article_index_path, meta)
+        if articles is None:
+            articles = await self._rebuilt_article_index()
+            await asyncio.to_thread(articles.save, self.article_index_path, meta)
+        self._index, self._articles, self._generation = index, articles, generation
         self.indexed_at = dt.datetime.now(dt.UTC)
 
     @property
     def index_path(self) -> Path:
-        """The saved search index, beside the SQLite file."""
+        """The saved passage index, beside the SQLite file."""
         return self.store.path.with_name(self.store.path.name + ".bm25")
+
+    @property
+    def article_index_path(self) -> Path:
+        """The saved article index, beside the SQLite file."""
+        return self.store.path.with_name(self.store.path.name + ".articles.bm25")
 
     async def _index_meta(self, generation: int) -> dict[str, Any]:
         """What a saved index must match to be used: this store at this generation, indexed
@@ -116,23 +131,36 @@ class Library:
 
         return await asyncio.to_thread(build)
 
+    async def _rebuilt_article_index(self) -> SearchIndex:
+        stored = await self.store.stored_articles()
+
+        def build() -> SearchIndex:
+            return SearchIndex.build((aid, article_terms(article)) for aid, article in stored)
+
+        return await asyncio.to_thread(build)
+
     async def _save_index(self) -> None:
         """Save the index if it holds changes the saved one lacks, so the next start loads it
         rather than rebuilding; not if another process changed the store since we synced."""
         if self._generation < 0 or self._generation != await self.store.generation():
             return
         meta = await self._index_meta(self._generation)
-        if self._index.persisted != meta:
-            await asyncio.to_thread(self._index.save, self.index_path, meta)
+        for index, path in (
+            (self._index, self.index_path),
+            (self._articles, self.article_index_path),
+        ):
+            if index.persisted != meta:
+                await asyncio.to_thread(index.save, path, meta)
 
     async def _merge_if_due(self) -> None:
         """Fold the index's side segment into its main one, in a worker thread: answering goes
         on meanwhile."""
-        if self._index.needs_merge():
-            await asyncio.to_thread(self._index.merge)
+        for index in (self._index, self._articles):
+            if index.needs_merge():
+                await asyncio.to_thread(index.merge)
 
-    async def _follow(self, saved: Saved) -> None:
-        """Update the index after our own change; resync if another process also wrote."""
+    async def _follow(self, saved: Saved, parsed: ParsedArticle) -> None:
+        """Update the indexes after our own change; resync if another process also wrote."""
         if saved.result.status is IngestStatus.UNCHANGED:
             return
         generation = await self.store.generation()
@@ -142,6 +170,7 @@ class Library:
         self._index.remove(saved.removed)
         for passage_id, passage in saved.added:
             self._index.add(passage_id, findable_terms(passage))
+        self._articles.add(saved.result.article_id, article_terms(parsed.article))
         self._generation = generation
         self.indexed_at = dt.datetime.now(dt.UTC)
         await self._merge_if_due()
@@ -152,7 +181,7 @@ class Library:
         await self._sync()
         parsed = await asyncio.to_thread(read, article)
         saved = await self.store.save(parsed)
-        await self._follow(saved)
+        await self._follow(saved, parsed)
         return saved.result
 
     async def add_file(self, path: Path, max_bytes: int = MAX_BYTES) -> IngestResult:
@@ -172,9 +201,9 @@ class Library:
         """Re-split, re-attribute and re-index every stored article, one transaction each, so
         answering goes on meanwhile and an interruption loses nothing. Returns the count."""
         articles = await self.store.stored_articles()
-        for done, article in enumerate(articles, start=1):
+        for done, (_, article) in enumerate(articles, start=1):
             parsed = await asyncio.to_thread(read, article)
-            await self._follow(await self.store.save(parsed, reread=True))
+            await self._follow(await self.store.save(parsed, reread=True), parsed)
             if progress:
                 await progress(done, len(articles))
         return len(articles)
@@ -198,6 +227,7 @@ class Library:
             await self._sync()
         else:
             self._index.remove(removed)
+            self._articles.remove([article_id])
             self._generation = generation
             await self._merge_if_due()
         return True
@@ -211,9 +241,10 @@ class Library:
         await self._sync()
         if query.subject and (introduced := await self._introduction(query.subject)):
             return Answer(question=query.text, speaker=introduced[0], results=[introduced[1]])
-        # Fetch extra candidates: near-duplicates of better ones are dropped.
-        ranked = await asyncio.to_thread(self._index.search, query.terms, 2 * k)
-        results = distinct(await self._scored(ranked), k)
+        # Extra candidates: the article's score reorders them, and near-duplicates are dropped.
+        ranked = await asyncio.to_thread(self._index.search, query.terms, max(2 * k, CANDIDATES))
+        articles = await asyncio.to_thread(self._articles.search, query.terms, ARTICLE_CANDIDATES)
+        results = distinct(in_context(await self._scored(ranked), dict(articles)), k)
         note = None if results else "Nothing in the articles I know answers that."
         return Answer(
             question=query.text, speaker=speaker_of(query, results), results=results, note=note

@@ -338,21 +338,25 @@ class Store:
             for r in rows
         ]
 
-    async def stored_articles(self) -> list[Article]:
-        """Every article as it was read in, for re-indexing."""
+    async def stored_articles(self) -> list[tuple[int, Article]]:
+        """Every article (with its id) as it was read in, for re-indexing."""
         async with self._db.execute(
-            "SELECT title, date, source, text, content_hash, author, site FROM articles ORDER BY id"
+            "SELECT id, title, date, source, text, content_hash, author, site "
+            "FROM articles ORDER BY id"
         ) as cur:
             rows = await cur.fetchall()
         return [
-            Article(
-                title=r[0],
-                date=_date(r[1]),
-                source=r[2],
-                text=r[3],
-                content_hash=r[4],
-                author=r[5],
-                site=r[6],
+            (
+                r[0],
+                Article(
+                    title=r[1],
+                    date=_date(r[2]),
+                    source=r[3],
+                    text=r[4],
+                    content_hash=r[5],
+                    author=r[6],
+                    site=r[7],
+                ),
             )
             for r in rows
         ]

@@ -649,6 +649,26 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         ),
     ),
     (
+        "quotation signed after a dash, with a role",
+        ["“We need more nurses on the night shift.” ― Dana Reyes, a nurse in Toledo."],
+        0,
+        dict(
+            speaker="Dana Reyes",
+            role="nurse in Toledo",
+            quote="We need more nurses on the night shift.",
+        ),
+    ),
+    (
+        "an object pronoun after a name does not set its gender",
+        [
+            "Dr. Paul Hart, a cardiologist, defended the device.",
+            "Sen. Maria Lopez rebuked him: “This is a gimmick,” she said. “It sells"
+            " false hope to patients who have run out of options.”",
+        ],
+        1,
+        dict(speaker="Maria Lopez", mention="she"),
+    ),
+    (
         "by asking for an action",
         ["The committee may act by asking prosecutors to charge him."],
         0,

@@ -102,3 +102,33 @@ async def test_the_same_text_in_two_articles_fills_the_results_once(
     answer = await library.ask("silt decide the future of the town")
     texts = [r.passage.text for r in answer.results]
     assert texts.count(shared) == 1
+
+
+SCHOOL = """School board approves budget after long night
+
+The board met on Tuesday in the gymnasium.
+
+The vote was five to four.
+"""
+
+BRIDGE = """Council approves the new Tay bridge
+
+Engineers say the river crossing will carry 12,000 cars a day.
+
+The vote was seven to two.
+"""
+
+
+async def test_the_article_around_a_passage_decides_between_equal_passages(
+    library: Library, tmp_path: Path
+) -> None:
+    # Both "vote" passages match the question equally; only the bridge article is about the Tay.
+    for name, text in (("school.txt", SCHOOL), ("bridge.txt", BRIDGE)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        await library.add_file(tmp_path / name)
+    answer = await library.ask("how did the vote on the Tay bridge go?")
+    assert answer.results[0].passage.text == "The vote was seven to two."
+    assert answer.results[0].article.title == "Council approves the new Tay bridge"
+    await library.remove(answer.results[0].article.id or 0)
+    answer = await library.ask("how did the vote on the Tay bridge go?")
+    assert answer.results[0].passage.text == "The vote was five to four."

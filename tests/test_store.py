@@ -128,8 +128,8 @@ async def test_a_version_1_database_is_migrated_and_keeps_its_articles(db_path: 
         )
     store = await Store.open(db_path)
     assert await store.get_meta("schema_version") == str(SCHEMA_VERSION)
-    [old] = await store.stored_articles()
-    assert old.title == "Old" and old.author is None
+    [(old_id, old)] = await store.stored_articles()
+    assert old_id == 1 and old.title == "Old" and old.author is None
     await store.save(read(load_file(SAMPLE)))
     assert len(await store.articles()) == 2
     await store.close()

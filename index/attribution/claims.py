@@ -135,7 +135,28 @@ def read_paragraph(text: str) -> ParagraphReading:
         else:
             orphans.append(quoted)
     reading.floating = orphans
+    if not reading.claims and (signed := _signed(para)) is not None:
+        reading.claims, reading.floating = [signed], []
     return reading
+
+
+_SIGNATURE = re.compile(r"\s*[―—–]+\s*(?=[A-Z])")
+
+
+def _signed(para: _Paragraph) -> Claim | None:
+    """A quotation signed after a dash, as in letters and vox pops: `"…" ― Steve Quinlan.`"""
+    quotes = para.quotes
+    if not quotes or para.text[: quotes[0].start].strip() or not quotes[-1].closed:
+        return None
+    dash = _SIGNATURE.match(para.masked, quotes[-1].end)
+    end = len(para.masked.rstrip().rstrip("."))
+    if dash is None or end - dash.end() > 160:
+        return None
+    source = source_after(para.masked, dash.end(), end)
+    if source is None:
+        return None
+    spans = [(q.inner_start, q.inner_end) for q in quotes]
+    return Claim(source, None, None, spans, direct=True, position=quotes[0].start)
 
 
 def _split_view(masked: str) -> str:

@@ -21,8 +21,10 @@ from index.attribution.phrases import is_appositive_start
 from index.attribution.quotes import Quote
 from index.sentences import sentence_spans
 
-_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-_PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.I)
+_PRONOUN_GENDER = {"he": "m", "his": "m", "she": "f", "hers": "f"}
+# Only subject and possessive forms tell a named person's gender: in "McCaskill scolded him" or
+# "Trump attacked her" the object pronoun is someone else.
+_PRONOUN = re.compile(r"\b(?:he|his|she|hers)\b", re.I)
 _RECENT_PARAGRAPHS = 4
 
 
