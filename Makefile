@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format bench eval clean
+.PHONY: run test dense lint format bench eval clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,15 @@ $(VENV)/.installed: pyproject.toml
 $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
+
+# Optional: match paraphrased questions by meaning. torch first, pinned to the CPU build, so
+# sentence-transformers finds it satisfied and never pulls the CUDA one.
+$(VENV)/.installed-dense: $(VENV)/.installed
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[dense]"
+	touch $@
+
+dense: $(VENV)/.installed-dense
 
 run: $(VENV)/.installed
 	$(BIN)/saidwho run

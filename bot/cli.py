@@ -21,6 +21,7 @@ from index.answers import analyse
 from index.articles import ArticleError
 from index.inputs import expand, load
 from index.library import Library
+from index.meaning import installed_embedder
 from index.models import IngestResult, IngestStatus, ParsedArticle
 from index.reading import read
 from index.store import StoreError
@@ -28,6 +29,12 @@ from index.store import StoreError
 
 def _db(args: argparse.Namespace, settings: Settings) -> Path:
     return Path(args.db) if args.db else settings.db
+
+
+async def _open(args: argparse.Namespace, settings: Settings) -> Library:
+    """The library, with the dense extra's model when it is installed and not switched off."""
+    embedder = await asyncio.to_thread(installed_embedder) if settings.dense else None
+    return await Library.open(_db(args, settings), embedder)
 
 
 # -- ingest -------------------------------------------------------------------------------
@@ -52,7 +59,7 @@ async def ingest(args: argparse.Namespace, settings: Settings) -> int:
     specs = list(expand(args.paths))
     tally: Counter[str] = Counter()
     bar = tqdm(total=len(specs), unit="article", file=sys.stderr, disable=not sys.stderr.isatty())
-    async with await Library.open(_db(args, settings)) as library:
+    async with await _open(args, settings) as library:
         for spec in specs:
             try:
                 result = await _ingest_one(library, spec, settings)
@@ -85,7 +92,7 @@ def _questions(args: argparse.Namespace) -> Iterator[str]:
 
 
 async def ask(args: argparse.Namespace, settings: Settings) -> int:
-    async with await Library.open(_db(args, settings)) as library:
+    async with await _open(args, settings) as library:
         for question in _questions(args):
             answer = await library.ask(question, k=args.k)
             if args.json:
@@ -133,7 +140,7 @@ def _print_extract(parsed: ParsedArticle) -> None:
 async def console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import run_console
 
-    async with await Library.open(_db(args, settings)) as library:
+    async with await _open(args, settings) as library:
         await library.seed_sample()
         await run_console(library, settings, admin=args.admin)
     return 0
@@ -145,7 +152,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         return await console(args, settings)
     from bot.telegram import run_telegram  # only here: the console needs no telegram import
 
-    async with await Library.open(_db(args, settings)) as library:
+    async with await _open(args, settings) as library:
         await library.seed_sample()
         return await run_telegram(library, settings)
 

@@ -121,8 +121,17 @@ def stats(s: Stats) -> str:
     return (
         f"<b>Statistics</b>\nArticles: {s.articles}\nPassages: {s.passages}\n"
         f"Quotes: {s.attributions}\nSpeakers: {s.speakers}\n"
-        f"Database: {s.db_bytes / 1024:,.0f} KiB\nLast indexed: {indexed}"
+        f"Database: {s.db_bytes / 1024:,.0f} KiB\nLast indexed: {indexed}\n"
+        f"Matching by meaning: {_meaning(s)}"
     )
+
+
+def _meaning(s: Stats) -> str:
+    if s.meaning_model is None:
+        return "off (words only; install the dense extra to match paraphrases)"
+    if s.without_vectors:
+        return f"{s.meaning_model}, {s.without_vectors} passages not embedded yet: /reindex"
+    return s.meaning_model
 
 
 _TAG = re.compile(r"</?(b|i|u|s|code|pre|a)(\s[^>]*)?>")

@@ -22,7 +22,16 @@ SAME_TEXT = 0.8  # word-set overlap at which two passages count as one (two copi
 # the right passage into the top 3 for a fifth more paraphrased questions (0.2 to 0.6 all help);
 # quote-word questions are unaffected.
 ARTICLE_WEIGHT = 0.4
-CANDIDATES = 20  # passages re-ranked with their article's score
+# How much similarity in meaning counts (the dense extra): a cosine of all-MiniLM-L6-v2 is about
+# 0.3 for unrelated texts and 0.7 for a close paraphrase. Between 1 and 2 it lifts paraphrased
+# questions most; above 2 it starts to outvote the exact words of quote-word questions.
+MEANING_WEIGHT = 1.5
+# Abstention, with the dense extra: a question is off-topic when no passage reaches MIN_MEANING
+# in meaning and none has MIN_COVERAGE of its terms. On the dev sets every answerable question
+# passes one of the two; each alone would drop some (short factual questions sit near 0.25).
+MIN_MEANING = 0.3
+MIN_COVERAGE = 0.5
+CANDIDATES = 20  # passages re-ranked with their article's score (and nearest in meaning)
 ARTICLE_CANDIDATES = 50  # articles whose score counts; the rest add nothing
 
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|'s|’s)\s+(?P<name>[^?]+?)\s*\??\s*$", re.I)
@@ -66,18 +75,42 @@ def article_terms(article: Article) -> list[str]:
     return tokenize(f"{article.title}\n{article.text}")
 
 
-def in_context(results: list[ScoredPassage], articles: dict[int, float]) -> list[ScoredPassage]:
-    """`results` re-ranked by their own score plus their article's (`articles`: article id to
-    score), each scaled to the best, so neither scale's size decides."""
-    best_passage = max((r.score for r in results), default=0.0) or 1.0
+def in_context(
+    results: list[tuple[int, ScoredPassage]],
+    articles: dict[int, float],
+    meanings: dict[int, float] | None = None,
+) -> list[ScoredPassage]:
+    """(passage id, result) pairs re-ranked by their own BM25 score and their article's
+    (`articles`: article id to score), each scaled to the best so neither scale's size
+    decides, plus, with the dense extra, their similarity in meaning to the question
+    (`meanings`: passage id to cosine)."""
+    meanings = meanings or {}
+    best_passage = max((r.score for _, r in results), default=0.0) or 1.0
     best_article = max(articles.values(), default=0.0) or 1.0
 
-    def combined(result: ScoredPassage) -> float:
+    def combined(pid: int, result: ScoredPassage) -> float:
         article = articles.get(result.article.id or -1, 0.0)
-        return result.score / best_passage + ARTICLE_WEIGHT * article / best_article
+        return (
+            result.score / best_passage
+            + ARTICLE_WEIGHT * article / best_article
+            + MEANING_WEIGHT * meanings.get(pid, 0.0)
+        )
 
-    rescored = [r.model_copy(update={"score": round(combined(r), 4)}) for r in results]
+    rescored = [r.model_copy(update={"score": round(combined(pid, r), 4)}) for pid, r in results]
     return sorted(rescored, key=lambda r: -r.score)  # stable: ties keep the passage order
+
+
+def off_topic(query: Query, best_match: Passage | None, meanings: dict[int, float]) -> bool:
+    """Whether nothing stored is about the question, so answering would show a random passage:
+    no passage is close in meaning (the dense extra's cosines, `meanings`) and the passage
+    sharing most words with it (`best_match`, BM25's first) has under half its terms."""
+    if not meanings or max(meanings.values()) >= MIN_MEANING:
+        return False
+    if best_match is None:
+        return True
+    have = set(findable_terms(best_match))
+    asked = set(query.terms)
+    return sum(term in have for term in asked) < MIN_COVERAGE * len(asked)
 
 
 def findable_terms(passage: Passage) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from importlib import resources
@@ -26,10 +27,12 @@ from index.answers import (
     distinct,
     findable_terms,
     in_context,
+    off_topic,
     speaker_of,
 )
 from index.articles import MAX_BYTES, parse_article
 from index.inputs import article_from_bytes, load, load_file
+from index.meaning import Embedder, MeaningIndex, from_blob, passage_text, to_blob
 from index.models import (
     Answer,
     Article,
@@ -42,7 +45,9 @@ from index.models import (
 )
 from index.reading import read
 from index.search import SearchIndex
-from index.store import Saved, Store
+from index.store import Saved, Store, Vectors
+
+log = logging.getLogger(__name__)
 
 SAMPLE_NAME = "russian-soldiers-idlib-2019-07-18.txt"
 
@@ -56,17 +61,23 @@ def sample_article() -> Article:
 
 
 class Library:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, embedder: Embedder | None = None) -> None:
         self.store = store
+        self.embedder = embedder  # the dense extra's model, when installed
         self._index = SearchIndex()  # passages, by passage id
         self._articles = SearchIndex()  # whole articles, by article id
+        self._meaning = MeaningIndex()  # passage vectors, by passage id (with an embedder)
         self._generation = -1
         self.indexed_at: dt.datetime | None = None
 
     @classmethod
-    async def open(cls, path: Path) -> Library:
-        library = cls(await Store.open(path))
+    async def open(cls, path: Path, embedder: Embedder | None = None) -> Library:
+        library = cls(await Store.open(path), embedder)
         await library._sync()
+        if embedder and (missing := await library.store.without_vectors(embedder.name)):
+            log.warning(
+                "%d passages were stored without meaning vectors; /reindex adds them", missing
+            )
         return library
 
     async def close(self) -> None:
@@ -100,7 +111,17 @@ class Library:
             articles = await self._rebuilt_article_index()
             await asyncio.to_thread(articles.save, self.article_index_path, meta)
         self._index, self._articles, self._generation = index, articles, generation
+        self._meaning = await self._loaded_meaning()
         self.indexed_at = dt.datetime.now(dt.UTC)
+
+    async def _loaded_meaning(self) -> MeaningIndex:
+        meaning = MeaningIndex()
+        if self.embedder is not None:
+            pairs = [
+                (pid, from_blob(blob)) async for pid, blob in self.store.vectors(self.embedder.name)
+            ]
+            await asyncio.to_thread(meaning.add, pairs)
+        return meaning
 
     @property
     def index_path(self) -> Path:
@@ -159,7 +180,7 @@ class Library:
             if index.needs_merge():
                 await asyncio.to_thread(index.merge)
 
-    async def _follow(self, saved: Saved, parsed: ParsedArticle) -> None:
+    async def _follow(self, saved: Saved, parsed: ParsedArticle, vectors: Vectors | None) -> None:
         """Update the indexes after our own change; resync if another process also wrote."""
         if saved.result.status is IngestStatus.UNCHANGED:
             return
@@ -171,6 +192,10 @@ class Library:
         for passage_id, passage in saved.added:
             self._index.add(passage_id, findable_terms(passage))
         self._articles.add(saved.result.article_id, article_terms(parsed.article))
+        self._meaning.remove(saved.removed)
+        if vectors is not None:
+            pids = [pid for pid, _ in saved.added]
+            self._meaning.add(zip(pids, map(from_blob, vectors[1]), strict=True))
         self._generation = generation
         self.indexed_at = dt.datetime.now(dt.UTC)
         await self._merge_if_due()
@@ -180,8 +205,11 @@ class Library:
     async def add(self, article: Article) -> IngestResult:
         await self._sync()
         parsed = await asyncio.to_thread(read, article)
-        saved = await self.store.save(parsed)
-        await self._follow(saved, parsed)
+        vectors = None
+        if not await self.store.holds(article):  # an unchanged article keeps its vectors
+            vectors = await self._vectors(parsed)
+        saved = await self.store.save(parsed, vectors=vectors)
+        await self._follow(saved, parsed, vectors)
         return saved.result
 
     async def add_file(self, path: Path, max_bytes: int = MAX_BYTES) -> IngestResult:
@@ -203,10 +231,24 @@ class Library:
         articles = await self.store.stored_articles()
         for done, (_, article) in enumerate(articles, start=1):
             parsed = await asyncio.to_thread(read, article)
-            await self._follow(await self.store.save(parsed, reread=True), parsed)
+            vectors = await self._vectors(parsed)
+            saved = await self.store.save(parsed, reread=True, vectors=vectors)
+            await self._follow(saved, parsed, vectors)
             if progress:
                 await progress(done, len(articles))
         return len(articles)
+
+    async def _vectors(self, parsed: ParsedArticle) -> Vectors | None:
+        """The passages' meaning vectors, when the dense extra is installed."""
+        embedder = self.embedder
+        if embedder is None or not parsed.passages:
+            return None
+
+        def embed() -> list[bytes]:
+            matrix = embedder.embed([passage_text(p) for p in parsed.passages])
+            return [to_blob(row) for row in matrix]
+
+        return embedder.name, await asyncio.to_thread(embed)
 
     async def seed_sample(self) -> IngestResult | None:
         """Add the bundled article on a database's first start, and never again (an admin who
@@ -228,6 +270,7 @@ class Library:
         else:
             self._index.remove(removed)
             self._articles.remove([article_id])
+            self._meaning.remove(removed)
             self._generation = generation
             await self._merge_if_due()
         return True
@@ -244,16 +287,38 @@ class Library:
         # Extra candidates: the article's score reorders them, and near-duplicates are dropped.
         ranked = await asyncio.to_thread(self._index.search, query.terms, max(2 * k, CANDIDATES))
         articles = await asyncio.to_thread(self._articles.search, query.terms, ARTICLE_CANDIDATES)
-        results = distinct(in_context(await self._scored(ranked), dict(articles)), k)
+        meanings = await self._meanings(query.text, [pid for pid, _ in ranked])
+        candidates = dict(ranked) | {pid: 0.0 for pid in meanings if pid not in dict(ranked)}
+        scored = await self._scored(list(candidates.items()))
+        results = distinct(in_context(scored, dict(articles), meanings), k)
+        if meanings and off_topic(query, scored[0][1].passage if ranked else None, meanings):
+            results = []
         note = None if results else "Nothing in the articles I know answers that."
         return Answer(
             question=query.text, speaker=speaker_of(query, results), results=results, note=note
         )
 
-    async def _scored(self, ranked: list[tuple[int, float]]) -> list[ScoredPassage]:
+    async def _meanings(self, question: str, ranked: list[int]) -> dict[int, float]:
+        """With the dense extra: the passages nearest the question in meaning, and the BM25
+        candidates' similarity too (passage id to cosine). Empty without it."""
+        embedder = self.embedder
+        if embedder is None or not len(self._meaning):
+            return {}
+
+        def compare() -> dict[int, float]:
+            [vector] = embedder.embed([question])
+            near = dict(self._meaning.nearest(vector, CANDIDATES))
+            return self._meaning.similarity(vector, ranked) | near
+
+        return await asyncio.to_thread(compare)
+
+    async def _scored(self, ranked: list[tuple[int, float]]) -> list[tuple[int, ScoredPassage]]:
         found = await self.store.passages_by_id([pid for pid, _ in ranked])
         return [
-            ScoredPassage(score=round(score, 4), passage=found[pid][0], article=found[pid][1])
+            (
+                pid,
+                ScoredPassage(score=round(score, 4), passage=found[pid][0], article=found[pid][1]),
+            )
             for pid, score in ranked
             if pid in found
         ]
@@ -264,7 +329,7 @@ class Library:
         if not found:
             return None
         speaker, passage_ids = found
-        results = await self._scored([(pid, 1.0) for pid in passage_ids])
+        results = [r for _, r in await self._scored([(pid, 1.0) for pid in passage_ids])]
         introducing = [r for r in results if speaker in r.passage.text] or results
         return speaker, introducing[0]
 
@@ -283,4 +348,12 @@ class Library:
             for p in (self.store.path, Path(f"{self.store.path}-wal"))
             if p.exists()
         )
-        return Stats(**counts, db_bytes=size, indexed_at=self.indexed_at)
+        model = self.embedder.name if self.embedder else None
+        missing = await self.store.without_vectors(model) if model else 0
+        return Stats(
+            **counts,
+            db_bytes=size,
+            indexed_at=self.indexed_at,
+            meaning_model=model,
+            without_vectors=missing,
+        )

@@ -111,3 +111,5 @@ class Stats(BaseModel):
     speakers: int
     db_bytes: int
     indexed_at: dt.datetime | None
+    meaning_model: str | None = None  # the dense extra's model, when in use
+    without_vectors: int = 0  # passages that model has not embedded yet

