@@ -290,7 +290,7 @@ class Library:
         meanings = await self._meanings(query.text, [pid for pid, _ in ranked])
         candidates = dict(ranked) | {pid: 0.0 for pid in meanings if pid not in dict(ranked)}
         scored = await self._scored(list(candidates.items()))
-        results = distinct(in_context(scored, dict(articles), meanings), k)
+        results = distinct(in_context(query, scored, dict(articles), meanings), k)
         if meanings and off_topic(query, scored[0][1].passage if ranked else None, meanings):
             results = []
         note = None if results else "Nothing in the articles I know answers that."

@@ -1,0 +1,75 @@
+"""Question analysis and ranking in context: plain functions, no event loop."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from index.answers import Kind, analyse, in_context
+from index.models import ArticleInfo, Attribution, Passage, ScoredPassage
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "subject"),
+    [
+        ("who said Russians intervened directly?", Kind.SAID, None),
+        ("which cnn anchor called it appalling journalism?", Kind.SAID, None),
+        ("what did the NYU law professor say about real estate?", Kind.SAID, None),
+        ("according to whom are Russian troops fighting in Idlib?", Kind.SAID, None),
+        ("how did the mayor describe the plan?", Kind.SAID, None),
+        ("who is Naji Mustafa?", Kind.WHO_IS, "Naji Mustafa"),
+        ("Who was Captain Mustafa", Kind.WHO_IS, "Captain Mustafa"),
+        ("how many people were surveyed in the poll?", Kind.FACTUAL, None),
+        ("where is Idlib province?", Kind.FACTUAL, None),
+        ("who said that?", Kind.NO_CONTENT, None),
+    ],
+)
+def test_question_kinds(question: str, kind: Kind, subject: str | None) -> None:
+    query = analyse(question)
+    assert (query.kind, query.subject) == (kind, subject)
+
+
+def _result(article: int, text: str, score: float, quoted: bool = False) -> ScoredPassage:
+    quotes = [Attribution(speaker="Ann Lee", quote=text)] if quoted else []
+    return ScoredPassage(
+        score=score,
+        passage=Passage(ordinal=0, paragraph=0, text=text, attributions=quotes),
+        article=ArticleInfo(id=article, title=f"article {article}"),
+    )
+
+
+def test_the_article_score_breaks_a_tie_between_passages() -> None:
+    ranked = [(1, _result(10, "first", 2.0)), (2, _result(20, "second", 2.0))]
+    order = in_context(analyse("vote on the bridge"), ranked, {20: 5.0, 10: 1.0})
+    assert [r.passage.text for r in order] == ["second", "first"]
+
+
+def test_a_question_about_what_was_said_prefers_a_quote() -> None:
+    ranked = [(1, _result(10, "plain", 2.0)), (2, _result(10, "quoted", 1.9, quoted=True))]
+    said = in_context(analyse("what did Lee say about the bridge?"), ranked, {})
+    assert said[0].passage.text == "quoted"
+    factual = in_context(analyse("how long is the bridge?"), ranked, {})
+    assert factual[0].passage.text == "plain"
+
+
+def test_meaning_lifts_a_passage_with_no_shared_words() -> None:
+    ranked = [(1, _result(10, "words", 1.0)), (2, _result(10, "meaning", 0.0))]
+    order = in_context(analyse("culprit behind the change"), ranked, {}, {1: 0.2, 2: 0.9})
+    assert order[0].passage.text == "meaning"
+
+
+@given(
+    st.lists(st.tuples(st.floats(0, 50), st.integers(1, 4), st.booleans()), max_size=12),
+    st.dictionaries(st.integers(1, 4), st.floats(0, 30), max_size=4),
+)
+def test_in_context_reorders_without_losing_anything(
+    items: list[tuple[float, int, bool]], articles: dict[int, float]
+) -> None:
+    ranked = [
+        (pid, _result(article, f"p{pid}", score, quoted))
+        for pid, (score, article, quoted) in enumerate(items)
+    ]
+    out = in_context(analyse("who said the bridge is safe?"), ranked, articles)
+    assert sorted(r.passage.text for r in out) == sorted(r.passage.text for _, r in ranked)
+    assert [r.score for r in out] == sorted((r.score for r in out), reverse=True)
