@@ -22,6 +22,7 @@ from index.answers import (
     CANDIDATES,
     REPHRASE,
     TERMS_VERSION,
+    Query,
     analyse,
     article_terms,
     distinct,
@@ -284,19 +285,27 @@ class Library:
         await self._sync()
         if query.subject and (introduced := await self._introduction(query.subject)):
             return Answer(question=query.text, speaker=introduced[0], results=[introduced[1]])
-        # Extra candidates: the article's score reorders them, and near-duplicates are dropped.
-        ranked = await asyncio.to_thread(self._index.search, query.terms, max(2 * k, CANDIDATES))
-        articles = await asyncio.to_thread(self._articles.search, query.terms, ARTICLE_CANDIDATES)
-        meanings = await self._meanings(query.text, [pid for pid, _ in ranked])
-        candidates = dict(ranked) | {pid: 0.0 for pid in meanings if pid not in dict(ranked)}
-        scored = await self._scored(list(candidates.items()))
-        results = distinct(in_context(query, scored, dict(articles), meanings), k)
-        if meanings and off_topic(query, scored[0][1].passage if ranked else None, meanings):
-            results = []
+        results = await self._ranked(query, k)
         note = None if results else "Nothing in the articles I know answers that."
         return Answer(
             question=query.text, speaker=speaker_of(query, results), results=results, note=note
         )
+
+    async def _ranked(self, query: Query, k: int) -> list[ScoredPassage]:
+        """The `k` best passages: BM25's candidates and, with the dense extra, those nearest in
+        meaning, ranked in their articles' context, near-duplicates dropped; none when nothing
+        stored is about the question."""
+        # More candidates than asked for: the context reorders them and duplicates drop out.
+        ranked = await asyncio.to_thread(self._index.search, query.terms, max(2 * k, CANDIDATES))
+        articles = await asyncio.to_thread(self._articles.search, query.terms, ARTICLE_CANDIDATES)
+        meanings = await self._meanings(query.text, [pid for pid, _ in ranked])
+        by_words = dict(ranked)
+        candidates = by_words | {pid: 0.0 for pid in meanings if pid not in by_words}
+        scored = await self._scored(list(candidates.items()))
+        best_match = next((r.passage for pid, r in scored if ranked and pid == ranked[0][0]), None)
+        if off_topic(query, best_match, meanings):
+            return []
+        return distinct(in_context(query, scored, dict(articles), meanings), k)
 
     async def _meanings(self, question: str, ranked: list[int]) -> dict[int, float]:
         """With the dense extra: the passages nearest the question in meaning, and the BM25
