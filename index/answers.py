@@ -1,4 +1,6 @@
-"""From a question to an answer: what to search for, and who said the best passage."""
+"""From a question to an answer: what kind of question it is and what to search for, how
+passages are found and ranked in their article's context, when nothing is relevant, and who
+said the best passage."""
 
 from __future__ import annotations
 
@@ -113,6 +115,7 @@ def in_context(
     meanings = meanings or {}
     best_passage = max((r.score for _, r in results), default=0.0) or 1.0
     best_article = max(articles.values(), default=0.0) or 1.0
+    said = query.kind is Kind.SAID
 
     def combined(pid: int, result: ScoredPassage) -> float:
         article = articles.get(result.article.id or -1, 0.0)
@@ -122,8 +125,6 @@ def in_context(
             + MEANING_WEIGHT * meanings.get(pid, 0.0)
             + (SAID_WEIGHT if said and result.passage.attributions else 0.0)
         )
-
-    said = query.kind is Kind.SAID
 
     rescored = [r.model_copy(update={"score": round(combined(pid, r), 4)}) for pid, r in results]
     return sorted(rescored, key=lambda r: -r.score)  # stable: ties keep the passage order
