@@ -156,13 +156,17 @@ def findable_terms(passage: Passage) -> list[str]:
     return own + list(extra)
 
 
-def _overlap(query: Query, attribution: Attribution) -> int:
+def _overlap(query: Query, attribution: Attribution) -> tuple[int, int]:
+    """How many question terms are quoted, then how many name the speaker (name or role)."""
+    who = set(tokenize(f"{attribution.speaker or ''} {attribution.role or ''}"))
     quoted = set(tokenize(attribution.quote))
-    return sum(term in quoted for term in set(query.terms))
+    asked = set(query.terms)
+    return sum(t in quoted for t in asked), sum(t in who for t in asked)
 
 
 def best_attribution(query: Query, passage: Passage) -> Attribution | None:
-    """The attribution in `passage` whose quote the question is most about."""
+    """The attribution in `passage` the question is most about: the quote it shares most words
+    with, and among equals the speaker it names ("what did Warren say …")."""
     if not passage.attributions:
         return None
     return max(passage.attributions, key=lambda a: _overlap(query, a))

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.answers import Kind, analyse, in_context
+from index.answers import Kind, analyse, in_context, speaker_of
 from index.models import ArticleInfo, Attribution, Passage, ScoredPassage
 
 
@@ -73,3 +73,16 @@ def test_in_context_reorders_without_losing_anything(
     out = in_context(analyse("who said the bridge is safe?"), ranked, articles)
     assert sorted(r.passage.text for r in out) == sorted(r.passage.text for _, r in ranked)
     assert [r.score for r in out] == sorted((r.score for r in out), reverse=True)
+
+
+def test_the_speaker_named_in_the_question_wins_a_tie_between_quotes() -> None:
+    both = [
+        Attribution(speaker="Ann Lee", role="mayor", quote="the bridge is safe"),
+        Attribution(speaker="Tom Berg", role="city engineer", quote="the bridge is sound"),
+    ]
+    passage = Passage(ordinal=0, paragraph=0, text="…", attributions=both)
+    result = ScoredPassage(score=1.0, passage=passage, article=ArticleInfo(title="t"))
+    assert speaker_of(analyse("what did the engineer say about the bridge?"), [result]) == (
+        "Tom Berg"
+    )
+    assert speaker_of(analyse("what did the mayor say about the bridge?"), [result]) == "Ann Lee"
