@@ -69,6 +69,9 @@ class Library:
         self._articles = SearchIndex()  # whole articles, by article id
         self._meaning = MeaningIndex()  # passage vectors, by passage id (with an embedder)
         self._generation = -1
+        # Held while our own change is saved and the indexes follow it, so a question asked
+        # meanwhile neither sees the store ahead of the index nor rebuilds it (see `_catch_up`).
+        self._writing = asyncio.Lock()
         self.indexed_at: dt.datetime | None = None
 
     @classmethod
@@ -181,14 +184,29 @@ class Library:
             if index.needs_merge():
                 await asyncio.to_thread(index.merge)
 
+    async def _catch_up(self) -> None:
+        """Bring the indexes to the store before answering, unless our own change is under
+        way: it brings them there itself, and until then they hold the store as it was."""
+        if not self._writing.locked():
+            async with self._writing:
+                await self._sync()
+
     async def _follow(self, saved: Saved, parsed: ParsedArticle, vectors: Vectors | None) -> None:
-        """Update the indexes after our own change; resync if another process also wrote."""
+        """Update the indexes after our own change (the caller holds `_writing`), in a worker
+        thread: tokenizing a big article takes seconds, which would stall every chat. Resync
+        instead if another process also wrote."""
         if saved.result.status is IngestStatus.UNCHANGED:
             return
         generation = await self.store.generation()
         if generation != self._generation + 1:
             await self._sync()
             return
+        await asyncio.to_thread(self._apply, saved, parsed, vectors)
+        self._generation = generation
+        self.indexed_at = dt.datetime.now(dt.UTC)
+        await self._merge_if_due()
+
+    def _apply(self, saved: Saved, parsed: ParsedArticle, vectors: Vectors | None) -> None:
         self._index.remove(saved.removed)
         for passage_id, passage in saved.added:
             self._index.add(passage_id, findable_terms(passage))
@@ -197,20 +215,18 @@ class Library:
         if vectors is not None:
             pids = [pid for pid, _ in saved.added]
             self._meaning.add(zip(pids, map(from_blob, vectors[1]), strict=True))
-        self._generation = generation
-        self.indexed_at = dt.datetime.now(dt.UTC)
-        await self._merge_if_due()
 
     # -- articles in -----------------------------------------------------------------------
 
     async def add(self, article: Article) -> IngestResult:
-        await self._sync()
         parsed = await asyncio.to_thread(read, article)
         vectors = None
         if not await self.store.holds(article):  # an unchanged article keeps its vectors
             vectors = await self._vectors(parsed)
-        saved = await self.store.save(parsed, vectors=vectors)
-        await self._follow(saved, parsed, vectors)
+        async with self._writing:
+            await self._sync()
+            saved = await self.store.save(parsed, vectors=vectors)
+            await self._follow(saved, parsed, vectors)
         return saved.result
 
     async def add_file(self, path: Path, max_bytes: int = MAX_BYTES) -> IngestResult:
@@ -233,8 +249,9 @@ class Library:
         for done, (_, article) in enumerate(articles, start=1):
             parsed = await asyncio.to_thread(read, article)
             vectors = await self._vectors(parsed)
-            saved = await self.store.save(parsed, reread=True, vectors=vectors)
-            await self._follow(saved, parsed, vectors)
+            async with self._writing:
+                saved = await self.store.save(parsed, reread=True, vectors=vectors)
+                await self._follow(saved, parsed, vectors)
             if progress:
                 await progress(done, len(articles))
         return len(articles)
@@ -261,14 +278,15 @@ class Library:
         return result
 
     async def remove(self, article_id: int) -> bool:
-        await self._sync()
-        removed = await self.store.remove(article_id)
-        if removed is None:
-            return False
-        generation = await self.store.generation()
-        if generation != self._generation + 1:
+        async with self._writing:
             await self._sync()
-        else:
+            removed = await self.store.remove(article_id)
+            if removed is None:
+                return False
+            generation = await self.store.generation()
+            if generation != self._generation + 1:
+                await self._sync()
+                return True
             self._index.remove(removed)
             self._articles.remove([article_id])
             self._meaning.remove(removed)
@@ -282,7 +300,7 @@ class Library:
         query = analyse(question)
         if not query.terms:
             return Answer(question=query.text, note=REPHRASE)
-        await self._sync()
+        await self._catch_up()
         if query.subject and (introduced := await self._introduction(query.subject)):
             return Answer(question=query.text, speaker=introduced[0], results=[introduced[1]])
         results = await self._ranked(query, k)

@@ -1,5 +1,11 @@
+import asyncio
+import threading
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+import index.library as library_module
 from index.library import Library
 from index.models import IngestStatus
 
@@ -132,3 +138,54 @@ async def test_the_article_around_a_passage_decides_between_equal_passages(
     await library.remove(answer.results[0].article.id or 0)
     answer = await library.ask("how did the vote on the Tay bridge go?")
     assert answer.results[0].passage.text == "The vote was five to four."
+
+
+LEDGER = "Harbour ledger\n\n" + "\n\n".join(
+    f"Entry {i} of the harbour ledger lists the tide tables." for i in range(300)
+)
+
+
+async def test_a_question_asked_while_the_index_follows_a_change_is_answered_at_once(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ledger.txt").write_text(LEDGER)
+    following, release = threading.Event(), threading.Event()
+    apply = Library._apply
+
+    def held_apply(self: Library, *args: Any) -> None:
+        following.set()
+        release.wait(10)
+        apply(self, *args)
+
+    async def no_rebuild(self: Library) -> None:
+        raise AssertionError("the index was rebuilt from the store")
+
+    monkeypatch.setattr(Library, "_apply", held_apply)
+    monkeypatch.setattr(Library, "_rebuilt_index", no_rebuild)
+    adding = asyncio.create_task(library.add_file(tmp_path / "ledger.txt"))
+    while not following.is_set():
+        await asyncio.sleep(0.01)
+    # The store holds the ledger now, the index not yet: the question neither waits nor rebuilds.
+    answer = await library.ask("who said Russians intervened directly?")
+    assert answer.speaker == "Naji Mustafa" and not adding.done()
+    release.set()
+    assert (await adding).passages == 300
+    after = await library.ask("harbour ledger tide tables")
+    assert after.results and "ledger" in after.results[0].passage.text
+
+
+async def test_an_article_is_tokenized_off_the_event_loop(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ledger.txt").write_text(LEDGER)
+    on_loop: list[bool] = []
+    for name in ("findable_terms", "article_terms"):
+        original = getattr(library_module, name)
+
+        def watched(item: Any, original: Any = original) -> list[str]:
+            on_loop.append(threading.current_thread() is threading.main_thread())
+            return list(original(item))
+
+        monkeypatch.setattr(library_module, name, watched)
+    await library.add_file(tmp_path / "ledger.txt")
+    assert len(on_loop) == 301 and not any(on_loop)  # every passage, and the article
