@@ -80,6 +80,22 @@ async def ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if tally["failed"] else 0
 
 
+async def reindex(args: argparse.Namespace, settings: Settings) -> int:
+    """Re-read every stored article (after an upgrade, or to embed articles stored before the
+    dense extra was installed); a progress bar shows on a terminal only."""
+    async with await _open(args, settings) as library:
+        bar = tqdm(unit="article", file=sys.stderr, disable=not sys.stderr.isatty())
+
+        async def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        count = await library.reindex(progress)
+        bar.close()
+    print(f"{count} articles re-indexed", file=sys.stderr)
+    return 0
+
+
 # -- ask ----------------------------------------------------------------------------------
 
 
@@ -180,6 +196,13 @@ def parser() -> argparse.ArgumentParser:
     cmd.add_argument("paths", nargs="+", metavar="PATH")
     cmd.add_argument("-v", "--verbose", action="store_true", help="a line for every input")
 
+    cmd = sub.add_parser("reindex", help="re-read every stored article")
+    cmd.description = (
+        "Re-split, re-attribute and re-index every stored article, one at a time (the bot "
+        "keeps answering meanwhile); with the dense extra, embed them too."
+    )
+    db_option(cmd)
+
     cmd = sub.add_parser("ask", help="answer questions (arguments, or one per line on stdin)")
     cmd.description = (
         "Answer a question given as arguments, or each line of stdin. With --json, print one "
@@ -218,7 +241,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     try:
-        runners = {"ingest": ingest, "ask": ask, "extract": extract, "console": console, "run": run}
+        runners = {
+            "ingest": ingest,
+            "reindex": reindex,
+            "ask": ask,
+            "extract": extract,
+            "console": console,
+            "run": run,
+        }
         runner = runners[args.command]
         return asyncio.run(runner(args, settings))
     except KeyboardInterrupt:

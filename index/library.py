@@ -80,7 +80,8 @@ class Library:
         await library._sync()
         if embedder and (missing := await library.store.without_vectors(embedder.name)):
             log.warning(
-                "%d passages were stored without meaning vectors; /reindex adds them", missing
+                "%d passages have no meaning vectors yet; `saidwho reindex` or /reindex adds them",
+                missing,
             )
         return library
 

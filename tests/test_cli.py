@@ -45,6 +45,17 @@ def test_reingest_is_unchanged(cli: CLI, tmp_path: Path) -> None:
     assert "0 added, 1 unchanged, 0 failed" in again.stderr
 
 
+def test_reindex_rereads_every_article_and_answers_stay(
+    cli: CLI, tmp_path: Path, articles_dir: Path
+) -> None:
+    db = str(tmp_path / "c.db")
+    cli("ingest", "--db", db, str(SAMPLE), str(articles_dir))
+    done = cli("reindex", "--db", db)
+    assert done.returncode == 0 and "3 articles re-indexed" in done.stderr
+    asked = cli("ask", "--db", db, "--json", stdin="who said Russians intervened directly?\n")
+    assert json.loads(asked.stdout)["speaker"] == "Naji Mustafa"
+
+
 def test_bad_input_fails_by_name_and_good_input_still_lands(cli: CLI, tmp_path: Path) -> None:
     db = str(tmp_path / "c.db")
     empty = tmp_path / "empty.txt"
@@ -95,7 +106,7 @@ def test_readable_ask(cli: CLI, tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("command", ["ingest", "ask", "extract", "console", "run"])
+@pytest.mark.parametrize("command", ["ingest", "reindex", "ask", "extract", "console", "run"])
 def test_every_command_has_help(cli: CLI, command: str) -> None:
     done = cli(command, "--help")
     assert done.returncode == 0
