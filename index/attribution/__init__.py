@@ -89,7 +89,7 @@ def _resolve_claim(
         return _Resolved(index, claim, None, group)
     if low in PRONOUNS:
         return _Resolved(index, claim, None, None)
-    person = cast.resolve_name(mention)
+    person = cast.resolve_name(mention) or cast.by_role(mention)
     if person is not None:
         return _Resolved(index, claim, person, None)
     return _Resolved(index, claim, None, _group_name(mention))

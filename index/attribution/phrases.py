@@ -176,6 +176,8 @@ def clean_role(text: str) -> str | None:
     words = text.split()
     if not words or words[0].endswith("ing") or words[0].lower() in ("which", "as"):
         return None
+    if words[0].lower() in _CIRCUMSTANCE:
+        return None
     if words[0].lower() in ("who", "whose") and not _ROLE_CLAUSE.match(text):
         return None
     if words[0].lower() in ("a", "an", "the"):
@@ -225,10 +227,18 @@ _ROLE_NOUN = re.compile(
 )
 
 
+# A phrase opening with one of these says when or where, not who: ", at a later press
+# gaggle, said" or ", on his first day as commissioner," is no role.
+_CIRCUMSTANCE = frozenset(
+    "on at in during after before while when with from to into by upon amid following "
+    "despite since until within without".split()
+)
+
+
 def is_appositive_start(text: str) -> bool:
     """Whether text after "Name, " reads as a role: "the head of …", "spokesman for …"."""
     words = text.split()
-    if not words:
+    if not words or words[0].lower() in _CIRCUMSTANCE:
         return False
     if words[0].lower() in _ROLE_OPENERS or words[0][:1].islower():
         return bool(_ROLE_NOUN.search(" ".join(words[:6])))

@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from index.attribution.names import (
+    PARTICLES,
+    TITLE_WORDS,
     NameParts,
     gender_of_title,
     name_mentions,
@@ -33,6 +35,7 @@ class Person:
     name: str
     genders: Counter[str] = field(default_factory=Counter)
     role: str | None = None
+    titles: set[str] = field(default_factory=set)  # "mayor" from "Mayor Bill de Blasio"
 
     @property
     def gender(self) -> str | None:
@@ -77,26 +80,45 @@ class Cast:
                 person.genders[_PRONOUN_GENDER[pronoun.group(0).lower()]] += 1
             if person.role is None:
                 person.role = appositive_after(text, offset + len(parts.name))
+            person.titles.update(w.lower().rstrip(".") for w in parts.title.split())
             if not any(q.start <= offset < q.end for q in quotes):
                 subject = _starts_sentence(text, starts, offset)
                 self.sightings.append(Sighting(index, offset, person, subject))
 
     def _person(self, parts: NameParts) -> Person | None:
         words = parts.name.split()
-        if len(words) >= 2:
+        if len(words) >= 2 and words[0].lower() not in PARTICLES:
             known = self._by_surname(parts.surname, words[0])
             if known is None:
                 known = Person(parts.name)
                 self.people[parts.name] = known
             return known
+        # A surname alone: "Mustafa", or "De Blasio" opening a sentence.
         return self._by_surname(parts.surname, None)
 
     def _by_surname(self, surname: str, first: str | None) -> Person | None:
+        surname = _same_form(surname)
         for person in self.people.values():
-            words = person.name.split()
-            if surname in words[1:] and (first is None or words[0] == first):
+            words = [_same_form(w) for w in person.name.split()]
+            if surname in words[1:] and (first is None or words[0] == _same_form(first)):
                 return person
         return None
+
+    def by_role(self, mention: str) -> Person | None:
+        """The one person a role mention means: "the mayor" is Mayor Bill de Blasio when he
+        is the only mayor the article names (by title or by role)."""
+        words = mention.split()
+        if len(words) < 2 or words[0].lower() != "the" and not words[0].endswith(("'s", "’s")):
+            return None
+        head = words[-1].lower()
+        if head not in TITLE_WORDS:
+            return None
+        found = [
+            p
+            for p in self.people.values()
+            if head in p.titles or (p.role and head in p.role.lower().split())
+        ]
+        return found[0] if len(found) == 1 else None
 
     def resolve_name(self, mention: str) -> Person | None:
         parts = split_name(re.sub(r"\s*\([^()]*\)\s*$", "", mention))  # "(R-Ohio)"
@@ -136,6 +158,11 @@ class Cast:
         for sighting in reversed(subjects or before):
             return sighting.person
         return None
+
+
+def _same_form(word: str) -> str:
+    """O’Neill and O'Neill are one name."""
+    return word.replace("’", "'")
 
 
 def _starts_sentence(text: str, starts: list[int], offset: int) -> bool:
