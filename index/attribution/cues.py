@@ -47,6 +47,14 @@ _CUE = re.compile(
     + r"))\b"
 )
 
+# A quotation ending in ? or ! that a cue follows ("Why?" Graham asked. / "No!" said Ms. Lee):
+# the cue belongs to the quotation's sentence, though "?" would end one anywhere else.
+QUESTION_BEFORE_CUE = re.compile(
+    r"[?!](?=\"\s+(?:(?:[A-Z][\w.'’-]*|he|she|they|we|I)\s+){0,4}(?:"
+    + "|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True))
+    + r")\b)"
+)
+
 _DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|"
 _MONTHS += r"December)"

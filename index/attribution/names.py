@@ -141,10 +141,17 @@ def split_name(phrase: str) -> NameParts | None:
     return NameParts(" ".join(words[:i]), " ".join(name_words))
 
 
+# Months that are also names: "Theresa May", "Rodney August". Only after a first name.
+_MONTH_NAMES = frozenset("april may june august".split())
+
+
 def _is_name_part(words: list[str], i: int, end: int) -> bool:
     word = words[i]
     if is_org_word(word) or _PARTY_TAG.match(word):
         return False
+    bare = strip_possessive(word.strip(',.;:()"“”'))
+    if bare.lower() in _MONTH_NAMES and bare[:1].isupper() and i > 0:
+        return is_name_word(words[i - 1])
     if i < end - 1 and word.endswith(("'s", "’s", ",")):
         return False  # "Clinton's campaign manager Robby Mook": the name is Robby Mook
     if is_name_word(word):

@@ -274,11 +274,16 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
     found = (
         words[0].start() + len(first) if first.lower() in PRONOUNS else _np_end(masked, words, end)
     )
+    described = _described_name_end(words)
+    if described is not None and (found is None or described > found):
+        found = described  # "said MSNBC host Chris Matthews", "said 9/11 widow Terry Strada"
     if found is None:
         return None
     np_end = found
     np_start = words[0].start()
     after, _ = skip_adjuncts(masked, np_end, end)
+    if outlet := _FOR_OUTLET.match(masked, after, end):
+        after = outlet.end()  # "wrote Cameron Easley for Morning Consult"
     role = None
     if masked.startswith(",", after) and not masked.startswith(', "', after):
         role_end = masked.find('"', after)
@@ -293,6 +298,32 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
     if rest and rest[0] not in '.,;:!?"':
         return None
     return _source(masked, np_start, np_end, role)
+
+
+_FOR_OUTLET = re.compile(r"\s+for\s+(?:the\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4}")
+_DESCRIPTOR_WORD = re.compile(r"[\w/'’&.-]+")
+
+
+def _described_name_end(words: list[re.Match[str]]) -> int | None:
+    """End of "descriptor Name" after an inverted cue ("said MSNBC host Chris Matthews."): a
+    few plain words, then a person's name of two or more words ending the clause."""
+    texts: list[str] = []
+    for word in words[:8]:
+        text = word.group(0)
+        bare = text.rstrip(",;:.")
+        low = bare.lower()
+        if not _DESCRIPTOR_WORD.fullmatch(bare) or low in CLAUSE_WORDS or low in STOP_AFTER_NAME:
+            return None
+        texts.append(bare)
+        if bare != text and not _is_initial_end(text):
+            break
+    else:
+        return None
+    parts = split_name(" ".join(texts))
+    if parts is None or not parts.title or len(parts.name.split()) < 2:
+        return None
+    last = words[len(texts) - 1]
+    return last.start() + len(texts[-1])
 
 
 def _np_end(masked: str, words: list[re.Match[str]], end: int) -> int | None:

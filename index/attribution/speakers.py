@@ -108,7 +108,7 @@ class Cast:
         """The one person a role mention means: "the mayor" is Mayor Bill de Blasio when he
         is the only mayor the article names (by title or by role)."""
         words = mention.split()
-        if len(words) < 2 or words[0].lower() != "the" and not words[0].endswith(("'s", "’s")):
+        if len(words) < 2 or (words[0].lower() != "the" and not words[0].endswith(("'s", "’s"))):
             return None
         head = words[-1].lower()
         if head not in TITLE_WORDS:
