@@ -34,10 +34,20 @@ MEANING_WEIGHT = 1.5
 # passes one of the two; each alone would drop some (short factual questions sit near 0.25).
 MIN_MEANING = 0.3
 MIN_COVERAGE = 0.5
+# Without it, words alone: off-topic when no passage among BM25's first COVERAGE_PASSAGES holds,
+# with its article's title, MIN_WORDS_COVERAGE of the question's weight (idf; an unknown word
+# weighs most). On the dev sets 0.3 sets aside 4 of 10 unanswerable questions ("how tall is
+# Mount Everest?") and about 1 in 10 paraphrased ones, mostly ones answered wrongly anyway;
+# higher, it starts to cost paraphrased and factual questions answered right.
+MIN_WORDS_COVERAGE = 0.3
+COVERAGE_PASSAGES = 5
 # What a passage carrying an attribution gains when the question asks what someone said: the
 # answer to "what did the NYU professor say …" is a quote, not the paragraph introducing her.
 # 0.1 to 0.5 all help the speaker named; above 0.4 quote-word questions start to lose.
 SAID_WEIGHT = 0.35
+# What a passage quoting the speaker the question names gains ("what did Mustafa say …"): as
+# much as the best word match, so the speaker decides among passages about the same thing.
+NAMED_WEIGHT = 1.0
 CANDIDATES = 20  # passages re-ranked with their article's score (and nearest in meaning)
 ARTICLE_CANDIDATES = 50  # articles whose score counts; the rest add nothing
 
@@ -50,6 +60,18 @@ _SPEECH = re.compile(
     r"explain\w*|blam\w*|accus\w*|invok\w*|dismiss\w*|brush\w*|quot\w*|comment\w*|"
     r"wrote|write|writes|react\w*|according|advice|reckon\w*|expect\w*)\b",
     re.I,
+)
+
+
+# The person a what-did-X-say question names as its speaker: "what did Jim Jordan think …",
+# "did Gennifer Flowers ever comment …", "according to Minyon Moore, …". A possessive
+# ("what did Trump's spokesman say") names someone else, so it is no match.
+_NAME = r"(?:[A-Z][\w.'’-]*|de|al|van|von)(?:\s+(?:[A-Z][\w.'’-]*|de|al|van|von))*"
+_ASKED_SPEAKER = re.compile(
+    rf"\b(?:did|does|do|has|have|had|would|will|could)\s+(?P<name>{_NAME})"
+    r"(?<!['’]s)\s+(?:\w+\s+)?(?:say|said|think|thought|comment|respond|react|tell|claim|"
+    r"argue|call|describe|mean|suggest|admit|predict|warn|write|tweet|reply|explain)\b"
+    rf"|\baccording\s+to\s+(?P<source>{_NAME})(?<!['’]s)\s*(?:[,?.]|$)"
 )
 
 
@@ -107,11 +129,12 @@ def in_context(
     results: list[tuple[int, ScoredPassage]],
     articles: dict[int, float],
     meanings: dict[int, float] | None = None,
+    speaker: str | None = None,
 ) -> list[ScoredPassage]:
     """(passage id, result) pairs re-ranked by their own BM25 score and their article's
     (`articles`: article id to score), each scaled to the best so neither scale's size
     decides, plus, with the dense extra, their similarity in meaning to the question
-    (`meanings`: passage id to cosine)."""
+    (`meanings`: passage id to cosine), and the speaker the question names (`speaker`)."""
     meanings = meanings or {}
     best_passage = max((r.score for _, r in results), default=0.0) or 1.0
     best_article = max(articles.values(), default=0.0) or 1.0
@@ -124,23 +147,50 @@ def in_context(
             + ARTICLE_WEIGHT * article / best_article
             + MEANING_WEIGHT * meanings.get(pid, 0.0)
             + (SAID_WEIGHT if said and result.passage.attributions else 0.0)
+            + (NAMED_WEIGHT if speaker and _quotes(result.passage, speaker) else 0.0)
         )
 
     rescored = [r.model_copy(update={"score": round(combined(pid, r), 4)}) for pid, r in results]
     return sorted(rescored, key=lambda r: -r.score)  # stable: ties keep the passage order
 
 
-def off_topic(query: Query, best_match: Passage | None, meanings: dict[int, float]) -> bool:
-    """Whether nothing stored is about the question, so answering would show a random passage:
-    no passage is close in meaning (the dense extra's cosines, `meanings`) and the passage
-    sharing most words with it (`best_match`, BM25's first) has under half its terms."""
-    if not meanings or max(meanings.values()) >= MIN_MEANING:
-        return False
-    if best_match is None:
-        return True
-    have = set(findable_terms(best_match))
+def asked_speaker(query: Query) -> str | None:
+    """The person a question about what someone said names as the speaker, if it names one."""
+    if query.kind is not Kind.SAID:
+        return None
+    match = _ASKED_SPEAKER.search(query.text)
+    if match is None:
+        return None
+    name = match.group("name") or match.group("source")
+    return name if any(w[:1].isupper() for w in name.split()) else None
+
+
+def coverage(query: Query, found: list[ScoredPassage], idf: dict[str, float]) -> float:
+    """The largest share of the question's weight (the idf of its distinct terms) that one of
+    the `found` passages holds, with its article's title."""
     asked = set(query.terms)
-    return sum(term in have for term in asked) < MIN_COVERAGE * len(asked)
+    total = sum(idf.get(t, 0.0) for t in asked)
+    if total <= 0:
+        return 0.0
+    best = 0.0
+    for result in found:
+        have = set(findable_terms(result.passage)) | set(tokenize(result.article.title))
+        best = max(best, sum(idf.get(t, 0.0) for t in asked if t in have) / total)
+    return best
+
+
+def _quotes(passage: Passage, speaker: str) -> bool:
+    return any(a.speaker == speaker for a in passage.attributions)
+
+
+def off_topic(covered: float, meanings: dict[int, float]) -> bool:
+    """Whether nothing stored is about the question, so answering would show a random passage.
+    `covered` is the question's `coverage` by the best-matching passages; `meanings` are the
+    dense extra's cosines, when installed: then a passage close in meaning is enough to answer,
+    and the bar for words alone is higher."""
+    if meanings:
+        return max(meanings.values()) < MIN_MEANING and covered < MIN_COVERAGE
+    return covered < MIN_WORDS_COVERAGE
 
 
 def findable_terms(passage: Passage) -> list[str]:

@@ -20,11 +20,14 @@ from typing import Any
 from index.answers import (
     ARTICLE_CANDIDATES,
     CANDIDATES,
+    COVERAGE_PASSAGES,
     REPHRASE,
     TERMS_VERSION,
     Query,
     analyse,
     article_terms,
+    asked_speaker,
+    coverage,
     distinct,
     findable_terms,
     in_context,
@@ -304,27 +307,40 @@ class Library:
         await self._catch_up()
         if query.subject and (introduced := await self._introduction(query.subject)):
             return Answer(question=query.text, speaker=introduced[0], results=[introduced[1]])
-        results = await self._ranked(query, k)
+        quoted = None
+        if named := asked_speaker(query):
+            quoted = await self.store.speaker_passages(named)
+            if quoted is None:
+                unquoted = f"None of the articles I know quotes {named}."
+                return Answer(question=query.text, note=unquoted)
+        results = await self._ranked(query, k, quoted)
         note = None if results else "Nothing in the articles I know answers that."
         return Answer(
             question=query.text, speaker=speaker_of(query, results), results=results, note=note
         )
 
-    async def _ranked(self, query: Query, k: int) -> list[ScoredPassage]:
+    async def _ranked(
+        self, query: Query, k: int, quoted: tuple[str, list[int]] | None = None
+    ) -> list[ScoredPassage]:
         """The `k` best passages: BM25's candidates and, with the dense extra, those nearest in
         meaning, ranked in their articles' context, near-duplicates dropped; none when nothing
-        stored is about the question."""
+        stored is about the question. `quoted` is the speaker the question names, with the
+        passages quoting them: they are candidates too, and rank higher."""
         # More candidates than asked for: the context reorders them and duplicates drop out.
         ranked = await asyncio.to_thread(self._index.search, query.terms, max(2 * k, CANDIDATES))
         articles = await asyncio.to_thread(self._articles.search, query.terms, ARTICLE_CANDIDATES)
         meanings = await self._meanings(query.text, [pid for pid, _ in ranked])
         by_words = dict(ranked)
+        speaker, theirs = quoted if quoted else (None, [])
+        if theirs:
+            by_words |= await asyncio.to_thread(self._index.scores_of, query.terms, theirs)
         candidates = by_words | {pid: 0.0 for pid in meanings if pid not in by_words}
         scored = await self._scored(list(candidates.items()))
-        best_match = next((r.passage for pid, r in scored if ranked and pid == ranked[0][0]), None)
-        if off_topic(query, best_match, meanings):
+        best_matches = [r for pid, r in scored if pid in by_words][:COVERAGE_PASSAGES]
+        idf = await asyncio.to_thread(self._index.idf, set(query.terms))
+        if off_topic(coverage(query, best_matches, idf), meanings):
             return []
-        return distinct(in_context(query, scored, dict(articles), meanings), k)
+        return distinct(in_context(query, scored, dict(articles), meanings, speaker), k)
 
     async def _meanings(self, question: str, ranked: list[int]) -> dict[int, float]:
         """With the dense extra: the passages nearest the question in meaning, and the BM25

@@ -294,6 +294,37 @@ class SearchIndex:
             alive = np.arange(len(dense)) if stats.alive is None else np.flatnonzero(stats.alive)
             return dict(zip(stats.ids[alive].tolist(), dense[alive].tolist(), strict=True))
 
+    def idf(self, terms: Iterable[str]) -> dict[str, float]:
+        """Each term's BM25 idf as scoring uses it; a term no live passage has gets the idf of
+        a term in none, the highest there is (a word we have never seen weighs most)."""
+        with self._lock:
+            if not self._live:
+                return dict.fromkeys(terms, 0.0)
+            stats = self._statistics()
+            out = {}
+            for term in terms:
+                term_id = self._vocab.get(term)
+                df = int(self._df[term_id]) if term_id is not None else 0
+                out[term] = self._idf(df, stats)
+            return out
+
+    def scores_of(self, terms: Sequence[str], passage_ids: Iterable[int]) -> dict[int, float]:
+        """The BM25 scores of the given passages (0 for one no term reaches)."""
+        wanted = set(passage_ids)
+        with self._lock:
+            if not self._live or not wanted:
+                return {}
+            stats = self._statistics()
+            found = dict.fromkeys(wanted, 0.0)
+            chosen = np.isin(stats.ids, np.fromiter(wanted, dtype=np.int64))
+            for positions, values in self._query_weights(terms, stats):
+                hit = chosen[positions]
+                for pid, value in zip(
+                    stats.ids[positions[hit]].tolist(), values[hit].tolist(), strict=True
+                ):
+                    found[pid] += value
+            return found
+
     def search(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
         """The `k` best (passage id, score) pairs with a positive score, best first; ties in
         the order passages were added, as BM25Okapi's stable sort would give."""

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.answers import Kind, analyse, in_context, speaker_of
+from index.answers import Kind, analyse, asked_speaker, coverage, in_context, speaker_of
 from index.models import ArticleInfo, Attribution, Passage, ScoredPassage
 
 
@@ -86,3 +86,45 @@ def test_the_speaker_named_in_the_question_wins_a_tie_between_quotes() -> None:
         "Tom Berg"
     )
     assert speaker_of(analyse("what did the mayor say about the bridge?"), [result]) == "Ann Lee"
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("what did Jim Jordan think of Cheryl Mills?", "Jim Jordan"),
+        ("did Gennifer Flowers ever comment on the debate", "Gennifer Flowers"),
+        ("What did Bill de Blasio say about the blast?", "Bill de Blasio"),
+        ("is Washington willing to talk, according to John Kerry?", "John Kerry"),
+        ("what did Trump's spokesman tell the Post?", None),  # the spokesman is unnamed
+        ("what did the Ohio secretary of state warn?", None),
+        ("who said Russians intervened directly?", None),
+        ("how tall is Mount Everest?", None),  # not about what was said
+    ],
+)
+def test_the_speaker_a_question_names(question: str, named: str | None) -> None:
+    assert asked_speaker(analyse(question)) == named
+
+
+def _found(text: str, title: str = "Title") -> ScoredPassage:
+    return ScoredPassage(
+        score=1.0,
+        passage=Passage(ordinal=0, paragraph=0, text=text),
+        article=ArticleInfo(title=title),
+    )
+
+
+def test_coverage_weighs_rare_words_most_and_counts_the_title() -> None:
+    query = analyse("how tall is mount everest")
+    idf = {"tall": 1.0, "mount": 2.0, "everest": 7.0}
+    assert coverage(query, [_found("He is very tall.")], idf) == pytest.approx(0.1)
+    assert coverage(query, [_found("Tall, on Everest.")], idf) == pytest.approx(0.8)
+    best = coverage(query, [_found("tall"), _found("climbing", title="Mount Everest")], idf)
+    assert best == pytest.approx(0.9)
+    assert coverage(query, [], idf) == 0.0
+
+
+@given(st.lists(st.text(max_size=40), max_size=4), st.text(max_size=60))
+def test_coverage_is_a_share(texts: list[str], question: str) -> None:
+    query = analyse(question)
+    idf = {t: float(len(t)) for t in query.terms}
+    assert 0.0 <= coverage(query, [_found(t) for t in texts], idf) <= 1.0

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.answers import analyse, off_topic
+from index.answers import off_topic
 from index.library import Library
 from index.meaning import MeaningIndex, Vectors, from_blob, passage_text, to_blob
 from index.models import Attribution, Passage
@@ -147,12 +147,12 @@ async def test_a_question_about_nothing_stored_gets_no_answer(dense_library: Lib
 
 
 def test_off_topic_needs_both_low_meaning_and_few_shared_words() -> None:
-    query = analyse("who plants trees on spoil heaps?")
-    passage = Passage(ordinal=0, paragraph=0, text="They plant trees on the spoil heaps.")
-    assert not off_topic(query, passage, {1: 0.1})  # every word is there
-    assert not off_topic(query, None, {1: 0.6})  # close in meaning
-    assert off_topic(query, None, {1: 0.1})
-    assert not off_topic(query, None, {})  # no dense extra: never abstains on this ground
+    assert not off_topic(0.9, {1: 0.1})  # most of its words are there
+    assert not off_topic(0.1, {1: 0.6})  # close in meaning
+    assert off_topic(0.1, {1: 0.1})
+    assert off_topic(0.4, {1: 0.1})  # far in meaning, words alone need half
+    assert not off_topic(0.4, {})  # no dense extra: words alone decide, with a lower bar
+    assert off_topic(0.2, {})
 
 
 def test_passage_text_puts_speakers_and_roles_first() -> None:
