@@ -719,6 +719,20 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="Helen May", quote="the border would stay open"),
     ),
     (
+        "a participle's speaker is a subject with a descriptor before the name",
+        [
+            "Republican county chairman Walt Brenner chimed in on Facebook, saying that the"
+            " ballots should be counted by hand."
+        ],
+        0,
+        dict(
+            speaker="Walt Brenner",
+            role="Republican county chairman",
+            cue="saying",
+            quote="the ballots should be counted by hand",
+        ),
+    ),
+    (
         "a month is no surname on its own",
         ["In May, the council said that the border would stay open."],
         0,

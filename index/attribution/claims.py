@@ -31,7 +31,7 @@ from index.attribution.content import (
     word_count,
 )
 from index.attribution.cues import QUESTION_BEFORE_CUE, AfterCue, Cue, find_cues, read_after_cue
-from index.attribution.names import HONORIFICS
+from index.attribution.names import HONORIFICS, split_name
 from index.attribution.phrases import PRONOUNS, head_index
 from index.attribution.quotes import Quote, find_quotes, mask
 from index.attribution.sources import (
@@ -306,10 +306,33 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
         name.append(word.rstrip(","))
         if word.endswith(","):
             break
+    if len(name) < 2:
+        name = _described_name(words) or name
     if not name:
         return None
     at = masked.index(words[0], lo)
     return source_before(masked, at, at + len(" ".join(name)) + 1)
+
+
+def _described_name(words: list[str]) -> list[str] | None:
+    """A subject that opens with a descriptor before the name: "Democratic presidential nominee
+    Hillary Clinton chimed in …" -> its words up to the end of the name."""
+    for i in range(1, min(len(words) - 1, 6)):
+        if words[i - 1].endswith(",") or not (
+            words[i][:1].isupper() and words[i + 1][:1].isupper()
+        ):
+            continue
+        end = i
+        while end < len(words) and words[end][:1].isupper():
+            end += 1
+            if words[end - 1].endswith(","):
+                break
+        phrase = [w.rstrip(",") for w in words[:end]]
+        parts = split_name(" ".join(phrase))
+        if parts is not None and parts.title and len(parts.name.split()) >= 2:
+            return phrase
+        return None
+    return None
 
 
 def _verb(
