@@ -332,8 +332,10 @@ class Library:
         meanings = await self._meanings(query.text, [pid for pid, _ in ranked])
         by_words = dict(ranked)
         speaker, theirs = quoted if quoted else (None, [])
-        if theirs:
-            by_words |= await asyncio.to_thread(self._index.scores_of, query.terms, theirs)
+        if theirs:  # their best-matching passages: a much-quoted speaker has thousands
+            own = await asyncio.to_thread(self._index.scores_of, query.terms, theirs)
+            best = sorted(own.items(), key=lambda item: -item[1])[:CANDIDATES]
+            by_words |= {pid: score for pid, score in best if pid not in by_words}
         candidates = by_words | {pid: 0.0 for pid in meanings if pid not in by_words}
         scored = await self._scored(list(candidates.items()))
         best_matches = [r for pid, r in scored if pid in by_words][:COVERAGE_PASSAGES]

@@ -281,3 +281,19 @@ def test_a_text_is_a_near_duplicate_of_itself_and_not_of_disjoint_text(ws: list[
     text = " ".join(ws)
     assert near_duplicate(text, text) == bool(ws)
     assert not near_duplicate(text, "completely different apricot frost")
+
+
+@settings(max_examples=50, deadline=None)
+@given(_corpus, _query, st.data())
+def test_scores_of_chosen_passages_and_idf_agree_with_bm25okapi(
+    docs: list[list[str]], query: list[str], data: st.DataObject
+) -> None:
+    index = SearchIndex.build(enumerate(docs))
+    chosen = data.draw(st.sets(st.integers(0, len(docs) - 1), max_size=len(docs)))
+    every = index.scores(query)
+    assert index.scores_of(query, chosen) == pytest.approx({i: every[i] for i in chosen})
+    oracle = BM25Okapi(docs)
+    known = {t for t in query if t in oracle.idf}
+    assert index.idf(known) == pytest.approx({t: oracle.idf[t] for t in known})
+    unseen = index.idf(["never-a-term"])["never-a-term"]
+    assert unseen >= max(oracle.idf.values(), default=0.0)
