@@ -23,6 +23,8 @@ from index.answers import (
     COVERAGE_PASSAGES,
     REPHRASE,
     TERMS_VERSION,
+    Context,
+    Kind,
     Query,
     analyse,
     article_terms,
@@ -336,13 +338,30 @@ class Library:
             own = await asyncio.to_thread(self._index.scores_of, query.terms, theirs)
             best = sorted(own.items(), key=lambda item: -item[1])[:CANDIDATES]
             by_words |= {pid: score for pid, score in best if pid not in by_words}
+        lead_ins = await self._lead_ins(query, ranked, by_words)
         candidates = by_words | {pid: 0.0 for pid in meanings if pid not in by_words}
         scored = await self._scored(list(candidates.items()))
-        best_matches = [r for pid, r in scored if pid in by_words][:COVERAGE_PASSAGES]
+        best_matches = [r for pid, r in scored if pid in dict(ranked)][:COVERAGE_PASSAGES]
         idf = await asyncio.to_thread(self._index.idf, set(query.terms))
         if off_topic(coverage(query, best_matches, idf), meanings):
             return []
-        return distinct(in_context(query, scored, dict(articles), meanings, speaker), k)
+        context = Context(dict(articles), meanings, speaker, lead_ins)
+        return distinct(in_context(query, scored, context), k)
+
+    async def _lead_ins(
+        self, query: Query, ranked: list[tuple[int, float]], by_words: dict[int, float]
+    ) -> dict[int, float]:
+        """For a question about what was said: the passages right after BM25's best ones, with
+        the score of the passage before each (its lead-in). A quotation often runs on from the
+        paragraph that names the occasion and the topic ("… told the Post when asked about …").
+        The passages after join `by_words` with their own scores."""
+        if query.kind is not Kind.SAID or not ranked:
+            return {}
+        after = await self.store.following([pid for pid, _ in ranked])
+        new = [pid for pid in after.values() if pid not in by_words]
+        by_words |= await asyncio.to_thread(self._index.scores_of, query.terms, new)
+        scores = dict(ranked)
+        return {nxt: scores[pid] for pid, nxt in after.items()}
 
     async def _meanings(self, question: str, ranked: list[int]) -> dict[int, float]:
         """With the dense extra: the passages nearest the question in meaning, and the BM25

@@ -343,6 +343,19 @@ class Store:
             for r in rows
         }
 
+    async def following(self, ids: list[int]) -> dict[int, int]:
+        """For each passage id, the id of the passage after it in its article (if any)."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        async with self._db.execute(
+            "SELECT p.id, n.id FROM passages p JOIN passages n "
+            "ON n.article_id = p.article_id AND n.ordinal = p.ordinal + 1 "
+            f"WHERE p.id IN ({marks})",
+            ids,
+        ) as cur:
+            return {int(r[0]): int(r[1]) for r in await cur.fetchall()}
+
     async def articles(self, article_id: int | None = None) -> list[ArticleSummary]:
         """Every article, or the one with `article_id` (none if there is no such article)."""
         where, params = ("WHERE a.id = ?", (article_id,)) if article_id is not None else ("", ())

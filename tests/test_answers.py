@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.answers import Kind, analyse, asked_speaker, coverage, in_context, speaker_of
+from index.answers import (
+    Context,
+    Kind,
+    analyse,
+    asked_speaker,
+    coverage,
+    in_context,
+    speaker_of,
+)
 from index.models import ArticleInfo, Attribution, Passage, ScoredPassage
 
 
@@ -41,21 +49,29 @@ def _result(article: int, text: str, score: float, quoted: bool = False) -> Scor
 
 def test_the_article_score_breaks_a_tie_between_passages() -> None:
     ranked = [(1, _result(10, "first", 2.0)), (2, _result(20, "second", 2.0))]
-    order = in_context(analyse("vote on the bridge"), ranked, {20: 5.0, 10: 1.0})
+    order = in_context(analyse("vote on the bridge"), ranked, Context({20: 5.0, 10: 1.0}))
     assert [r.passage.text for r in order] == ["second", "first"]
 
 
 def test_a_question_about_what_was_said_prefers_a_quote() -> None:
     ranked = [(1, _result(10, "plain", 2.0)), (2, _result(10, "quoted", 1.9, quoted=True))]
-    said = in_context(analyse("what did Lee say about the bridge?"), ranked, {})
+    said = in_context(analyse("what did Lee say about the bridge?"), ranked, Context({}))
     assert said[0].passage.text == "quoted"
-    factual = in_context(analyse("how long is the bridge?"), ranked, {})
+    factual = in_context(analyse("how long is the bridge?"), ranked, Context({}))
     assert factual[0].passage.text == "plain"
+
+
+def test_the_passage_leading_in_lifts_the_quotation_after_it() -> None:
+    ranked = [(1, _result(10, "other quote", 1.0, quoted=True)), (2, _result(10, "q", 0.9, True))]
+    question = analyse("what did Lee tell the Post about the bridge?")
+    order = in_context(question, ranked, Context({}, lead_ins={2: 3.0}))
+    assert order[0].passage.text == "q"
+    assert in_context(question, ranked, Context({}))[0].passage.text == "other quote"
 
 
 def test_meaning_lifts_a_passage_with_no_shared_words() -> None:
     ranked = [(1, _result(10, "words", 1.0)), (2, _result(10, "meaning", 0.0))]
-    order = in_context(analyse("culprit behind the change"), ranked, {}, {1: 0.2, 2: 0.9})
+    order = in_context(analyse("culprit behind the change"), ranked, Context({}, {1: 0.2, 2: 0.9}))
     assert order[0].passage.text == "meaning"
 
 
@@ -70,7 +86,7 @@ def test_in_context_reorders_without_losing_anything(
         (pid, _result(article, f"p{pid}", score, quoted))
         for pid, (score, article, quoted) in enumerate(items)
     ]
-    out = in_context(analyse("who said the bridge is safe?"), ranked, articles)
+    out = in_context(analyse("who said the bridge is safe?"), ranked, Context(articles))
     assert sorted(r.passage.text for r in out) == sorted(r.passage.text for _, r in ranked)
     assert [r.score for r in out] == sorted((r.score for r in out), reverse=True)
 
