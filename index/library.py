@@ -341,7 +341,8 @@ class Library:
         lead_ins = await self._lead_ins(query, ranked, by_words)
         candidates = by_words | {pid: 0.0 for pid in meanings if pid not in by_words}
         scored = await self._scored(list(candidates.items()))
-        best_matches = [r for pid, r in scored if pid in dict(ranked)][:COVERAGE_PASSAGES]
+        top = {pid for pid, _ in ranked[:COVERAGE_PASSAGES]}
+        best_matches = [r for pid, r in scored if pid in top]
         idf = await asyncio.to_thread(self._index.idf, set(query.terms))
         if off_topic(coverage(query, best_matches, idf), meanings):
             return []
