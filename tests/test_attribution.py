@@ -733,6 +733,27 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         ),
     ),
     (
+        "he after a descriptor-led speaker is the speaker, not the name opening the sentence",
+        [
+            "Senator Tom Baker unveiled a housing plan on Monday.",
+            "Baker campaign spokesman Nick Vance told the Herald that Baker's plan would pass."
+            " However, he could not explain why the vote had been delayed.",
+            "“We don't have the exact figures yet,” he said.",
+        ],
+        2,
+        dict(speaker="Nick Vance", mention="he"),
+    ),
+    (
+        "a surname shared by two people means the one named last",
+        [
+            "Governor Gary Holt spoke first. “We will rebuild,” Holt said.",
+            "Later, Fire Chief Dana Holt arrived at the scene.",
+            "“The fire is contained,” Holt said.",
+        ],
+        2,
+        dict(speaker="Dana Holt", mention="Holt"),
+    ),
+    (
         "a month is no surname on its own",
         ["In May, the council said that the border would stay open."],
         0,

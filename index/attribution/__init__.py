@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from index.attribution.claims import Claim, ParagraphReading, read_paragraph
 from index.attribution.phrases import PRONOUNS
-from index.attribution.speakers import Cast, Person
+from index.attribution.speakers import Cast, Person, Place
 from index.models import Attribution
 
 __all__ = ["attribute"]
@@ -54,13 +54,14 @@ def attribute(paragraphs: Sequence[str]) -> list[list[Attribution]]:
 
 def _resolve(readings: list[ParagraphReading], cast: Cast) -> list[_Resolved]:
     resolved: list[_Resolved] = []
-    speakers: list[tuple[int, Person]] = []
+    speakers: list[tuple[Place, Person]] = []
     for index, reading in enumerate(readings):
         for claim in reading.claims:
             item = _resolve_claim(index, claim, cast, speakers, resolved)
             resolved.append(item)
             if item.person is not None:
-                speakers.append((index, item.person))
+                start = item.claim.source.start if item.claim.source else item.claim.position
+                speakers.append(((index, start), item.person))
         if not reading.claims:
             follow = _floating(index, reading, readings, resolved)
             if follow is not None:
@@ -72,7 +73,7 @@ def _resolve_claim(
     index: int,
     claim: Claim,
     cast: Cast,
-    speakers: list[tuple[int, Person]],
+    speakers: list[tuple[Place, Person]],
     resolved: list[_Resolved],
 ) -> _Resolved:
     if claim.source is None:
@@ -89,7 +90,8 @@ def _resolve_claim(
         return _Resolved(index, claim, None, group)
     if low in PRONOUNS:
         return _Resolved(index, claim, None, None)
-    person = cast.resolve_name(mention) or cast.by_role(mention)
+    at = (index, claim.source.start)
+    person = cast.resolve_name(mention, at) or cast.by_role(mention)
     if person is not None:
         return _Resolved(index, claim, person, None)
     return _Resolved(index, claim, None, _group_name(mention))

@@ -45,6 +45,9 @@ class Person:
         return top if not rest or count > rest[0][1] else None
 
 
+Place = tuple[int, int]  # (paragraph, offset)
+
+
 @dataclass(frozen=True)
 class Sighting:
     """A person named at `offset` of paragraph `paragraph`."""
@@ -85,24 +88,34 @@ class Cast:
                 subject = _starts_sentence(text, starts, offset)
                 self.sightings.append(Sighting(index, offset, person, subject))
 
-    def _person(self, parts: NameParts) -> Person | None:
+    def _person(self, parts: NameParts, before: Place | None = None) -> Person | None:
         words = parts.name.split()
         if len(words) >= 2 and words[0].lower() not in PARTICLES:
-            known = self._by_surname(parts.surname, words[0])
+            known = self._by_surname(parts.surname, words[0], before)
             if known is None:
                 known = Person(parts.name)
                 self.people[parts.name] = known
             return known
         # A surname alone: "Mustafa", or "De Blasio" opening a sentence.
-        return self._by_surname(parts.surname, None)
+        return self._by_surname(parts.surname, None, before)
 
-    def _by_surname(self, surname: str, first: str | None) -> Person | None:
+    def _by_surname(self, surname: str, first: str | None, before: Place | None) -> Person | None:
+        """The person a surname means; of two with that surname (Gary Johnson and Jeh Johnson),
+        the one last named before `before` (by default, the last named so far)."""
         surname = _same_form(surname)
+        found = []
         for person in self.people.values():
             words = [_same_form(w) for w in person.name.split()]
             if surname in words[1:] and (first is None or words[0] == _same_form(first)):
-                return person
-        return None
+                found.append(person)
+        if len(found) < 2:
+            return found[0] if found else None
+        for sighting in reversed(self.sightings):
+            if sighting.person in found and (
+                before is None or (sighting.paragraph, sighting.offset) < before
+            ):
+                return sighting.person
+        return found[0]
 
     def by_role(self, mention: str) -> Person | None:
         """The one person a role mention means: "the mayor" is Mayor Bill de Blasio when he
@@ -120,11 +133,12 @@ class Cast:
         ]
         return found[0] if len(found) == 1 else None
 
-    def resolve_name(self, mention: str) -> Person | None:
+    def resolve_name(self, mention: str, at: Place | None = None) -> Person | None:
+        """The person a mention at `at` (paragraph, offset) names."""
         parts = split_name(re.sub(r"\s*\([^()]*\)\s*$", "", mention))  # "(R-Ohio)"
         if parts is None:
             return None
-        found = self._person(parts)
+        found = self._person(parts, at)
         if found is None:
             found = self.people.setdefault(parts.name, Person(parts.name))
         gender = gender_of_title(parts.title)
@@ -137,21 +151,26 @@ class Cast:
         paragraph: int,
         offset: int,
         gender: str | None,
-        last_speakers: list[tuple[int, Person]],
+        last_speakers: list[tuple[Place, Person]],
     ) -> Person | None:
-        """The person a he/she at (paragraph, offset) most likely means: the subject of an
-        earlier sentence of the same paragraph, else the latest speaker, else the latest person
-        named."""
+        """The person a he/she at (paragraph, offset) most likely means: the last subject or
+        speaker of an earlier sentence of the same paragraph (a speaker on a tie: in "Trump
+        campaign spokesman Jason Miller told …", Trump opens the sentence, Miller speaks), else
+        the latest speaker, else the latest person named."""
         before = [
             s
             for s in self.sightings
             if (s.paragraph, s.offset) < (paragraph, offset) and _compatible(s.person, gender)
         ]
-        here = [s for s in before if s.paragraph == paragraph]
-        for sighting in reversed(here):
-            if sighting.subject:
-                return sighting.person
-        for where, person in reversed(last_speakers):
+        here = [(s.offset, 0, s.person) for s in before if s.paragraph == paragraph and s.subject]
+        here += [
+            (where[1], 1, person)
+            for where, person in last_speakers
+            if where[0] == paragraph and where[1] < offset and _compatible(person, gender)
+        ]
+        if here:
+            return max(here, key=lambda item: item[:2])[2]
+        for (where, _), person in reversed(last_speakers):
             if paragraph - where <= _RECENT_PARAGRAPHS and _compatible(person, gender):
                 return person
         subjects = [s for s in before if s.subject and paragraph - s.paragraph <= 1]
