@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from index.models import Article, Attribution, Passage, ScoredPassage
-from index.tokens import tokenize, words
+from index.tokens import acronyms, tokenize, words
 
 # Bump when `findable_terms` or the tokenizer changes: a saved index built otherwise is rebuilt.
-TERMS_VERSION = "2"
+TERMS_VERSION = "3"
 
 REPHRASE = "Ask with a few words from what was said, e.g. “who said Russians intervened?”"
 
@@ -124,8 +124,10 @@ def distinct(results: list[ScoredPassage], k: int) -> list[ScoredPassage]:
 
 
 def article_terms(article: Article) -> list[str]:
-    """What an article is found by: its title and its whole text."""
-    return tokenize(f"{article.title}\n{article.text}")
+    """What an article is found by: its title and its whole text (and the initials of the
+    names in them)."""
+    text = f"{article.title}\n{article.text}"
+    return tokenize(text) + acronyms(text)
 
 
 @dataclass(frozen=True)
@@ -213,7 +215,9 @@ def findable_terms(passage: Passage) -> list[str]:
         f"{a.speaker or ''} {a.mention or ''} {a.role or ''}" for a in passage.attributions
     )
     have = set(own)
-    extra = dict.fromkeys(t for t in tokenize(context) if t not in have)
+    extra = dict.fromkeys(
+        t for t in tokenize(context) + acronyms(f"{passage.text} {context}") if t not in have
+    )
     return own + list(extra)
 
 

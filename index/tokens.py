@@ -47,3 +47,27 @@ def words(text: str) -> list[str]:
 def tokenize(text: str) -> list[str]:
     """The terms BM25 indexes and queries with."""
     return [_stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+# A name of several capitalised words, maybe joined by "of (the)", "for (the)", "and" or "&":
+# "New York University", "Iraq and Afghanistan Veterans of America".
+_PROPER_RUN = re.compile(
+    r"\b[A-Z][\w'’-]*(?:[ \t]+(?:(?:(?:of|for)(?:[ \t]+the)?|and|&)[ \t]+)?[A-Z][\w'’-]*)+"
+)
+_LEADING = frozenset("The A An In On At But And So As If When While After Before".split())
+
+
+def acronyms(text: str) -> list[str]:
+    """The initials of the multi-word names in `text`, as terms: "New York University" gives
+    "nyu", "Black Lives Matter" "blm", so a question saying NYU finds a passage that spells it
+    out. Initials shorter than three letters say too little to be kept."""
+    found = []
+    for match in _PROPER_RUN.finditer(text):
+        words = [w for w in match.group(0).split() if w[:1].isupper()]
+        if words and words[0] in _LEADING:
+            words = words[1:]
+        if len(words) >= 3 or (len(words) == 2 and len(words[0]) > 1):
+            initials = "".join(w[0] for w in words).lower()
+            if len(initials) >= 3:
+                found.append(initials)
+    return found

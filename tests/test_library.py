@@ -49,6 +49,20 @@ async def test_what_someone_never_quoted_said_gets_no_results(library: Library) 
     assert answer.speaker == "Naji Mustafa"
 
 
+async def test_a_role_is_found_by_its_initials(library: Library, tmp_path: Path) -> None:
+    (tmp_path / "tax.txt").write_text(
+        "Tax plan draws fire\n\n"
+        "Dana Ruiz, a law professor at New York University, studies the tax code.\n\n"
+        "“Real estate gets a better deal than anyone,” Ruiz said.\n\n"
+        "“Real estate is the heart of the economy,” said Tom Hale, a builder.\n",
+        encoding="utf-8",
+    )
+    await library.add_file(tmp_path / "tax.txt")
+    answer = await library.ask("what did the NYU academic say about real estate?")
+    assert answer.speaker == "Dana Ruiz"
+    assert "better deal" in answer.results[0].passage.text
+
+
 async def test_sample_is_seeded_once_only(library: Library) -> None:
     [article] = await library.articles()
     assert await library.remove(article.id)
