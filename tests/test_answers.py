@@ -69,6 +69,36 @@ def test_the_passage_leading_in_lifts_the_quotation_after_it() -> None:
     assert in_context(question, ranked, Context({}))[0].passage.text == "other quote"
 
 
+def test_asking_for_the_words_prefers_a_direct_quotation() -> None:
+    def said(pid: int, score: float, attribution: Attribution) -> tuple[int, ScoredPassage]:
+        passage = Passage(ordinal=pid, paragraph=pid, text=f"p{pid}", attributions=[attribution])
+        return pid, ScoredPassage(score=score, passage=passage, article=ArticleInfo(title="t"))
+
+    reported = Attribution(speaker="Ann Lee", quote="the bridge is unsafe", direct=False)
+    direct = Attribution(speaker="Ann Lee", quote="We will not cross it")
+    ranked = [said(1, 1.0, reported), said(2, 0.9, direct)]
+    asked = in_context(analyse("how did Ann Lee describe the bridge?"), ranked, Context({}))
+    assert asked[0].passage.text == "p2"
+    # "who said …" gives the words: a reported statement matching them better stays first.
+    who = in_context(analyse("who said the bridge is unsafe?"), ranked, Context({}))
+    assert who[0].passage.text == "p1"
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_words"),
+    [
+        ("what did Ann Lee say about the bridge?", True),
+        ("how did the mayor describe the plan?", True),
+        ("who said the bridge is unsafe?", False),
+        ("which pollster claimed the race was close?", False),
+        ("according to whom is the bridge unsafe?", False),
+        ("how long is the bridge?", False),
+    ],
+)
+def test_questions_after_the_words(question: str, asks_words: bool) -> None:
+    assert analyse(question).asks_words is asks_words
+
+
 def test_meaning_lifts_a_passage_with_no_shared_words() -> None:
     ranked = [(1, _result(10, "words", 1.0)), (2, _result(10, "meaning", 0.0))]
     order = in_context(analyse("culprit behind the change"), ranked, Context({}, {1: 0.2, 2: 0.9}))
