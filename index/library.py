@@ -351,9 +351,9 @@ class Library:
 
     async def _lead_ins(
         self, query: Query, ranked: list[tuple[int, float]], by_words: dict[int, float]
-    ) -> dict[int, float]:
+    ) -> dict[int, tuple[int, float]]:
         """For a question about what was said: the passages right after BM25's best ones, with
-        the score of the passage before each (its lead-in). A quotation often runs on from the
+        the passage before each (its lead-in) and its score. A quotation often runs on from the
         paragraph that names the occasion and the topic ("… told the Post when asked about …").
         The passages after join `by_words` with their own scores."""
         if query.kind is not Kind.SAID or not ranked:
@@ -362,7 +362,7 @@ class Library:
         new = [pid for pid in after.values() if pid not in by_words]
         by_words |= await asyncio.to_thread(self._index.scores_of, query.terms, new)
         scores = dict(ranked)
-        return {nxt: scores[pid] for pid, nxt in after.items()}
+        return {nxt: (pid, scores[pid]) for pid, nxt in after.items()}
 
     async def _meanings(self, question: str, ranked: list[int]) -> dict[int, float]:
         """With the dense extra: the passages nearest the question in meaning, and the BM25

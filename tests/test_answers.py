@@ -64,7 +64,7 @@ def test_a_question_about_what_was_said_prefers_a_quote() -> None:
 def test_the_passage_leading_in_lifts_the_quotation_after_it() -> None:
     ranked = [(1, _result(10, "other quote", 1.0, quoted=True)), (2, _result(10, "q", 0.9, True))]
     question = analyse("what did Lee tell the Post about the bridge?")
-    order = in_context(question, ranked, Context({}, lead_ins={2: 3.0}))
+    order = in_context(question, ranked, Context({}, lead_ins={2: (7, 3.0)}))
     assert order[0].passage.text == "q"
     assert in_context(question, ranked, Context({}))[0].passage.text == "other quote"
 
@@ -93,6 +93,10 @@ def test_asking_for_the_words_prefers_a_direct_quotation() -> None:
         ("which pollster claimed the race was close?", False),
         ("according to whom is the bridge unsafe?", False),
         ("how long is the bridge?", False),
+        ("what channel replaced Sky Travel?", False),  # replaced, not replied
+        ("what was the naval base called?", False),  # a name, not a saying
+        ("what did the mayor reply to the council?", True),
+        ("who called the plan a disgrace?", False),
     ],
 )
 def test_questions_after_the_words(question: str, asks_words: bool) -> None:
