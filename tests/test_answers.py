@@ -69,6 +69,21 @@ def test_the_passage_leading_in_lifts_the_quotation_after_it() -> None:
     assert in_context(question, ranked, Context({}))[0].passage.text == "other quote"
 
 
+def test_a_quotation_after_its_speaker_is_introduced_gains_most_from_the_lead_in() -> None:
+    def said(pid: int, score: float, speaker: str) -> tuple[int, ScoredPassage]:
+        quote = Attribution(speaker=speaker, quote="x", direct=True)
+        passage = Passage(ordinal=pid, paragraph=pid, text=f"p{pid}", attributions=[quote])
+        return pid, ScoredPassage(score=score, passage=passage, article=ArticleInfo(title="t"))
+
+    intro, same, other = said(1, 2.0, "Ann Lee"), said(2, 0.5, "Ann Lee"), said(3, 0.9, "Bo Kim")
+    lead_ins = {2: (1, 2.0), 3: (1, 2.0)}  # both follow the introduction (in two articles)
+    question = analyse("how did Ann Lee describe the bridge?")
+    order = in_context(question, [intro, same, other], Context({}, lead_ins=lead_ins))
+    assert [r.passage.text for r in order][1] == "p2"
+    who = in_context(analyse("who said x?"), [intro, same, other], Context({}, lead_ins=lead_ins))
+    assert [r.passage.text for r in who][1] == "p3"
+
+
 def test_asking_for_the_words_prefers_a_direct_quotation() -> None:
     def said(pid: int, score: float, attribution: Attribution) -> tuple[int, ScoredPassage]:
         passage = Passage(ordinal=pid, paragraph=pid, text=f"p{pid}", attributions=[attribution])
