@@ -754,6 +754,12 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="Dana Holt", mention="Holt"),
     ),
     (
+        "an inverted speaker whose appositive opens with 'now'",
+        ["“It was the trip that started it all,” said Ortiz, now a consultant in the region."],
+        0,
+        dict(speaker="Ortiz", role="now a consultant in the region"),
+    ),
+    (
         "a month is no surname on its own",
         ["In May, the council said that the border would stay open."],
         0,

@@ -284,6 +284,8 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
     after, _ = skip_adjuncts(masked, np_end, end)
     if outlet := _FOR_OUTLET.match(masked, after, end):
         after = outlet.end()  # "wrote Cameron Easley for Morning Consult"
+    if masked.startswith(",", np_end):
+        after = np_end  # "said Murphy, now a consultant …": the role, not a time adjunct
     role = None
     if masked.startswith(",", after) and not masked.startswith(', "', after):
         role_end = masked.find('"', after)
