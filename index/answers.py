@@ -7,12 +7,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
+
+import us
 
 from index.models import Article, Attribution, Passage, ScoredPassage
 from index.tokens import acronyms, tokenize, words
 
 # Bump when `findable_terms` or the tokenizer changes: a saved index built otherwise is rebuilt.
-TERMS_VERSION = "3"
+TERMS_VERSION = "4"
 
 REPHRASE = "Ask with a few words from what was said, e.g. “who said Russians intervened?”"
 
@@ -148,7 +151,7 @@ def article_terms(article: Article) -> list[str]:
     """What an article is found by: its title and its whole text (and the initials of the
     names in them)."""
     text = f"{article.title}\n{article.text}"
-    return tokenize(text) + acronyms(text)
+    return tokenize(f"{text}\n{party_words(text)}") + acronyms(text)
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,33 @@ def off_topic(covered: float, meanings: dict[int, float]) -> bool:
     return covered < MIN_WORDS_COVERAGE
 
 
+# "(D-Mass.)", "R-S.C.", "(R-Utah)": a politician's party and state, as US news tags them.
+_PARTY_TAG = re.compile(r"\b([RDI])-([A-Z][A-Za-z.]*)")
+_PARTIES = {"R": "Republican", "D": "Democrat Democratic", "I": "Independent"}
+
+
+@lru_cache(maxsize=1)
+def _states() -> dict[str, str]:
+    """US state names by postal code and AP abbreviation, lower-cased: "mass", "s.c", "ma"."""
+    table = {}
+    for state in [*us.states.STATES_AND_TERRITORIES, us.states.DC]:
+        table[state.abbr.lower()] = state.name
+        if state.ap_abbr:
+            table[state.ap_abbr.lower().rstrip(".")] = state.name
+    return table
+
+
+def party_words(text: str) -> str:
+    """The words a party tag stands for: "Rep. Stephen Lynch (D-Mass.)" is a Massachusetts
+    Democrat, which is how a question may name him."""
+    found = []
+    for party, state in _PARTY_TAG.findall(text):
+        name = _states().get(state.lower().rstrip("."))
+        if name is not None:
+            found.append(f"{_PARTIES[party]} {name}")
+    return " ".join(found)
+
+
 def findable_terms(passage: Passage) -> list[str]:
     """What a passage is found by: its words, and the names and roles of those it quotes, since
     the paragraph often gives only "he" or a surname. Context words the text already has are
@@ -251,9 +281,9 @@ def findable_terms(passage: Passage) -> list[str]:
         f"{a.speaker or ''} {a.mention or ''} {a.role or ''}" for a in passage.attributions
     )
     have = set(own)
-    extra = dict.fromkeys(
-        t for t in tokenize(context) + acronyms(f"{passage.text} {context}") if t not in have
-    )
+    both = f"{passage.text} {context}"
+    found_by = tokenize(f"{context} {party_words(both)}") + acronyms(both)
+    extra = dict.fromkeys(t for t in found_by if t not in have)
     return own + list(extra)
 
 

@@ -12,10 +12,13 @@ from index.answers import (
     analyse,
     asked_speaker,
     coverage,
+    findable_terms,
     in_context,
+    party_words,
     speaker_of,
 )
 from index.models import ArticleInfo, Attribution, Passage, ScoredPassage
+from index.tokens import tokenize
 
 
 @pytest.mark.parametrize(
@@ -193,3 +196,23 @@ def test_coverage_is_a_share(texts: list[str], question: str) -> None:
     query = analyse(question)
     idf = {t: float(len(t)) for t in query.terms}
     assert 0.0 <= coverage(query, [_found(t) for t in texts], idf) <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Rep. Stephen Lynch (D-Mass.) said", "Democrat Democratic Massachusetts"),
+        ("Sen. Lindsey Graham, R-S.C., said", "Republican South Carolina"),
+        ("Mike Pence (R-IN)", "Republican Indiana"),
+        ("Jason Chaffetz (R-Utah)", "Republican Utah"),
+        ("a D-Day veteran and an R-rated film", ""),
+    ],
+)
+def test_party_tags_spell_out_party_and_state(text: str, words: str) -> None:
+    assert party_words(text) == words
+
+
+def test_a_politician_is_found_by_party_and_state() -> None:
+    tagged = Attribution(speaker="Stephen Lynch", role="D-Mass.", quote="x")
+    passage = Passage(ordinal=0, paragraph=0, text="“x,” Lynch said.", attributions=[tagged])
+    assert set(tokenize("Massachusetts Democrat")) <= set(findable_terms(passage))
