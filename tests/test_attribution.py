@@ -760,6 +760,17 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="Ortiz", role="now a consultant in the region"),
     ),
     (
+        "he after a newcomer introduced with a role, not an earlier speaker",
+        [
+            "“The turnout is low,” said Carl Dyson, a precinct captain.",
+            "Organisers have struggled to fill the hall this year.",
+            "That worries Omar Reyes, president of the county volunteers' league.",
+            "“Nobody is knocking on doors for us,” he said.",
+        ],
+        3,
+        dict(speaker="Omar Reyes", mention="he"),
+    ),
+    (
         "a month is no surname on its own",
         ["In May, the council said that the border would stay open."],
         0,

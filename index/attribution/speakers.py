@@ -133,6 +133,22 @@ class Cast:
         ]
         return found[0] if len(found) == 1 else None
 
+    def _introduced_in(self, paragraph: int, candidates: list[Sighting]) -> Person | None:
+        """The last person among `candidates` whom the article first names in `paragraph`
+        with a role: someone brought in to be quoted next."""
+        first = _first_sightings(self.sightings)
+        for sighting in reversed(candidates):
+            if sighting.paragraph < paragraph:
+                break
+            person = sighting.person
+            if (
+                sighting.paragraph == paragraph
+                and first[id(person)] is sighting
+                and person.role is not None
+            ):
+                return person
+        return None
+
     def resolve_name(self, mention: str, at: Place | None = None) -> Person | None:
         """The person a mention at `at` (paragraph, offset) names."""
         parts = split_name(re.sub(r"\s*\([^()]*\)\s*$", "", mention))  # "(R-Ohio)"
@@ -170,13 +186,29 @@ class Cast:
         ]
         if here:
             return max(here, key=lambda item: item[:2])[2]
-        for (where, _), person in reversed(last_speakers):
-            if paragraph - where <= _RECENT_PARAGRAPHS and _compatible(person, gender):
-                return person
+        recent = [
+            person
+            for (where, _), person in last_speakers
+            if paragraph - where <= _RECENT_PARAGRAPHS and _compatible(person, gender)
+        ]
+        if recent and any(w[0] == paragraph - 1 for w, p in last_speakers if p is recent[-1]):
+            return recent[-1]  # the speaker of the paragraph before goes on
+        newcomer = self._introduced_in(paragraph - 1, before)
+        if newcomer is not None:
+            return newcomer  # "… concerns Henry Crespo, president of …" then "“…,” he said."
+        if recent:
+            return recent[-1]
         subjects = [s for s in before if s.subject and paragraph - s.paragraph <= 1]
         for sighting in reversed(subjects or before):
             return sighting.person
         return None
+
+
+def _first_sightings(sightings: list[Sighting]) -> dict[int, Sighting]:
+    first: dict[int, Sighting] = {}
+    for sighting in sightings:
+        first.setdefault(id(sighting.person), sighting)
+    return first
 
 
 def _same_form(word: str) -> str:
