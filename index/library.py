@@ -332,13 +332,11 @@ class Library:
         ranked = await asyncio.to_thread(self._index.search, query.terms, max(2 * k, CANDIDATES))
         articles = await asyncio.to_thread(self._articles.search, query.terms, ARTICLE_CANDIDATES)
         meanings = await self._meanings(query.text, [pid for pid, _ in ranked])
-        by_words = dict(ranked)
         speaker, theirs = quoted if quoted else (None, [])
-        if theirs:  # their best-matching passages: a much-quoted speaker has thousands
-            own = await asyncio.to_thread(self._index.scores_of, query.terms, theirs)
-            best = sorted(own.items(), key=lambda item: -item[1])[:CANDIDATES]
-            by_words |= {pid: score for pid, score in best if pid not in by_words}
-        lead_ins = await self._lead_ins(query, ranked, by_words)
+        lead_ins = await self._lead_ins(query, ranked)
+        theirs_best = await self._scores_of(query, theirs, best=CANDIDATES)
+        after_lead_ins = await self._scores_of(query, list(lead_ins), best=len(lead_ins))
+        by_words = theirs_best | after_lead_ins | dict(ranked)
         candidates = by_words | {pid: 0.0 for pid in meanings if pid not in by_words}
         scored = await self._scored(list(candidates.items()))
         top = {pid for pid, _ in ranked[:COVERAGE_PASSAGES]}
@@ -350,19 +348,24 @@ class Library:
         return distinct(in_context(query, scored, context), k)
 
     async def _lead_ins(
-        self, query: Query, ranked: list[tuple[int, float]], by_words: dict[int, float]
+        self, query: Query, ranked: list[tuple[int, float]]
     ) -> dict[int, tuple[int, float]]:
         """For a question about what was said: the passages right after BM25's best ones, with
         the passage before each (its lead-in) and its score. A quotation often runs on from the
-        paragraph that names the occasion and the topic ("… told the Post when asked about …").
-        The passages after join `by_words` with their own scores."""
+        paragraph that names the occasion and the topic ("… told the Post when asked about …")."""
         if query.kind is not Kind.SAID or not ranked:
             return {}
         after = await self.store.following([pid for pid, _ in ranked])
-        new = [pid for pid in after.values() if pid not in by_words]
-        by_words |= await asyncio.to_thread(self._index.scores_of, query.terms, new)
         scores = dict(ranked)
         return {nxt: (pid, scores[pid]) for pid, nxt in after.items()}
+
+    async def _scores_of(self, query: Query, passage_ids: list[int], best: int) -> dict[int, float]:
+        """The BM25 scores of the `best` of these passages (a much-quoted speaker has
+        thousands), so they join the candidates though the index's top ones left them out."""
+        if not passage_ids:
+            return {}
+        scores = await asyncio.to_thread(self._index.scores_of, query.terms, passage_ids)
+        return dict(sorted(scores.items(), key=lambda item: -item[1])[:best])
 
     async def _meanings(self, question: str, ranked: list[int]) -> dict[int, float]:
         """With the dense extra: the passages nearest the question in meaning, and the BM25
