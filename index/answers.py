@@ -65,6 +65,9 @@ LEAD_IN_WEIGHT = 0.2
 # speaker's: the paragraph introducing a speaker and their view, then their quotation. On the
 # dev sets 0.2 to 0.4 lift paraphrased questions' passage@1 by 2 to 4 points.
 SAME_SPEAKER_LEAD_IN = 0.3
+# The share of a question's weight a speaker's name and role must hold for the question to
+# mean them ("the Seton Hall professor" -> Jo-Renee Formicola, a professor at Seton Hall).
+ROLE_MATCH = 0.2
 CANDIDATES = 20  # passages re-ranked with their article's score (and nearest in meaning)
 ARTICLE_CANDIDATES = 50  # articles whose score counts; the rest add nothing
 
@@ -224,6 +227,31 @@ def coverage(query: Query, found: list[ScoredPassage], idf: dict[str, float]) ->
         have = set(findable_terms(result.passage)) | set(tokenize(result.article.title))
         best = max(best, sum(idf.get(t, 0.0) for t in asked if t in have) / total)
     return best
+
+
+def speaker_by_role(
+    query: Query, found: list[tuple[int, ScoredPassage]], idf: dict[str, float]
+) -> str | None:
+    """The speaker a question after someone's words means by a role ("what did the Seton Hall
+    professor expect …"): of those quoted in the `found` passages, the one whose name and role
+    hold the most of the question's weight, when that is at least ROLE_MATCH of it and no other
+    speaker holds as much."""
+    if not query.asks_words:
+        return None
+    asked = set(query.terms)
+    total = sum(idf.get(t, 0.0) for t in asked) or 1.0
+    held: dict[str, float] = {}
+    for _, result in found:
+        for a in result.passage.attributions:
+            if a.speaker and a.speaker not in held:
+                who = set(tokenize(f"{a.speaker} {a.role or ''} {party_words(a.role or '')}"))
+                held[a.speaker] = sum(idf.get(t, 0.0) for t in asked & who) / total
+    ranked = sorted(held.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < ROLE_MATCH:
+        return None
+    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 def _same_speaker(a: Passage, b: Passage) -> bool:

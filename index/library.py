@@ -34,6 +34,7 @@ from index.answers import (
     findable_terms,
     in_context,
     off_topic,
+    speaker_by_role,
     speaker_of,
 )
 from index.articles import MAX_BYTES, parse_article
@@ -344,6 +345,13 @@ class Library:
         idf = await asyncio.to_thread(self._index.idf, set(query.terms))
         if off_topic(coverage(query, best_matches, idf), meanings):
             return []
+        if speaker is None and (speaker := speaker_by_role(query, scored, idf)):
+            known = {pid for pid, _ in scored}
+            found = await self.store.speaker_passages(speaker)
+            more = [pid for pid in (found[1] if found else []) if pid not in known]
+            scored += await self._scored(
+                list((await self._scores_of(query, more, best=CANDIDATES)).items())
+            )
         context = Context(dict(articles), meanings, speaker, lead_ins)
         return distinct(in_context(query, scored, context), k)
 

@@ -15,6 +15,7 @@ from index.answers import (
     findable_terms,
     in_context,
     party_words,
+    speaker_by_role,
     speaker_of,
 )
 from index.models import ArticleInfo, Attribution, Passage, ScoredPassage
@@ -216,3 +217,22 @@ def test_a_politician_is_found_by_party_and_state() -> None:
     tagged = Attribution(speaker="Stephen Lynch", role="D-Mass.", quote="x")
     passage = Passage(ordinal=0, paragraph=0, text="“x,” Lynch said.", attributions=[tagged])
     assert set(tokenize("Massachusetts Democrat")) <= set(findable_terms(passage))
+
+
+def test_a_speaker_named_by_role_is_found_among_the_quoted() -> None:
+    def quoting(pid: int, speaker: str, role: str | None) -> tuple[int, ScoredPassage]:
+        said = Attribution(speaker=speaker, role=role, quote="x")
+        passage = Passage(ordinal=pid, paragraph=pid, text="x", attributions=[said])
+        return pid, ScoredPassage(score=1.0, passage=passage, article=ArticleInfo(title="t"))
+
+    found = [
+        quoting(1, "Jo Formicola", "political science professor at Seton Hall University"),
+        quoting(2, "Tim Rusk", "Trump campaign spokesman"),
+    ]
+    question = analyse("how did the Seton Hall professor expect Trump to handle questions?")
+    idf = dict.fromkeys(question.terms, 1.0)
+    assert speaker_by_role(question, found, idf) == "Jo Formicola"
+    who = analyse("which Seton Hall professor expected Trump to deflect questions?")
+    assert speaker_by_role(who, found, idf) is None  # the question asks who: no guessing
+    vague = analyse("what did the expert say about the questions?")
+    assert speaker_by_role(vague, found, dict.fromkeys(vague.terms, 1.0)) is None
