@@ -760,6 +760,15 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="Ortiz", role="now a consultant in the region"),
     ),
     (
+        "a shared surname means the first named when no other has been a subject since",
+        [
+            "Former Governor Ray Alden spoke in Dayton for his wife Mia Alden.",
+            "“The plan does not work,” Alden said.",
+        ],
+        1,
+        dict(speaker="Ray Alden", mention="Alden"),
+    ),
+    (
         "he after a newcomer introduced with a role, not an earlier speaker",
         [
             "“The turnout is low,” said Carl Dyson, a precinct captain.",

@@ -100,8 +100,11 @@ class Cast:
         return self._by_surname(parts.surname, None, before)
 
     def _by_surname(self, surname: str, first: str | None, before: Place | None) -> Person | None:
-        """The person a surname means; of two with that surname (Gary Johnson and Jeh Johnson),
-        the one last named before `before` (by default, the last named so far)."""
+        """The person a surname means. Of two with that surname, the one last named as the
+        subject of a sentence before `before` (by default, so far): Jeh Johnson once "Homeland
+        Security Secretary Jeh Johnson says …" has moved the story on from Gary Johnson; else
+        the first named ("Clinton said" in a story on Bill Clinton's speech that mentions
+        "his wife Hillary Clinton")."""
         surname = _same_form(surname)
         found = []
         for person in self.people.values():
@@ -111,8 +114,10 @@ class Cast:
         if len(found) < 2:
             return found[0] if found else None
         for sighting in reversed(self.sightings):
-            if sighting.person in found and (
-                before is None or (sighting.paragraph, sighting.offset) < before
+            if (
+                sighting.subject
+                and sighting.person in found
+                and (before is None or (sighting.paragraph, sighting.offset) < before)
             ):
                 return sighting.person
         return found[0]
