@@ -780,6 +780,12 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="Omar Reyes", mention="he"),
     ),
     (
+        "a participle hanging on what the subject put out",
+        ["Mayor Ellen Cho posted a video late Sunday saying that the bridge would reopen."],
+        0,
+        dict(speaker="Ellen Cho", cue="saying", quote="the bridge would reopen"),
+    ),
+    (
         "a month is no surname on its own",
         ["In May, the council said that the border would stay open."],
         0,

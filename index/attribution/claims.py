@@ -73,6 +73,12 @@ _SUBORDINATOR_BEFORE = re.compile(
     re.I,
 )
 _BY_DOING = re.compile(r"\b(?:by|after|while|before|when|from)$", re.I)  # "began by saying …"
+# "… unleashed a series of tweets early Friday saying that …", "issued a statement saying …":
+# the participle hangs on what the subject put out, so the subject is the speaker.
+_MEDIUM_BEFORE = re.compile(
+    r"\b(?:statements?|tweets?|letters?|posts?|e-?mails?|videos?|ads?|speech|speeches|"
+    r"interviews?|memos?|releases?|messages?|op-eds?)(?:\s+[\w'’]+){0,3}$"
+)
 _ASK_CONTENT = re.compile(r"\s*(?:whether|if|why|how|what|when|where|who|about)\b")
 _DIRECTIVE = re.compile(r"\s*(?:not\s+)?to\s+\w")
 
@@ -249,7 +255,11 @@ def _participle(
 ) -> tuple[Claim | None, int]:
     """ ", saying …" / ", adding that …": the speaker is the subject of the main clause."""
     before = para.masked[: cue.start].rstrip()
-    if not (before.endswith(",") or _BY_DOING.search(before, start)):
+    if not (
+        before.endswith(",")
+        or _BY_DOING.search(before, start)
+        or _MEDIUM_BEFORE.search(before, start)
+    ):
         return None, cue.end
     return _same_speaker(para, cue, start, end, earlier)
 
