@@ -786,6 +786,12 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="Ellen Cho", cue="saying", quote="the bridge would reopen"),
     ),
     (
+        "a group subject before a past-tense verb speaks the participle after it",
+        ["In an open letter, three county nurses urged calm, arguing that the clinic was safe."],
+        0,
+        dict(speaker="three county nurses", cue="arguing", quote="the clinic was safe"),
+    ),
+    (
         "a month is no surname on its own",
         ["In May, the council said that the border would stay open."],
         0,

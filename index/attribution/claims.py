@@ -32,7 +32,7 @@ from index.attribution.content import (
 )
 from index.attribution.cues import QUESTION_BEFORE_CUE, AfterCue, Cue, find_cues, read_after_cue
 from index.attribution.names import HONORIFICS, split_name
-from index.attribution.phrases import PRONOUNS, head_index
+from index.attribution.phrases import CLAUSE_WORDS, PRONOUNS, head_index
 from index.attribution.quotes import Quote, find_quotes, mask
 from index.attribution.sources import (
     Source,
@@ -318,10 +318,32 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
             break
     if len(name) < 2:
         name = _described_name(words) or name
+    if not name or name[0].lower() in _GROUP_OPENERS:
+        name = _noun_phrase(words) or []
     if not name:
         return None
     at = masked.index(words[0], lo)
     return source_before(masked, at, at + len(" ".join(name)) + 1)
+
+
+# A subject that is no name: "two Democratic speechwriters implored …", "The mayor issued …".
+_GROUP_OPENERS = frozenset(
+    "the a an two three four five several some many most few both all other".split()
+)
+_PAST_VERB = re.compile(r"[a-z]+ed$")
+
+
+def _noun_phrase(words: list[str]) -> list[str] | None:
+    """The words before the main verb of a sentence opening with a determiner or number, when
+    that verb is in the past ("-ed"): "two Democratic speechwriters | implored …"."""
+    if not words or words[0].lower() not in _GROUP_OPENERS:
+        return None
+    for i, word in enumerate(words[1:6], start=1):
+        if word.endswith(",") or word.lower() in CLAUSE_WORDS:
+            return None
+        if _PAST_VERB.match(word):
+            return words[:i]
+    return None
 
 
 def _described_name(words: list[str]) -> list[str] | None:
