@@ -792,6 +792,12 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="three county nurses", cue="arguing", quote="the clinic was safe"),
     ),
     (
+        "a party or nation before a plural is a group subject",
+        ["Republican senators met behind closed doors, saying that a deal was near."],
+        0,
+        dict(speaker="Republican senators", cue="saying", quote="a deal was near"),
+    ),
+    (
         "a month is no surname on its own",
         ["In May, the council said that the border would stay open."],
         0,

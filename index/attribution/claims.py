@@ -318,8 +318,8 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
             break
     if len(name) < 2:
         name = _described_name(words) or name
-    if not name or name[0].lower() in _GROUP_OPENERS:
-        name = _noun_phrase(words) or []
+    if not name or name[0].lower() in _GROUP_OPENERS or _ADJECTIVE_GROUP.match(" ".join(words)):
+        name = _noun_phrase(words) or name
     if not name:
         return None
     at = masked.index(words[0], lo)
@@ -330,13 +330,25 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
 _GROUP_OPENERS = frozenset(
     "the a an two three four five several some many most few both all other".split()
 )
-_PAST_VERB = re.compile(r"[a-z]+ed$")
+_PAST_VERB = re.compile(
+    r"[a-z]+ed$|(?:met|spoke|wrote|made|took|gave|went|came|held|sent|led|left|put|set|ran|saw|"
+    r"stood|sought|brought|thought|fought|won|lost|began|broke|chose|drew|fell|felt|found|got|"
+    r"hit|kept|knew|paid|rose|sat|shot|struck|threw|wore|read|told|said)$"
+)
+
+
+# "Democratic leaders", "Russian officials", "Syrian rebels": a party or nation and a plural.
+_ADJECTIVE_GROUP = re.compile(r"[A-Z][a-z]+(?:ic|an|ese|ish|i)\s+(?:[a-z]+\s+)?[a-z]+s\b")
 
 
 def _noun_phrase(words: list[str]) -> list[str] | None:
-    """The words before the main verb of a sentence opening with a determiner or number, when
-    that verb is in the past ("-ed"): "two Democratic speechwriters | implored …"."""
-    if not words or words[0].lower() not in _GROUP_OPENERS:
+    """The words before the main verb of a sentence opening with a determiner or number (or a
+    party or nation before a plural), when that verb is in the past ("-ed"): "two Democratic
+    speechwriters | implored …", "Democratic leaders | met …"."""
+    opens = words and (
+        words[0].lower() in _GROUP_OPENERS or _ADJECTIVE_GROUP.match(" ".join(words[:3]))
+    )
+    if not opens:
         return None
     for i, word in enumerate(words[1:6], start=1):
         if word.endswith(",") or word.lower() in CLAUSE_WORDS:
