@@ -219,14 +219,19 @@ def coverage(query: Query, found: list[ScoredPassage], idf: dict[str, float]) ->
     """The largest share of the question's weight (the idf of its distinct terms) that one of
     the `found` passages holds, with its article's title."""
     asked = set(query.terms)
+    return max(
+        (
+            _share(asked, set(findable_terms(r.passage)) | set(tokenize(r.article.title)), idf)
+            for r in found
+        ),
+        default=0.0,
+    )
+
+
+def _share(asked: set[str], have: set[str], idf: dict[str, float]) -> float:
+    """The share of the asked terms' weight (idf) that `have` holds."""
     total = sum(idf.get(t, 0.0) for t in asked)
-    if total <= 0:
-        return 0.0
-    best = 0.0
-    for result in found:
-        have = set(findable_terms(result.passage)) | set(tokenize(result.article.title))
-        best = max(best, sum(idf.get(t, 0.0) for t in asked if t in have) / total)
-    return best
+    return sum(idf.get(t, 0.0) for t in asked & have) / total if total > 0 else 0.0
 
 
 def speaker_by_role(
@@ -239,13 +244,12 @@ def speaker_by_role(
     if not query.asks_words:
         return None
     asked = set(query.terms)
-    total = sum(idf.get(t, 0.0) for t in asked) or 1.0
     held: dict[str, float] = {}
     for _, result in found:
         for a in result.passage.attributions:
             if a.speaker and a.speaker not in held:
                 who = set(tokenize(f"{a.speaker} {a.role or ''} {party_words(a.role or '')}"))
-                held[a.speaker] = sum(idf.get(t, 0.0) for t in asked & who) / total
+                held[a.speaker] = _share(asked, who, idf)
     ranked = sorted(held.items(), key=lambda item: -item[1])
     if not ranked or ranked[0][1] < ROLE_MATCH:
         return None
