@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import us
 
+from index.attribution.names import split_name
 from index.models import Article, Attribution, Passage, ScoredPassage
 from index.tokens import acronyms, tokenize, words
 
@@ -250,12 +251,18 @@ def speaker_by_role(
             if a.speaker and a.speaker not in held:
                 who = set(tokenize(f"{a.speaker} {a.role or ''} {party_words(a.role or '')}"))
                 held[a.speaker] = _share(asked, who, idf)
-    ranked = sorted(held.items(), key=lambda item: -item[1])
+    # Among equals a person beats a nominal source: "Homeland Security Secretary" Jeh Johnson,
+    # not "a Homeland Security Department official".
+    ranked = sorted(held.items(), key=lambda item: (-item[1], not _is_person(item[0])))
     if not ranked or ranked[0][1] < ROLE_MATCH:
         return None
-    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1]:
+    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] and _is_person(ranked[1][0]):
         return None
     return ranked[0][0]
+
+
+def _is_person(speaker: str) -> bool:
+    return split_name(speaker) is not None
 
 
 def _same_speaker(a: Passage, b: Passage) -> bool:
@@ -335,8 +342,12 @@ def best_attribution(query: Query, passage: Passage) -> Attribution | None:
     return max(passage.attributions, key=lambda a: _overlap(query, a))
 
 
-def speaker_of(query: Query, results: list[ScoredPassage]) -> str | None:
+def speaker_of(query: Query, results: list[ScoredPassage], meant: str | None = None) -> str | None:
+    """Who said the best passage: the speaker the question means (`meant`, by name or role)
+    when the passage quotes them, else its attribution the question is most about."""
     if not results:
         return None
+    if meant and _quotes(results[0].passage, meant):
+        return meant
     best = best_attribution(query, results[0].passage)
     return best.speaker if best else None

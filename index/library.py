@@ -316,19 +316,23 @@ class Library:
             if quoted is None:
                 unquoted = f"None of the articles I know quotes {named}."
                 return Answer(question=query.text, note=unquoted)
-        results = await self._ranked(query, k, quoted)
+        results, meant = await self._ranked(query, k, quoted)
         note = None if results else "Nothing in the articles I know answers that."
         return Answer(
-            question=query.text, speaker=speaker_of(query, results), results=results, note=note
+            question=query.text,
+            speaker=speaker_of(query, results, meant),
+            results=results,
+            note=note,
         )
 
     async def _ranked(
         self, query: Query, k: int, quoted: tuple[str, list[int]] | None = None
-    ) -> list[ScoredPassage]:
+    ) -> tuple[list[ScoredPassage], str | None]:
         """The `k` best passages: BM25's candidates and, with the dense extra, those nearest in
         meaning, ranked in their articles' context, near-duplicates dropped; none when nothing
         stored is about the question. `quoted` is the speaker the question names, with the
-        passages quoting them: they are candidates too, and rank higher."""
+        passages quoting them: they are candidates too, and rank higher. Also returns the
+        speaker the question means, by name or by role, if any."""
         # More candidates than asked for: the context reorders them and duplicates drop out.
         ranked = await asyncio.to_thread(self._index.search, query.terms, max(2 * k, CANDIDATES))
         articles = await asyncio.to_thread(self._articles.search, query.terms, ARTICLE_CANDIDATES)
@@ -344,7 +348,7 @@ class Library:
         best_matches = [r for pid, r in scored if pid in top]
         idf = await asyncio.to_thread(self._index.idf, set(query.terms))
         if off_topic(coverage(query, best_matches, idf), meanings):
-            return []
+            return [], None
         if speaker is None and (speaker := speaker_by_role(query, scored, idf)):
             known = {pid for pid, _ in scored}
             found = await self.store.speaker_passages(speaker)
@@ -353,7 +357,7 @@ class Library:
                 list((await self._scores_of(query, more, best=CANDIDATES)).items())
             )
         context = Context(dict(articles), meanings, speaker, lead_ins)
-        return distinct(in_context(query, scored, context), k)
+        return distinct(in_context(query, scored, context), k), speaker
 
     async def _lead_ins(
         self, query: Query, ranked: list[tuple[int, float]]

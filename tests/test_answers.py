@@ -219,12 +219,13 @@ def test_a_politician_is_found_by_party_and_state() -> None:
     assert set(tokenize("Massachusetts Democrat")) <= set(findable_terms(passage))
 
 
-def test_a_speaker_named_by_role_is_found_among_the_quoted() -> None:
-    def quoting(pid: int, speaker: str, role: str | None) -> tuple[int, ScoredPassage]:
-        said = Attribution(speaker=speaker, role=role, quote="x")
-        passage = Passage(ordinal=pid, paragraph=pid, text="x", attributions=[said])
-        return pid, ScoredPassage(score=1.0, passage=passage, article=ArticleInfo(title="t"))
+def quoting(pid: int, speaker: str, role: str | None) -> tuple[int, ScoredPassage]:
+    said = Attribution(speaker=speaker, role=role, quote="x")
+    passage = Passage(ordinal=pid, paragraph=pid, text="x", attributions=[said])
+    return pid, ScoredPassage(score=1.0, passage=passage, article=ArticleInfo(title="t"))
 
+
+def test_a_speaker_named_by_role_is_found_among_the_quoted() -> None:
     found = [
         quoting(1, "Jo Formicola", "political science professor at Seton Hall University"),
         quoting(2, "Tim Rusk", "Trump campaign spokesman"),
@@ -236,3 +237,28 @@ def test_a_speaker_named_by_role_is_found_among_the_quoted() -> None:
     assert speaker_by_role(who, found, idf) is None  # the question asks who: no guessing
     vague = analyse("what did the expert say about the questions?")
     assert speaker_by_role(vague, found, dict.fromkeys(vague.terms, 1.0)) is None
+
+
+def test_a_person_named_by_role_beats_an_unnamed_source_as_good_a_match() -> None:
+    found = [
+        quoting(1, "a Homeland Security Department official", None),
+        quoting(2, "Jeh Johnson", "Homeland Security Secretary"),
+    ]
+    question = analyse("what did the homeland security chief say about hackers?")
+    idf = dict.fromkeys(question.terms, 1.0)
+    assert speaker_by_role(question, found, idf) == "Jeh Johnson"
+    twins = [*found, quoting(3, "Ann Lee", "Homeland Security Secretary")]
+    assert speaker_by_role(question, twins, idf) is None  # two people: no guessing
+
+
+def test_the_speaker_the_question_means_names_the_answer() -> None:
+    both = [
+        Attribution(speaker="the FBI", quote="hackers probed the voting systems"),
+        Attribution(speaker="Jeh Johnson", role="Homeland Security Secretary", quote="…"),
+    ]
+    passage = Passage(ordinal=0, paragraph=0, text="…", attributions=both)
+    result = ScoredPassage(score=1.0, passage=passage, article=ArticleInfo(title="t"))
+    question = analyse("what did the homeland security chief say about hackers in voting systems?")
+    assert speaker_of(question, [result]) == "the FBI"  # the quote shares the most words
+    assert speaker_of(question, [result], meant="Jeh Johnson") == "Jeh Johnson"
+    assert speaker_of(question, [result], meant="Ann Lee") == "the FBI"  # not quoted here

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.attribution import attribute
+from index.attribution.names import split_name
 from index.models import Attribution
 from index.passages import paragraphs
 
@@ -798,6 +799,27 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="Republican senators", cue="saying", quote="a deal was near"),
     ),
     (
+        "a role given by a descriptor before the name, outside any quote",
+        [
+            "Cook County Circuit Judge Ana Brill dismissed the case on Monday.",
+            "“The statute is plain,” Brill wrote.",
+        ],
+        1,
+        dict(speaker="Ana Brill", role="Cook County Circuit Judge"),
+    ),
+    (
+        "an appositive role opening with a capitalised word",
+        ["“The map favours incumbents,” said Dale Ortiz, Senate analyst for the Tribune Group."],
+        0,
+        dict(speaker="Dale Ortiz", role="Senate analyst for the Tribune Group"),
+    ),
+    (
+        "a capitalised appositive naming another person is no role",
+        ["Trump, Clinton spokesman Brian Fallon said, is hiding his taxes."],
+        0,
+        dict(speaker="Brian Fallon"),
+    ),
+    (
         "a month is no surname on its own",
         ["In May, the council said that the border would stay open."],
         0,
@@ -821,6 +843,14 @@ def test_patterns(
     assert len(found) > position, found
     got = found[position].model_dump()
     assert {key: got[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "organisation",
+    ["the Miami-based Florida Democratic Black Caucus", "the Cook Political Report"],
+)
+def test_an_organisation_is_no_person(organisation: str) -> None:
+    assert split_name(organisation) is None
 
 
 def test_participle_after_a_relative_clause_belongs_to_the_main_subject() -> None:

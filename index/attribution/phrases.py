@@ -242,4 +242,15 @@ def is_appositive_start(text: str) -> bool:
         return False
     if words[0].lower() in _ROLE_OPENERS or words[0][:1].islower():
         return bool(_ROLE_NOUN.search(" ".join(words[:6])))
+    return _named_role(words)
+
+
+def _named_role(words: list[str]) -> bool:
+    """ "House editor for the Cook Political Report", "Democratic strategist": a role opening
+    with a capitalised word. Its role noun is lower-case and ends the phrase or takes a
+    preposition; "Clinton spokesman Brian Fallon" is another person, not a role."""
+    for i, word in enumerate(words[1:3], start=1):
+        if word[:1].islower() and _ROLE_NOUN.fullmatch(word.strip(",.")):
+            after = words[i + 1].lower() if i + 1 < len(words) else ""
+            return after in ("", "of", "for", "at", "with", "in", "to", "on")
     return False

@@ -16,10 +16,11 @@ from index.attribution.names import (
     TITLE_WORDS,
     NameParts,
     gender_of_title,
+    is_honorific,
     name_mentions,
     split_name,
 )
-from index.attribution.phrases import is_appositive_start
+from index.attribution.phrases import clean_role, is_appositive_start
 from index.attribution.quotes import Quote
 from index.sentences import sentence_spans
 
@@ -82,7 +83,9 @@ class Cast:
             if pronoun:
                 person.genders[_PRONOUN_GENDER[pronoun.group(0).lower()]] += 1
             if person.role is None:
-                person.role = appositive_after(text, offset + len(parts.name))
+                person.role = appositive_after(text, offset + len(parts.name)) or descriptor(
+                    parts.title
+                )
             person.titles.update(w.lower().rstrip(".") for w in parts.title.split())
             if not any(q.start <= offset < q.end for q in quotes):
                 subject = _starts_sentence(text, starts, offset)
@@ -230,6 +233,15 @@ def _starts_sentence(text: str, starts: list[int], offset: int) -> bool:
 
 def _compatible(person: Person, gender: str | None) -> bool:
     return gender is None or person.gender in (None, gender)
+
+
+def descriptor(title: str) -> str | None:
+    """The role in the words before a name, when they say more than an honorific:
+    "Manhattan Supreme Court Justice" (Frank Nervo), "Stein spokeswoman"; not "Dr." or "Sen."."""
+    words = title.split()
+    if len(words) < 2 or all(is_honorific(w) for w in words):
+        return None
+    return clean_role(title)
 
 
 def appositive_after(text: str, name_end: int) -> str | None:
