@@ -69,6 +69,12 @@ SAME_SPEAKER_LEAD_IN = 0.3
 # The share of a question's weight a speaker's name and role must hold for the question to
 # mean them ("the Seton Hall professor" -> Jo-Renee Formicola, a professor at Seton Hall).
 ROLE_MATCH = 0.2
+# What a passage with a number in it gains when the question asks for a quantity ("how many
+# …", "what share …"): the paragraph that names the study or the vote shares the question's
+# words, the one giving "73 percent" or "19-15" is the answer. News is full of numbers, so the
+# gain is small: on the dev sets 0.3 to 0.5 lift one paraphrased question more to first place
+# and one into the top 3, and change nothing else.
+NUMBER_WEIGHT = 0.3
 CANDIDATES = 20  # passages re-ranked with their article's score (and nearest in meaning)
 ARTICLE_CANDIDATES = 50  # articles whose score counts; the rest add nothing
 
@@ -99,6 +105,22 @@ _ASKED_SPEAKER = re.compile(
 )
 
 
+_ASKS_NUMBER = re.compile(
+    r"\bhow\s+(?:many|much|big|large|far|often|long|old|tall)\b"
+    r"|\bwhat\s+(?:share|percentage|percent|proportion|fraction|portion|number|margin|score|"
+    r"vote|tally|amount|sum|price|cost|age|rate)\b"
+    r"|\bwhat\s+was\s+the\s+(?:\w+\s+){0,2}(?:vote|score|tally|margin|count)\b",
+    re.I,
+)
+_NUMBER = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarter|third|percent|"
+    r"twice|double|triple)\b",
+    re.I,
+)
+
+
 class Kind(StrEnum):
     WHO_IS = "who is"  # who is Naji Mustafa?
     SAID = "said"  # who said …? what did X say about …? according to whom …?
@@ -113,6 +135,7 @@ class Query:
     kind: Kind = Kind.FACTUAL
     subject: str | None = None  # "Naji Mustafa" in "who is Naji Mustafa?"
     asks_who: bool = False  # "who said …", "which pollster claimed …": the words are given
+    asks_number: bool = False  # "how many …", "what share …": the answer is a quantity
 
     @property
     def asks_words(self) -> bool:
@@ -126,12 +149,13 @@ def analyse(question: str) -> Query:
     terms = tokenize(text)
     if not terms:
         return Query(text=text, terms=terms, kind=Kind.NO_CONTENT)
+    number = bool(_ASKS_NUMBER.search(text))
     if _SPEECH.search(_NAMING.sub("", text)):
         asks_who = bool(_ASKS_WHO.match(text))
-        return Query(text=text, terms=terms, kind=Kind.SAID, asks_who=asks_who)
+        return Query(text, terms, Kind.SAID, asks_who=asks_who, asks_number=number)
     if match := _WHO_IS.match(text):
         return Query(text=text, terms=terms, kind=Kind.WHO_IS, subject=match.group("name"))
-    return Query(text=text, terms=terms)
+    return Query(text=text, terms=terms, asks_number=number)
 
 
 def near_duplicate(a: str, b: str) -> bool:
@@ -199,6 +223,7 @@ def in_context(
             + (SAID_WEIGHT if said and result.passage.attributions else 0.0)
             + (DIRECT_WEIGHT if words and any(a.direct for a in result.passage.attributions) else 0)
             + (NAMED_WEIGHT if speaker and _quotes(result.passage, speaker) else 0.0)
+            + (NUMBER_WEIGHT if query.asks_number and _NUMBER.search(result.passage.text) else 0)
         )
 
     rescored = [r.model_copy(update={"score": round(combined(pid, r), 4)}) for pid, r in results]

@@ -262,3 +262,33 @@ def test_the_speaker_the_question_means_names_the_answer() -> None:
     assert speaker_of(question, [result]) == "the FBI"  # the quote shares the most words
     assert speaker_of(question, [result], meant="Jeh Johnson") == "Jeh Johnson"
     assert speaker_of(question, [result], meant="Ann Lee") == "the FBI"  # not quoted here
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_number"),
+    [
+        ("how many states are suing over the rule?", True),
+        ("What share of companies use offshore shelters?", True),
+        ("what was the committee vote to hold him in contempt", True),
+        ("how far ahead was Clinton in the poll?", True),
+        ("how did the mayor describe the plan?", False),
+        ("who said Russians intervened directly?", False),
+    ],
+)
+def test_questions_after_a_quantity(question: str, asks_number: bool) -> None:
+    assert analyse(question).asks_number is asks_number
+
+
+def test_a_quantity_question_prefers_a_passage_with_a_number() -> None:
+    def passage(pid: int, text: str) -> tuple[int, ScoredPassage]:
+        found = Passage(ordinal=pid, paragraph=pid, text=text)
+        return pid, ScoredPassage(score=1.0, passage=found, article=ArticleInfo(title="t"))
+
+    ranked = [
+        passage(0, "The committee met on Thursday to weigh the contempt resolution."),
+        passage(1, "It voted 19-15 along party lines."),
+    ]
+    asked = analyse("what was the committee vote on contempt?")
+    assert in_context(asked, ranked, Context({}))[0].passage.text.startswith("It voted")
+    other = analyse("what did the committee weigh on Thursday?")
+    assert in_context(other, ranked, Context({}))[0].passage.text.startswith("The committee")
