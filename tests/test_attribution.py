@@ -808,6 +808,15 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="Ana Brill", role="Cook County Circuit Judge"),
     ),
     (
+        "a title with 'of' before the name is one descriptor",
+        [
+            "The ruling dealt a blow to Democratic Secretary of State Mara Quill on Friday.",
+            "“We will appeal,” Quill said.",
+        ],
+        1,
+        dict(speaker="Mara Quill", role="Democratic Secretary of State"),
+    ),
+    (
         "an appositive role opening with a capitalised word",
         ["“The map favours incumbents,” said Dale Ortiz, Senate analyst for the Tribune Group."],
         0,

@@ -190,13 +190,25 @@ def _ends_run(word: str) -> bool:
     return word.endswith(".") and not (is_initial(word) or is_honorific(word) or is_title(word))
 
 
+def _joins_titles(run: list[re.Match[str]], word: str, after: list[re.Match[str]]) -> bool:
+    """ "of" between title words: "Secretary of State Jon Husted"."""
+    return (
+        word == "of"
+        and bool(run)
+        and is_title(run[-1].group(0))
+        and bool(after)
+        and is_capitalised(after[0].group(0))
+    )
+
+
 def name_mentions(text: str) -> list[tuple[int, NameParts]]:
     """(offset, name) of every capitalised run in `text` that ends in a plausible person name."""
     found: list[tuple[int, NameParts]] = []
     run: list[re.Match[str]] = []
-    for match in [*_WORD.finditer(text), None]:
+    matches = list(_WORD.finditer(text))
+    for k, match in enumerate([*matches, None]):
         word = match.group(0) if match else ""
-        if match and _joins_run(word):
+        if match and (_joins_run(word) or _joins_titles(run, word, matches[k + 1 : k + 2])):
             run.append(match)
             if not _ends_run(word):
                 continue
