@@ -7,16 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
-
-import us
 
 from index.attribution.names import split_name
 from index.models import Article, Attribution, Passage, ScoredPassage
+from index.places import party_words, state_words
 from index.tokens import acronyms, tokenize, words
 
 # Bump when `findable_terms` or the tokenizer changes: a saved index built otherwise is rebuilt.
-TERMS_VERSION = "4"
+TERMS_VERSION = "5"
 
 REPHRASE = "Ask with a few words from what was said, e.g. “who said Russians intervened?”"
 
@@ -275,7 +273,7 @@ def speaker_by_role(
     for _, result in found:
         for a in result.passage.attributions:
             if a.speaker and a.speaker not in held:
-                who = set(tokenize(f"{a.speaker} {a.role or ''} {party_words(a.role or '')}"))
+                who = set(tokenize(f"{a.speaker} {a.role or ''} {place_words(a.role or '')}"))
                 held[a.speaker] = _share(asked, who, idf)
     # Among equals a person beats a nominal source: "Homeland Security Secretary" Jeh Johnson,
     # not "a Homeland Security Department official".
@@ -310,31 +308,9 @@ def off_topic(covered: float, meanings: dict[int, float]) -> bool:
     return covered < MIN_WORDS_COVERAGE
 
 
-# "(D-Mass.)", "R-S.C.", "(R-Utah)": a politician's party and state, as US news tags them.
-_PARTY_TAG = re.compile(r"\b([RDI])-([A-Z][A-Za-z.]*)")
-_PARTIES = {"R": "Republican", "D": "Democrat Democratic", "I": "Independent"}
-
-
-@lru_cache(maxsize=1)
-def _states() -> dict[str, str]:
-    """US state names by postal code and AP abbreviation, lower-cased: "mass", "s.c", "ma"."""
-    table = {}
-    for state in [*us.states.STATES_AND_TERRITORIES, us.states.DC]:
-        table[state.abbr.lower()] = state.name
-        if state.ap_abbr:
-            table[state.ap_abbr.lower().rstrip(".")] = state.name
-    return table
-
-
-def party_words(text: str) -> str:
-    """The words a party tag stands for: "Rep. Stephen Lynch (D-Mass.)" is a Massachusetts
-    Democrat, which is how a question may name him."""
-    found = []
-    for party, state in _PARTY_TAG.findall(text):
-        name = _states().get(state.lower().rstrip("."))
-        if name is not None:
-            found.append(f"{_PARTIES[party]} {name}")
-    return " ".join(found)
+def place_words(role: str) -> str:
+    """What a role's party tag and state abbreviations stand for."""
+    return f"{party_words(role)} {state_words(role)}"
 
 
 def findable_terms(passage: Passage) -> list[str]:
@@ -347,7 +323,7 @@ def findable_terms(passage: Passage) -> list[str]:
     )
     have = set(own)
     both = f"{passage.text} {context}"
-    found_by = tokenize(f"{context} {party_words(both)}") + acronyms(both)
+    found_by = tokenize(f"{context} {party_words(both)} {state_words(context)}") + acronyms(both)
     extra = dict.fromkeys(t for t in found_by if t not in have)
     return own + list(extra)
 

@@ -14,11 +14,11 @@ from index.answers import (
     coverage,
     findable_terms,
     in_context,
-    party_words,
     speaker_by_role,
     speaker_of,
 )
 from index.models import ArticleInfo, Attribution, Passage, ScoredPassage
+from index.places import party_words, state_words
 from index.tokens import tokenize
 
 
@@ -292,3 +292,23 @@ def test_a_quantity_question_prefers_a_passage_with_a_number() -> None:
     assert in_context(asked, ranked, Context({}))[0].passage.text.startswith("It voted")
     other = analyse("what did the committee weigh on Thursday?")
     assert in_context(other, ranked, Context({}))[0].passage.text.startswith("The committee")
+
+
+@pytest.mark.parametrize(
+    ("role", "words"),
+    [
+        ("letter writer from Staunton Va.", "Virginia"),
+        ("letter writer from Washington, D.C.", "District of Columbia"),
+        ("reader from Henderson, Nev., and Reno", "Nevada"),
+        ("Miss Universe judge", ""),
+        ("letter writer from New York", ""),
+    ],
+)
+def test_state_abbreviations_spell_out_the_state(role: str, words: str) -> None:
+    assert state_words(role) == words
+
+
+def test_a_letter_writer_is_found_by_the_state_they_wrote_from() -> None:
+    letter = Attribution(speaker="Jo Ames", role="letter writer from Staunton Va.", quote="x")
+    passage = Passage(ordinal=0, paragraph=0, text="Why do we tolerate it?", attributions=[letter])
+    assert set(tokenize("Virginia letter writer")) <= set(findable_terms(passage))

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.attribution.claims import Claim, ParagraphReading, read_paragraph
+from index.attribution.letters import signed
 from index.attribution.phrases import PRONOUNS
 from index.attribution.speakers import Cast, Person, Place
 from index.models import Attribution
@@ -49,6 +50,8 @@ def attribute(paragraphs: Sequence[str]) -> list[list[Attribution]]:
         attribution = _attribution(texts[item.paragraph], item, roles)
         if attribution is not None:
             result[item.paragraph].append(attribution)
+    for found, letter in zip(result, signed(texts), strict=True):
+        found.extend(letter)
     return result
 
 
