@@ -817,6 +817,24 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="Mara Quill", role="Democratic Secretary of State"),
     ),
     (
+        "a role mention bridging to the person the next paragraph names",
+        [
+            "Oregon's insurance commissioner says no insurer was told of the breach.",
+            "Dana Whitlock says the review is still under way.",
+        ],
+        0,
+        dict(speaker="Dana Whitlock", role="Oregon's insurance commissioner"),
+    ),
+    (
+        "no bridge to a next-paragraph person who has a role of their own",
+        [
+            "The insurance commissioner says no insurer was told.",
+            "Dana Whitlock, a spokeswoman for the brokers, says they were never told.",
+        ],
+        0,
+        dict(speaker="the insurance commissioner"),
+    ),
+    (
         "an appositive role opening with a capitalised word",
         ["“The map favours incumbents,” said Dale Ortiz, Senate analyst for the Tribune Group."],
         0,

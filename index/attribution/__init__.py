@@ -94,7 +94,7 @@ def _resolve_claim(
     if low in PRONOUNS:
         return _Resolved(index, claim, None, None)
     at = (index, claim.source.start)
-    person = cast.resolve_name(mention, at) or cast.by_role(mention)
+    person = cast.resolve_name(mention, at) or cast.by_role(mention, at)
     if person is not None:
         return _Resolved(index, claim, person, None)
     return _Resolved(index, claim, None, _group_name(mention))

@@ -125,9 +125,12 @@ class Cast:
                 return sighting.person
         return found[0]
 
-    def by_role(self, mention: str) -> Person | None:
+    def by_role(self, mention: str, at: Place | None = None) -> Person | None:
         """The one person a role mention means: "the mayor" is Mayor Bill de Blasio when he
-        is the only mayor the article names (by title or by role)."""
+        is the only mayor the article names (by title or by role). When the article names no
+        such person, the role may be bridging to the next paragraph, as wire copy writes:
+        "Connecticut's tax commissioner says …" then "Kevin Sullivan says …"; the mention is
+        then their role."""
         words = mention.split()
         if len(words) < 2 or (words[0].lower() != "the" and not words[0].endswith(("'s", "’s"))):
             return None
@@ -139,7 +142,21 @@ class Cast:
             for p in self.people.values()
             if head in p.titles or (p.role and head in p.role.lower().split())
         ]
+        if not found and at is not None and (person := self._named_next(at[0])):
+            person.role = mention[4:] if words[0].lower() == "the" else mention
+            return person
         return found[0] if len(found) == 1 else None
+
+    def _named_next(self, paragraph: int) -> Person | None:
+        """The person the next paragraph opens with, when it is the first time the article
+        names them and they come with no role of their own to contradict the mention's."""
+        first = _first_sightings(self.sightings)
+        for sighting in self.sightings:
+            if sighting.paragraph == paragraph + 1 and sighting.subject:
+                person = sighting.person
+                is_first = first.get(id(person)) is sighting
+                return person if is_first and person.role is None else None
+        return None
 
     def _introduced_in(self, paragraph: int, candidates: list[Sighting]) -> Person | None:
         """The last person among `candidates` whom the article first names in `paragraph`
