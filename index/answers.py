@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from index.attribution.names import split_name
 from index.models import Article, Attribution, Passage, ScoredPassage
@@ -273,7 +274,10 @@ def speaker_by_role(
     for _, result in found:
         for a in result.passage.attributions:
             if a.speaker and a.speaker not in held:
-                who = set(tokenize(f"{a.speaker} {a.role or ''} {place_words(a.role or '')}"))
+                who = _with_synonyms(
+                    set(tokenize(f"{a.speaker} {a.role or ''} {place_words(a.role or '')}")),
+                    asked,
+                )
                 held[a.speaker] = _share(asked, who, idf)
     # Among equals a person beats a nominal source: "Homeland Security Secretary" Jeh Johnson,
     # not "a Homeland Security Department official".
@@ -283,6 +287,39 @@ def speaker_by_role(
     if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] and _is_person(ranked[1][0]):
         return None
     return ranked[0][0]
+
+
+# How news and the people asking about it name the same role differently ("the Manhattan
+# judge" is a Supreme Court Justice, "the AG" the Attorney General). Phrases of one group are
+# one role: a speaker whose role holds one phrase in full holds the others the question uses.
+_ROLE_SYNONYMS = [
+    ["judge", "justice"],
+    ["attorney general", "ag"],
+    ["doctor", "physician"],
+    ["police chief", "top cop", "police commissioner"],
+    ["spokesman", "spokeswoman", "spokesperson", "press aide", "press secretary"],
+    ["strategist", "adviser", "advisor", "guru", "consultant"],
+    ["congressman", "congresswoman", "lawmaker", "representative"],
+    ["senator", "lawmaker"],
+    ["chairman", "chairwoman", "chair", "head"],
+    ["mother", "mom"],
+    ["father", "dad"],
+]
+
+
+@lru_cache(maxsize=1)
+def _role_groups() -> list[list[set[str]]]:
+    return [[set(tokenize(phrase)) for phrase in group] for group in _ROLE_SYNONYMS]
+
+
+def _with_synonyms(terms: set[str], asked: set[str]) -> set[str]:
+    """`terms` and the words of each role phrase the question holds in full that is
+    synonymous with a phrase `terms` hold in full ("top cop" for "police chief")."""
+    out = set(terms)
+    for group in _role_groups():
+        if any(phrase <= terms for phrase in group):
+            out.update(*(phrase for phrase in group if phrase <= asked))
+    return out
 
 
 def _is_person(speaker: str) -> bool:

@@ -312,3 +312,18 @@ def test_a_letter_writer_is_found_by_the_state_they_wrote_from() -> None:
     letter = Attribution(speaker="Jo Ames", role="letter writer from Staunton Va.", quote="x")
     passage = Passage(ordinal=0, paragraph=0, text="Why do we tolerate it?", attributions=[letter])
     assert set(tokenize("Virginia letter writer")) <= set(findable_terms(passage))
+
+
+def test_a_role_is_found_by_its_usual_synonyms() -> None:
+    found = [
+        quoting(1, "Frank Nervo", "Manhattan Supreme Court Justice"),
+        quoting(2, "Ann Lee", "Manhattan borough president"),
+        quoting(3, "Kerr Putney", "the city's police chief"),
+    ]
+    judge = analyse("what did the Manhattan judge say about privacy?")
+    assert speaker_by_role(judge, found, dict.fromkeys(judge.terms, 1.0)) == "Frank Nervo"
+    cop = analyse("what did the top cop tell the network about the video?")
+    assert speaker_by_role(cop, found, dict.fromkeys(cop.terms, 1.0)) == "Kerr Putney"
+    # A synonym of one word of a phrase is not the phrase: "top" alone is no police chief.
+    top = analyse("what did the top economist say about the video?")
+    assert speaker_by_role(top, found, dict.fromkeys(top.terms, 1.0)) is None
