@@ -86,7 +86,7 @@ _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|'s|’s)\s+(?P<name>[^?]+?)\s*\??\s*$
 _SPEECH = re.compile(
     r"\b(?:say|says|said|saying|tell|tells|told|call|calls|called|claim\w*|argu\w*|warn\w*|"
     r"jok\w*|quip\w*|suggest\w*|insist\w*|describ\w*|compar\w*|liken\w*|vow\w*|think\w*|"
-    r"thought|believ\w*|respond\w*|repl(?:y|ies|ied|ying)|frame\w*|scold\w*|admit\w*|predict\w*|promis\w*|"
+    r"thought|believ\w*|respond\w*|respons(?:e|es)|repl(?:y|ies|ied|ying)|frame\w*|scold\w*|admit\w*|predict\w*|promis\w*|"
     r"explain\w*|blam\w*|accus\w*|invok\w*|dismiss\w*|brush\w*|quot\w*|comment\w*|"
     r"wrote|write|writes|react\w*|according|advice|reckon\w*|expect\w*)\b",
     re.I,
@@ -102,7 +102,12 @@ _ASKED_SPEAKER = re.compile(
     r"(?<!['’]s)\s+(?:\w+\s+)?(?:say|said|think|thought|comment|respond|react|tell|claim|"
     r"argue|call|describe|mean|suggest|admit|predict|warn|write|tweet|reply|explain)\b"
     rf"|\baccording\s+to\s+(?P<source>{_NAME})(?<!['’]s)\s*(?:[,?.]|$)"
+    # "What's Bernie's advice …", "Trump's response to …": what the owner said.
+    rf"|(?P<owner>{_NAME})['’]s\s+(?:\w+\s+)?(?:advice|comments?|response|reply|answer|"
+    r"message|warning|remarks?|statement|argument|explanation|excuse|promise|pledge|"
+    r"prediction|quip|joke|retort|rebuttal|assessment|verdict)\b"
 )
+_QUESTION_WORDS = frozenset("what what's whats who how why when where which did does".split())
 
 
 _ASKS_NUMBER = re.compile(
@@ -237,8 +242,13 @@ def asked_speaker(query: Query) -> str | None:
     match = _ASKED_SPEAKER.search(query.text)
     if match is None:
         return None
-    name = match.group("name") or match.group("source")
-    return name if any(w[:1].isupper() for w in name.split()) else None
+    if match.group("owner") and query.asks_who:
+        return None  # "who said Obama's remarks were …": the words are someone else's
+    name = match.group("name") or match.group("source") or match.group("owner")
+    words = name.split()
+    while words and words[0].lower().replace("’", "'") in _QUESTION_WORDS:
+        words = words[1:]
+    return " ".join(words) if any(w[:1].isupper() for w in words) else None
 
 
 def coverage(query: Query, found: list[ScoredPassage], idf: dict[str, float]) -> float:

@@ -164,7 +164,10 @@ def test_the_speaker_named_in_the_question_wins_a_tie_between_quotes() -> None:
         ("did Gennifer Flowers ever comment on the debate", "Gennifer Flowers"),
         ("What did Bill de Blasio say about the blast?", "Bill de Blasio"),
         ("is Washington willing to talk, according to John Kerry?", "John Kerry"),
+        ("What's Bernie's advice to young voters?", "Bernie"),
+        ("what was Trump's response to the ruling?", "Trump"),
         ("what did Trump's spokesman tell the Post?", None),  # the spokesman is unnamed
+        ("who said Obama's remarks were unfair?", None),  # Obama's words are not the answer
         ("what did the Ohio secretary of state warn?", None),
         ("who said Russians intervened directly?", None),
         ("how tall is Mount Everest?", None),  # not about what was said
