@@ -33,6 +33,7 @@ from index.answers import (
     distinct,
     findable_terms,
     in_context,
+    no_quantity,
     off_topic,
     speaker_by_role,
     speaker_of,
@@ -357,7 +358,10 @@ class Library:
                 list((await self._scores_of(query, more, best=CANDIDATES)).items())
             )
         context = Context(dict(articles), meanings, speaker, lead_ins)
-        return distinct(in_context(query, scored, context), k), speaker
+        results = distinct(in_context(query, scored, context), k)
+        if no_quantity(query, results):
+            return [], None
+        return results, speaker
 
     async def _lead_ins(
         self, query: Query, ranked: list[tuple[int, float]]

@@ -14,6 +14,7 @@ from index.answers import (
     coverage,
     findable_terms,
     in_context,
+    no_quantity,
     speaker_by_role,
     speaker_of,
 )
@@ -330,3 +331,15 @@ def test_a_role_is_found_by_its_usual_synonyms() -> None:
     # A synonym of one word of a phrase is not the phrase: "top" alone is no police chief.
     top = analyse("what did the top economist say about the video?")
     assert speaker_by_role(top, found, dict.fromkeys(top.terms, 1.0)) is None
+
+
+def test_a_quantity_question_finds_nothing_without_a_number() -> None:
+    def result(text: str) -> ScoredPassage:
+        found = Passage(ordinal=0, paragraph=0, text=text)
+        return ScoredPassage(score=1.0, passage=found, article=ArticleInfo(title="t"))
+
+    played = [result("The Panthers host the Vikings on Sunday."), result("Fans marched.")]
+    score = analyse("What was the final score of the Panthers game?")
+    assert no_quantity(score, played)
+    assert not no_quantity(score, [result("The Panthers won 22-10."), *played])
+    assert not no_quantity(analyse("who hosts the Vikings on Sunday?"), played)
