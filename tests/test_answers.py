@@ -13,6 +13,7 @@ from index.answers import (
     asked_speaker,
     coverage,
     findable_terms,
+    has_quantity,
     in_context,
     no_quantity,
     speaker_by_role,
@@ -343,3 +344,19 @@ def test_a_quantity_question_finds_nothing_without_a_number() -> None:
     assert no_quantity(score, played)
     assert not no_quantity(score, [result("The Panthers won 22-10."), *played])
     assert not no_quantity(analyse("who hosts the Vikings on Sunday?"), played)
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        ("The union represents almost 50,000 workers.", True),
+        ("The committee voted 19-15.", True),
+        ("Less than a quarter of donors gave.", True),
+        ("Veterans died at three times the rate of civilians.", True),
+        ("She cited her work after the Sept. 11 attacks.", False),
+        ("The debate is on Oct. 19, 2016, at 9:00 p.m.", False),
+        ("In 2014 the program grew.", False),
+    ],
+)
+def test_a_quantity_is_a_number_that_is_no_date(text: str, quantity: bool) -> None:
+    assert has_quantity(text) is quantity
