@@ -83,13 +83,15 @@ ARTICLE_CANDIDATES = 50  # articles whose score counts; the rest add nothing
 _NAMING = re.compile(r"\b(?:is|was|are|were|be|been|being)\s+(?:\w+\s+){0,3}?called\b", re.I)
 _ASKS_WHO = re.compile(r"\s*(?:who|whom|which|according\s+to\s+whom)\b", re.I)
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|'s|’s)\s+(?P<name>[^?]+?)\s*\??\s*$", re.I)
-# Words that make a question about what someone said (or thought, or wrote) rather than a fact.
+# Words that make a question about what someone said (or thought, wrote, wanted or feared)
+# rather than a fact: a stance is known from what its holder said.
 _SPEECH = re.compile(
     r"\b(?:say|says|said|saying|tell|tells|told|call|calls|called|claim\w*|argu\w*|warn\w*|"
     r"jok\w*|quip\w*|suggest\w*|insist\w*|describ\w*|compar\w*|liken\w*|vow\w*|think\w*|"
     r"thought|believ\w*|respond\w*|respons(?:e|es)|repl(?:y|ies|ied|ying)|frame\w*|scold\w*|admit\w*|predict\w*|promis\w*|"
     r"explain\w*|blam\w*|accus\w*|invok\w*|dismiss\w*|brush\w*|quot\w*|comment\w*|"
-    r"wrote|write|writes|react\w*|according|advice|reckon\w*|expect\w*)\b",
+    r"wrote|write|writes|react\w*|according|advice|reckon\w*|expect\w*|worr\w*|fear\w*|"
+    r"hop(?:e|es|ed|ing)|feel|feels|felt|want\w*|soften\w*|justif\w*|defend\w*|urg(?:e|es|ed|ing))\b",
     re.I,
 )
 

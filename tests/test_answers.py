@@ -32,6 +32,8 @@ from index.tokens import tokenize
         ("what did the NYU law professor say about real estate?", Kind.SAID, None),
         ("according to whom are Russian troops fighting in Idlib?", Kind.SAID, None),
         ("how did the mayor describe the plan?", Kind.SAID, None),
+        ("what was Robby Mook worried Trump would do?", Kind.SAID, None),
+        ("has Kevin McKinley softened on student loans", Kind.SAID, None),
         ("who is Naji Mustafa?", Kind.WHO_IS, "Naji Mustafa"),
         ("Who was Captain Mustafa", Kind.WHO_IS, "Captain Mustafa"),
         ("how many people were surveyed in the poll?", Kind.FACTUAL, None),
