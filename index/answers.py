@@ -81,6 +81,8 @@ ARTICLE_CANDIDATES = 50  # articles whose score counts; the rest add nothing
 
 # "What was the naval base called?": a name, not something said.
 _NAMING = re.compile(r"\b(?:is|was|are|were|be|been|being)\s+(?:\w+\s+){0,3}?called\b", re.I)
+# "Why does Larry King work with …?": news gives people's reasons in their own words.
+_WHY = re.compile(r"\s*why\b", re.I)
 _ASKS_WHO = re.compile(r"\s*(?:who|whom|which|according\s+to\s+whom)\b", re.I)
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|'s|’s)\s+(?P<name>[^?]+?)\s*\??\s*$", re.I)
 # Words that make a question about what someone said (or thought, wrote, wanted or feared)
@@ -163,7 +165,7 @@ def analyse(question: str) -> Query:
     if not terms:
         return Query(text=text, terms=terms, kind=Kind.NO_CONTENT)
     number = bool(_ASKS_NUMBER.search(text))
-    if _SPEECH.search(_NAMING.sub("", text)):
+    if _SPEECH.search(_NAMING.sub("", text)) or _WHY.match(text):
         asks_who = bool(_ASKS_WHO.match(text))
         return Query(text, terms, Kind.SAID, asks_who=asks_who, asks_number=number)
     if match := _WHO_IS.match(text):

@@ -34,6 +34,7 @@ from index.tokens import tokenize
         ("how did the mayor describe the plan?", Kind.SAID, None),
         ("what was Robby Mook worried Trump would do?", Kind.SAID, None),
         ("has Kevin McKinley softened on student loans", Kind.SAID, None),
+        ("Why does Larry King work with the channel?", Kind.SAID, None),
         ("who is Naji Mustafa?", Kind.WHO_IS, "Naji Mustafa"),
         ("Who was Captain Mustafa", Kind.WHO_IS, "Captain Mustafa"),
         ("how many people were surveyed in the poll?", Kind.FACTUAL, None),
