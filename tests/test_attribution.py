@@ -835,6 +835,15 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="the insurance commissioner"),
     ),
     (
+        "a title that is also a surname, after a first name or an honorific",
+        [
+            "Last week I caught Larry King on his new network.",
+            "“I have never been edited,” Mr. King, 82, told me.",
+        ],
+        1,
+        dict(speaker="Larry King", mention="Mr. King", role=None),
+    ),
+    (
         "an appositive role opening with a capitalised word",
         ["“The map favours incumbents,” said Dale Ortiz, Senate analyst for the Tribune Group."],
         0,

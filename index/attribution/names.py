@@ -135,7 +135,10 @@ def split_name(phrase: str) -> NameParts | None:
     while end - i > 1 and words[i].lower().endswith("ing") and is_name_word(words[i + 1]):
         i += 1  # "Following BSkyB's …", "Including John Smith": the verb is no part of a name
     name_words = [_clean(w) for w in words[i:]]
-    if not any(is_name_word(w) for w in words[i:end]) or len(name_words) > 4:
+    named = any(is_name_word(w) for w in words[i:end]) or (
+        end - i == 1 and _clean(words[i]).lower() in _TITLE_SURNAMES
+    )
+    if not named or len(name_words) > 4:
         return None
     if i > 0 and words[i - 1].lower() in ("and", "&", "of", "for", "at"):
         return None  # "Citizenship and Immigration Services", "Federation of Teachers"
@@ -146,13 +149,21 @@ def split_name(phrase: str) -> NameParts | None:
 _MONTH_NAMES = frozenset("april may june august".split())
 
 
+# Titles that are also common surnames: "Larry King", "Howard Dean", "John Major". Only last in
+# a name, after a first name or an honorific ("Mr. King").
+_TITLE_SURNAMES = frozenset("king major dean bishop marshal prince".split())
+
+
 def _is_name_part(words: list[str], i: int, end: int) -> bool:
     word = words[i]
+    bare = strip_possessive(word.strip(',.;:()"“”'))
+    if i == end - 1 and i > 0 and bare.lower() in _TITLE_SURNAMES and bare[:1].isupper():
+        return is_name_word(words[i - 1]) or is_honorific(words[i - 1])  # "Mr. King"
     if is_org_word(word) or _PARTY_TAG.match(word):
         return False
     bare = strip_possessive(word.strip(',.;:()"“”'))
     if bare.lower() in _MONTH_NAMES and bare[:1].isupper() and i > 0:
-        return is_name_word(words[i - 1])
+        return is_name_word(words[i - 1]) or is_honorific(words[i - 1])  # "Mr. King"
     if i < end - 1 and word.endswith(("'s", "’s", ",")):
         return False  # "Clinton's campaign manager Robby Mook": the name is Robby Mook
     if is_name_word(word):

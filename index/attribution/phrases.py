@@ -176,6 +176,8 @@ def clean_role(text: str) -> str | None:
     words = text.split()
     if not words or words[0].endswith("ing") or words[0].lower() in ("which", "as"):
         return None
+    if text.isdigit():
+        return None  # "Mr. King, 82, told me": an age, not a role
     if words[0].lower() in _CIRCUMSTANCE:
         return None
     if words[0].lower() in ("who", "whose") and not _ROLE_CLAUSE.match(text):
