@@ -844,6 +844,12 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="Larry King", mention="Mr. King", role=None),
     ),
     (
+        "a colon ends what comes before the subject, and a day is no role",
+        ["The ruling set off fireworks on Friday: Republicans said they were alarmed."],
+        0,
+        dict(speaker="Republicans", role=None, quote="they were alarmed"),
+    ),
+    (
         "an appositive role opening with a capitalised word",
         ["“The map favours incumbents,” said Dale Ortiz, Senate analyst for the Tribune Group."],
         0,

@@ -178,6 +178,8 @@ def clean_role(text: str) -> str | None:
         return None
     if text.isdigit():
         return None  # "Mr. King, 82, told me": an age, not a role
+    if all(w.lower().strip(",.:") in NOT_A_SOURCE for w in words):
+        return None  # "on Friday: Republicans said": a day, not a role
     if words[0].lower() in _CIRCUMSTANCE:
         return None
     if words[0].lower() in ("who", "whose") and not _ROLE_CLAUSE.match(text):

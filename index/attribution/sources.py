@@ -60,7 +60,8 @@ def _words(text: str, lo: int, hi: int) -> list[re.Match[str]]:
 
 
 def _comma_segments(masked: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """[lo, hi) cut at commas that are not inside parentheses."""
+    """[lo, hi) cut at commas (and dashes, semicolons, colons) not inside parentheses:
+    "fireworks on Friday: Republicans said" has the subject "Republicans"."""
     segments, depth, start = [], 0, lo
     for i in range(lo, hi):
         char = masked[i]
@@ -68,7 +69,7 @@ def _comma_segments(masked: str, lo: int, hi: int) -> list[tuple[int, int]]:
             depth += 1
         elif char == ")":
             depth = max(0, depth - 1)
-        elif char in ",;—–" and depth == 0:
+        elif depth == 0 and (char in ",;—–" or (char == ":" and masked[i + 1 : i + 2] == " ")):
             segments.append((start, i))
             start = i + 1
     segments.append((start, hi))
