@@ -90,7 +90,8 @@ _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|'s|’s)\s+(?P<name>[^?]+?)\s*\??\s*$
 _SPEECH = re.compile(
     r"\b(?:say|says|said|saying|tell|tells|told|call|calls|called|claim\w*|argu\w*|warn\w*|"
     r"jok\w*|quip\w*|suggest\w*|insist\w*|describ\w*|compar\w*|liken\w*|vow\w*|think\w*|"
-    r"thought|believ\w*|respond\w*|respons(?:e|es)|repl(?:y|ies|ied|ying)|frame\w*|scold\w*|admit\w*|predict\w*|promis\w*|"
+    r"thought|believ\w*|respond\w*|respons(?:e|es)|repl(?:y|ies|ied|ying)|frame\w*|scold\w*|"
+    r"admit\w*|predict\w*|promis\w*|"
     r"explain\w*|blam\w*|accus\w*|invok\w*|dismiss\w*|brush\w*|quot\w*|comment\w*|"
     r"wrote|write|writes|react\w*|according|advice|reckon\w*|expect\w*|worr\w*|fear\w*|"
     r"hop(?:e|es|ed|ing)|feel|feels|felt|want\w*|soften\w*|justif\w*|defend\w*|urg(?:e|es|ed|ing))\b",
