@@ -39,6 +39,7 @@ from index.answers import (
     speaker_of,
 )
 from index.articles import MAX_BYTES, parse_article
+from index.attribution import VERSION as ATTRIBUTION_VERSION
 from index.inputs import article_from_bytes, load, load_file
 from index.meaning import Embedder, MeaningIndex, from_blob, passage_text, to_blob
 from index.models import (
@@ -85,12 +86,28 @@ class Library:
     async def open(cls, path: Path, embedder: Embedder | None = None) -> Library:
         library = cls(await Store.open(path), embedder)
         await library._sync()
+        if await library._attributions_outdated():
+            log.warning(
+                "the stored attributions were read by an older saidwho; "
+                "`saidwho reindex` or /reindex reads them again"
+            )
         if embedder and (missing := await library.store.without_vectors(embedder.name)):
             log.warning(
                 "%d passages have no meaning vectors yet; `saidwho reindex` or /reindex adds them",
                 missing,
             )
         return library
+
+    async def _attributions_outdated(self) -> bool:
+        """Whether stored articles were attributed by another version of `attribute`. A store
+        with no articles yet takes this version."""
+        stored = await self.store.get_meta("attribution_version")
+        if stored == ATTRIBUTION_VERSION:
+            return False
+        if (await self.store.counts())["articles"] == 0:
+            await self.store.set_meta("attribution_version", ATTRIBUTION_VERSION)
+            return False
+        return True
 
     async def close(self) -> None:
         try:
@@ -262,6 +279,7 @@ class Library:
                 await self._follow(saved, parsed, vectors)
             if progress:
                 await progress(done, len(articles))
+        await self.store.set_meta("attribution_version", ATTRIBUTION_VERSION)
         return len(articles)
 
     async def _vectors(self, parsed: ParsedArticle) -> Vectors | None:
@@ -441,4 +459,5 @@ class Library:
             indexed_at=self.indexed_at,
             meaning_model=model,
             without_vectors=missing,
+            attributions_outdated=await self._attributions_outdated(),
         )

@@ -1,4 +1,5 @@
 import asyncio
+import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -220,3 +221,22 @@ async def test_an_article_is_tokenized_off_the_event_loop(
         monkeypatch.setattr(library_module, name, watched)
     await library.add_file(tmp_path / "ledger.txt")
     assert len(on_loop) == 301 and not any(on_loop)  # every passage, and the article
+
+
+async def test_attributions_read_by_an_older_version_are_flagged_until_reindexed(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with await Library.open(db_path) as lib:
+        await lib.seed_sample()
+        assert not (await lib.stats()).attributions_outdated  # a new store takes this version
+        await lib.store.set_meta("attribution_version", "0")  # as an older saidwho left it
+    with caplog.at_level(logging.WARNING, logger="index.library"):
+        async with await Library.open(db_path) as lib:
+            assert "older saidwho" in caplog.text
+            assert (await lib.stats()).attributions_outdated
+            assert await lib.reindex() == 1
+            assert not (await lib.stats()).attributions_outdated
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="index.library"):
+        async with await Library.open(db_path):
+            assert "older saidwho" not in caplog.text

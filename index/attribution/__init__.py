@@ -18,7 +18,11 @@ from index.attribution.phrases import PRONOUNS
 from index.attribution.speakers import Cast, Person, Place
 from index.models import Attribution
 
-__all__ = ["attribute"]
+__all__ = ["VERSION", "attribute"]
+
+# Bump when what `attribute` finds changes: a store whose articles were read by another version
+# says so, and `saidwho reindex` (or /reindex) reads them again.
+VERSION = "2"
 
 _GENDER = {"he": "m", "she": "f"}
 
