@@ -171,6 +171,36 @@ def is_relative(text: str) -> bool:
     return first in ("who", "whose", "which", "speaking", "writing") or first.endswith("ing")
 
 
+def split_title(title: str) -> tuple[str, str]:
+    """The words before a name, split into a descriptor that only makes a role ("longtime
+    Democratic pollster") and the title that stays in the mention ("Captain", "Secretary of
+    State")."""
+    words = title.split()
+    k = len(words)
+    while k > 0 and _is_title_word(words, k - 1):
+        k -= 1
+    return " ".join(words[:k]), " ".join(words[k:])
+
+
+def title_role(title: str) -> str | None:
+    """The role the words before a name give: "Manhattan Supreme Court Justice" (Frank
+    Nervo), "Republican Secretary of State", "President"; none for a bare "Dr." or "Sen."."""
+    descriptor, honorific = split_title(title)
+    if descriptor:
+        return clean_role(title)
+    if honorific and any(len(w) > 4 and w[0].isupper() for w in title.split()):
+        return honorific
+    return None
+
+
+def _is_title_word(words: list[str], i: int) -> bool:
+    word = words[i]
+    if word[:1].islower():
+        # "Secretary of State": "of" joins two title words.
+        return word.lower() in ("of", "for") and 0 < i < len(words) - 1 and is_title(words[i - 1])
+    return is_title(word)
+
+
 def clean_role(text: str) -> str | None:
     text = _SPEECH_TAIL.sub("", " " + text).strip(' ,.;:"')
     words = text.split()

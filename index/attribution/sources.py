@@ -29,7 +29,9 @@ from index.attribution.phrases import (
     is_appositive,
     is_clause,
     is_relative,
+    split_title,
     tail_after_boundary,
+    title_role,
     whole_phrase,
 )
 
@@ -225,28 +227,13 @@ def _source(masked: str, lo: int, hi: int, role: str | None) -> Source | None:
     parts = split_name(bare)
     if parts is None:
         return _group(phrase, role, lo, hi)
-    title_words = parts.title.split()
-    k = len(title_words)
-    while k > 0 and _is_honorific_word(title_words, k - 1):
-        k -= 1
-    descriptor, honorific = " ".join(title_words[:k]), " ".join(title_words[k:])
+    _, honorific = split_title(parts.title)
     mention = f"{honorific} {parts.name}".strip() + (tag.group(0) if tag else "")
-    if role is None and descriptor:
-        role = clean_role(f"{descriptor} {honorific}".strip())
-    elif role is None and honorific and any(len(w) > 4 and w[0].isupper() for w in title_words):
-        role = honorific
+    if role is None:
+        role = title_role(parts.title)
     if role is None and tag:
         role = tag.group(0).strip(" ()")
     return Source(mention, role, lo, hi)
-
-
-def _is_honorific_word(words: list[str], i: int) -> bool:
-    """Title words that stay in the mention ("Captain", "Secretary of State"), as opposed to
-    descriptors that only make a role ("longtime Democratic pollster")."""
-    word = words[i]
-    if word[:1].islower():
-        return _title_joiner(words, i)
-    return is_title(word)
 
 
 def _group(phrase: str, role: str | None, lo: int, hi: int) -> Source | None:
@@ -259,11 +246,6 @@ def _group(phrase: str, role: str | None, lo: int, hi: int) -> Source | None:
     if lone and (lone in NOT_A_SOURCE or lone in SENTENCE_ADVERBS or lone.endswith("ly")):
         return None  # "Thursday", "Overall": a lone capitalised word that is no source
     return Source(phrase, role, lo, hi)
-
-
-def _title_joiner(words: list[str], i: int) -> bool:
-    # "Secretary of State": "of" joins two title words.
-    return words[i].lower() in ("of", "for") and 0 < i < len(words) - 1 and is_title(words[i - 1])
 
 
 def source_after(masked: str, pos: int, end: int) -> Source | None:

@@ -16,11 +16,10 @@ from index.attribution.names import (
     TITLE_WORDS,
     NameParts,
     gender_of_title,
-    is_honorific,
     name_mentions,
     split_name,
 )
-from index.attribution.phrases import clean_role, is_appositive_start
+from index.attribution.phrases import is_appositive_start, title_role
 from index.attribution.quotes import Quote
 from index.sentences import sentence_spans
 
@@ -83,7 +82,7 @@ class Cast:
             if pronoun:
                 person.genders[_PRONOUN_GENDER[pronoun.group(0).lower()]] += 1
             if person.role is None:
-                person.role = appositive_after(text, offset + len(parts.name)) or descriptor(
+                person.role = appositive_after(text, offset + len(parts.name)) or title_role(
                     parts.title
                 )
             person.titles.update(w.lower().rstrip(".") for w in parts.title.split())
@@ -250,15 +249,6 @@ def _starts_sentence(text: str, starts: list[int], offset: int) -> bool:
 
 def _compatible(person: Person, gender: str | None) -> bool:
     return gender is None or person.gender in (None, gender)
-
-
-def descriptor(title: str) -> str | None:
-    """The role in the words before a name, when they say more than an honorific:
-    "Manhattan Supreme Court Justice" (Frank Nervo), "Stein spokeswoman"; not "Dr." or "Sen."."""
-    words = title.split()
-    if len(words) < 2 or all(is_honorific(w) for w in words):
-        return None
-    return clean_role(title)
 
 
 def appositive_after(text: str, name_end: int) -> str | None:
