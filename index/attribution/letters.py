@@ -46,9 +46,10 @@ def signed(paragraphs: Sequence[str]) -> list[list[Attribution]]:
     """For each paragraph, the attribution of its signed text to the letter's writer (none for
     paragraphs outside a letters page)."""
     result: list[list[Attribution]] = [[] for _ in paragraphs]
-    signatures, bodies = _read(paragraphs)
+    # Most articles are no letters page: the cheap check first, then the name parsing.
     if not any(_bare(p).lower() in _LETTERS_HEADINGS for p in paragraphs if _is_heading(p)):
         return result
+    signatures, bodies = _read(paragraphs)
     for signature, body in zip(signatures, bodies, strict=True):
         for index in body:
             result[index].append(_attribution(paragraphs[index], signature))
