@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from index.attribution.names import split_name
 from index.models import Article, Attribution, Passage, ScoredPassage
-from index.places import party_words, state_words
+from index.places import party_words, place_words, state_words
 from index.tokens import acronyms, tokenize, words
 
 # Bump when `findable_terms` or the tokenizer changes: a saved index built otherwise is rebuilt.
@@ -387,11 +387,6 @@ def off_topic(covered: float, meanings: dict[int, float]) -> bool:
     if meanings:
         return max(meanings.values()) < MIN_MEANING and covered < MIN_COVERAGE
     return covered < MIN_WORDS_COVERAGE
-
-
-def place_words(role: str) -> str:
-    """What a role's party tag and state abbreviations stand for."""
-    return f"{party_words(role)} {state_words(role)}"
 
 
 def findable_terms(passage: Passage) -> list[str]:

@@ -53,3 +53,8 @@ def state_words(text: str) -> str:
     For roles and places, not running text, where "Miss." or "Ind." may be something else."""
     names = ap_abbreviations()
     return " ".join(names[m] for m in _AP_ABBREVIATION.findall(text) if m in names)
+
+
+def place_words(role: str) -> str:
+    """What a role's party tag and state abbreviations stand for."""
+    return f"{party_words(role)} {state_words(role)}"
