@@ -355,12 +355,12 @@ class Library:
         # More candidates than asked for: the context reorders them and duplicates drop out.
         ranked = await asyncio.to_thread(self._index.search, query.terms, max(2 * k, CANDIDATES))
         articles = await asyncio.to_thread(self._articles.search, query.terms, ARTICLE_CANDIDATES)
-        meanings = await self._meanings(query.text, [pid for pid, _ in ranked])
         speaker, theirs = quoted if quoted else (None, [])
         lead_ins = await self._lead_ins(query, ranked)
         theirs_best = await self._scores_of(query, theirs, best=CANDIDATES)
         after_lead_ins = await self._scores_of(query, list(lead_ins), best=len(lead_ins))
         by_words = theirs_best | after_lead_ins | dict(ranked)
+        meanings = await self._meanings(query.text, list(by_words))
         candidates = by_words | {pid: 0.0 for pid in meanings if pid not in by_words}
         scored = await self._scored(list(candidates.items()))
         top = {pid for pid, _ in ranked[:COVERAGE_PASSAGES]}
