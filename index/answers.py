@@ -18,6 +18,7 @@ from index.tokens import acronyms, tokenize, words
 TERMS_VERSION = "5"
 
 REPHRASE = "Ask with a few words from what was said, e.g. “who said Russians intervened?”"
+NOTHING_STORED = "I don't know any articles yet. An admin can add some: /add, or `saidwho ingest`."
 
 
 SAME_TEXT = 0.8  # word-set overlap at which two passages count as one (two copies, two versions)

@@ -21,6 +21,7 @@ from index.answers import (
     ARTICLE_CANDIDATES,
     CANDIDATES,
     COVERAGE_PASSAGES,
+    NOTHING_STORED,
     REPHRASE,
     TERMS_VERSION,
     Context,
@@ -327,6 +328,8 @@ class Library:
         if not query.terms:
             return Answer(question=query.text, note=REPHRASE)
         await self._catch_up()
+        if not len(self._index):
+            return Answer(question=query.text, note=NOTHING_STORED)
         if query.subject and (introduced := await self._introduction(query.subject)):
             return Answer(question=query.text, speaker=introduced[0], results=[introduced[1]])
         quoted = None

@@ -86,6 +86,16 @@ async def test_removed_article_is_no_longer_answered(library: Library, articles_
     assert all("silt" not in r.passage.text for r in answer.results)
 
 
+async def test_an_empty_library_says_how_to_add_articles(db_path: Path, articles_dir: Path) -> None:
+    async with await Library.open(db_path) as empty:
+        answer = await empty.ask("apricot frost")
+        assert answer.results == []
+        assert answer.note and "don't know any articles" in answer.note and "/add" in answer.note
+        await empty.add_file(articles_dir / "orchard-2022-04-20.txt")
+        assert (await empty.ask("apricot frost")).results
+        assert (await empty.ask("how tall is Mount Everest?")).note != answer.note
+
+
 async def test_change_by_another_process_is_picked_up(db_path: Path, articles_dir: Path) -> None:
     async with await Library.open(db_path) as reader, await Library.open(db_path) as writer:
         assert (await reader.ask("apricot frost")).results == []
