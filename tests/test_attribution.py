@@ -835,6 +835,39 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="the insurance commissioner"),
     ),
     (
+        "a role mention with a place after it is the person holding that title",
+        [
+            "Senator Jo Kerrigan, a Democrat from Ohio, opposes the deal.",
+            "“It is a bad deal for workers,” the senator from Ohio said on Wednesday.",
+        ],
+        1,
+        dict(speaker="Jo Kerrigan", mention="the senator from Ohio"),
+    ),
+    (
+        "a headline's role mention without 'the'",
+        [
+            "Senator from Texas says he will not back the deal.",
+            "Sen. Rafe Dalton (R-Tex.) said the deal was rushed.",
+        ],
+        0,
+        dict(speaker="Rafe Dalton", mention="Senator from Texas"),
+    ),
+    (
+        "nobody named holds the title: the mention, not the place, is the speaker",
+        ["“This deal will cost Ohio jobs,” said the senator from Ohio."],
+        0,
+        dict(speaker="the senator from Ohio", role=None),
+    ),
+    (
+        "'they' does not refer back to one unnamed person",
+        [
+            "“This deal will cost Ohio jobs,” said the senator from Ohio.",
+            "“We have had enough of these deals,” they wrote to the trade office.",
+        ],
+        1,
+        dict(speaker=None, mention="they"),
+    ),
+    (
         "a title that is also a surname, after a first name or an honorific",
         [
             "Last week I caught Larry King on his new network.",

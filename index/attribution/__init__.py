@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from index.attribution.claims import Claim, ParagraphReading, read_paragraph
 from index.attribution.letters import signed
 from index.attribution.phrases import PRONOUNS
-from index.attribution.speakers import Cast, Person, Place
+from index.attribution.speakers import Cast, Person, Place, role_head
 from index.models import Attribution
 
 __all__ = ["VERSION", "attribute"]
 
 # Bump when what `attribute` finds changes: a store whose articles were read by another version
 # says so, and `saidwho reindex` (or /reindex) reads them again.
-VERSION = "2"
+VERSION = "3"
 
 _GENDER = {"he": "m", "she": "f"}
 
@@ -92,7 +92,12 @@ def _resolve_claim(
         return _Resolved(index, claim, person, None)
     if low == "they":
         group = next(
-            (r.group for r in reversed(resolved) if r.group and index - r.paragraph <= 2), None
+            (
+                r.group
+                for r in reversed(resolved)
+                if r.group and index - r.paragraph <= 2 and not _one_person(r.group)
+            ),
+            None,
         )
         return _Resolved(index, claim, None, group)
     if low in PRONOUNS:
@@ -102,6 +107,12 @@ def _resolve_claim(
     if person is not None:
         return _Resolved(index, claim, person, None)
     return _Resolved(index, claim, None, _group_name(mention))
+
+
+def _one_person(group: str) -> bool:
+    """ "the senator from Ohio" is one person nobody named: no "they" refers to it."""
+    words = group.split()
+    return len(words) > 1 and words[0].lower() in ("the", "a", "an") and bool(role_head(words))
 
 
 def _group_name(mention: str) -> str:

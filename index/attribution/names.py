@@ -140,7 +140,7 @@ def split_name(phrase: str) -> NameParts | None:
     )
     if not named or len(name_words) > 4:
         return None
-    if i > 0 and words[i - 1].lower() in ("and", "&", "of", "for", "at"):
+    if i > 0 and words[i - 1].lower() in ("and", "&", "of", "for", "at", "from", "in"):
         return None  # "Citizenship and Immigration Services", "Federation of Teachers"
     return NameParts(" ".join(words[:i]), " ".join(name_words))
 

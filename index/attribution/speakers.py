@@ -28,6 +28,16 @@ _PRONOUN_GENDER = {"he": "m", "his": "m", "she": "f", "hers": "f"}
 # "Trump attacked her" the object pronoun is someone else.
 _PRONOUN = re.compile(r"\b(?:he|his|she|hers)\b", re.I)
 _RECENT_PARAGRAPHS = 4
+# Words after which a role mention only says where or what: "the senator from Ohio".
+_QUALIFIERS = frozenset("from of for at in with".split())
+
+
+def role_head(words: list[str]) -> str | None:
+    """The title a role mention is headed by ("senator" in "the senator from Ohio"), or None
+    when the mention is no role ("the campaign")."""
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in _QUALIFIERS), len(words))
+    head = words[cut - 1].lower().strip(",.")
+    return head if head in TITLE_WORDS else None
 
 
 @dataclass
@@ -131,10 +141,12 @@ class Cast:
         "Connecticut's tax commissioner says …" then "Kevin Sullivan says …"; the mention is
         then their role."""
         words = mention.split()
-        if len(words) < 2 or (words[0].lower() != "the" and not words[0].endswith(("'s", "’s"))):
+        determined = words[0].lower() == "the" or words[0].endswith(("'s", "’s"))
+        headline = words[0].lower() in TITLE_WORDS and role_head(words) is not None
+        if len(words) < 2 or not (determined or headline):  # headline: "Senator from Texas"
             return None
-        head = words[-1].lower()
-        if head not in TITLE_WORDS:
+        head = role_head(words)
+        if head is None:
             return None
         found = [
             p
