@@ -868,6 +868,27 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker=None, mention="they"),
     ),
     (
+        "a king is known by one name, and 'the king' is him",
+        ["King Salman of Saudi Arabia met the president.", "“We are friends,” the king said."],
+        1,
+        dict(speaker="King Salman", mention="the king"),
+    ),
+    (
+        "a role mention inside a paragraph does not bridge to the next paragraph's person",
+        [
+            "“We are friends,” the king said.",
+            "Larry King asked the questions on the show.",
+        ],
+        0,
+        dict(speaker="the king", role=None),
+    ),
+    (
+        "a title-surname alone is the person named in full before",
+        ["Larry King asked the questions.", "“I never prepare,” King said."],
+        1,
+        dict(speaker="Larry King", mention="King"),
+    ),
+    (
         "a title that is also a surname, after a first name or an honorific",
         [
             "Last week I caught Larry King on his new network.",

@@ -28,6 +28,7 @@ _PRONOUN_GENDER = {"he": "m", "his": "m", "she": "f", "hers": "f"}
 # "Trump attacked her" the object pronoun is someone else.
 _PRONOUN = re.compile(r"\b(?:he|his|she|hers)\b", re.I)
 _RECENT_PARAGRAPHS = 4
+_ONE_NAME_TITLES = frozenset("king queen prince princess pope sheikh emir".split())
 # Words after which a role mention only says where or what: "the senator from Ohio".
 _QUALIFIERS = frozenset("from of for at in with".split())
 
@@ -102,6 +103,10 @@ class Cast:
 
     def _person(self, parts: NameParts, before: Place | None = None) -> Person | None:
         words = parts.name.split()
+        regnal = parts.title.split()[-1:]  # "King Salman", "Pope Francis": known by one name
+        if len(words) == 1 and regnal and regnal[0].lower() in _ONE_NAME_TITLES:
+            name = f"{regnal[0].capitalize()} {words[0]}"
+            return self.people.setdefault(name, Person(name))
         if len(words) >= 2 and words[0].lower() not in PARTICLES:
             known = self._by_surname(parts.surname, words[0], before)
             if known is None:
@@ -153,7 +158,8 @@ class Cast:
             for p in self.people.values()
             if head in p.titles or (p.role and head in p.role.lower().split())
         ]
-        if not found and at is not None and (person := self._named_next(at[0])):
+        opens_paragraph = at is not None and at[1] == 0
+        if not found and at is not None and opens_paragraph and (person := self._named_next(at[0])):
             person.role = mention[4:] if words[0].lower() == "the" else mention
             return person
         return found[0] if len(found) == 1 else None
@@ -189,7 +195,10 @@ class Cast:
         """The person a mention at `at` (paragraph, offset) names."""
         parts = split_name(re.sub(r"\s*\([^()]*\)\s*$", "", mention))  # "(R-Ohio)"
         if parts is None:
-            return None
+            # A lone word that is no name by itself ("King") may be the surname of someone
+            # named in full before ("Larry King").
+            lone = mention.split()
+            return self._by_surname(lone[0], None, at) if len(lone) == 1 else None
         found = self._person(parts, at)
         if found is None:
             found = self.people.setdefault(parts.name, Person(parts.name))
