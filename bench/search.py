@@ -283,7 +283,7 @@ async def atimed(awaitable: Any) -> tuple[float, Any]:
 async def fill_store(db: Path, pool: list[Passage], n: int) -> float:
     """A database of n passages in articles of 20, each passage the head of one pool passage
     and the tail of another, keeping the first one's attributions."""
-    from index.attribution import VERSION as ATTRIBUTION_VERSION
+    from index.library import READING_VERSION, READING_VERSION_KEY
     from index.store import Store
 
     rng = random.Random(n)
@@ -308,7 +308,7 @@ async def fill_store(db: Path, pool: list[Passage], n: int) -> float:
         )
         await store.save(ParsedArticle(article=article, passages=passages))
     # The attributions come from this version's reading of the pool: the store is current.
-    await store.set_meta("attribution_version", ATTRIBUTION_VERSION)
+    await store.set_meta(READING_VERSION_KEY, READING_VERSION)
     await store.close()
     return time.perf_counter() - start
 

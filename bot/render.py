@@ -123,7 +123,7 @@ def stats(s: Stats) -> str:
         f"Quotes: {s.attributions}\nSpeakers: {s.speakers}\n"
         f"Database: {s.db_bytes / 1024:,.0f} KiB\nLast indexed: {indexed}\n"
         f"Matching by meaning: {_meaning(s)}"
-        + ("\nQuotes were read by an older version: /reindex" if s.attributions_outdated else "")
+        + ("\nArticles were read by an older version: /reindex" if s.read_by_older_version else "")
     )
 
 

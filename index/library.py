@@ -53,6 +53,7 @@ from index.models import (
     ScoredPassage,
     Stats,
 )
+from index.passages import VERSION as PASSAGES_VERSION
 from index.reading import read
 from index.search import SearchIndex
 from index.store import Saved, Store, Vectors
@@ -60,6 +61,10 @@ from index.store import Saved, Store, Vectors
 log = logging.getLogger(__name__)
 
 SAMPLE_NAME = "russian-soldiers-idlib-2019-07-18.txt"
+# How stored articles were read (split into passages, then attributed): kept in the store's
+# meta, so a store read by an older saidwho says so until reindexed.
+READING_VERSION = f"passages {PASSAGES_VERSION}, attribution {ATTRIBUTION_VERSION}"
+READING_VERSION_KEY = "reading_version"
 
 Progress = Callable[[int, int], Awaitable[None]]  # (done, total)
 
@@ -87,9 +92,9 @@ class Library:
     async def open(cls, path: Path, embedder: Embedder | None = None) -> Library:
         library = cls(await Store.open(path), embedder)
         await library._sync()
-        if await library._attributions_outdated():
+        if await library._read_by_older_version():
             log.warning(
-                "the stored attributions were read by an older saidwho; "
+                "the stored articles were read by an older saidwho; "
                 "`saidwho reindex` or /reindex reads them again"
             )
         if embedder and (missing := await library.store.without_vectors(embedder.name)):
@@ -99,14 +104,14 @@ class Library:
             )
         return library
 
-    async def _attributions_outdated(self) -> bool:
-        """Whether stored articles were attributed by another version of `attribute`. A store
-        with no articles yet takes this version."""
-        stored = await self.store.get_meta("attribution_version")
-        if stored == ATTRIBUTION_VERSION:
+    async def _read_by_older_version(self) -> bool:
+        """Whether stored articles were split into passages or attributed by another version
+        than this one. A store with no articles yet takes this version."""
+        stored = await self.store.get_meta(READING_VERSION_KEY)
+        if stored == READING_VERSION:
             return False
         if (await self.store.counts())["articles"] == 0:
-            await self.store.set_meta("attribution_version", ATTRIBUTION_VERSION)
+            await self.store.set_meta(READING_VERSION_KEY, READING_VERSION)
             return False
         return True
 
@@ -280,7 +285,7 @@ class Library:
                 await self._follow(saved, parsed, vectors)
             if progress:
                 await progress(done, len(articles))
-        await self.store.set_meta("attribution_version", ATTRIBUTION_VERSION)
+        await self.store.set_meta(READING_VERSION_KEY, READING_VERSION)
         return len(articles)
 
     async def _vectors(self, parsed: ParsedArticle) -> Vectors | None:
@@ -462,5 +467,5 @@ class Library:
             indexed_at=self.indexed_at,
             meaning_model=model,
             without_vectors=missing,
-            attributions_outdated=await self._attributions_outdated(),
+            read_by_older_version=await self._read_by_older_version(),
         )

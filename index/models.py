@@ -113,4 +113,4 @@ class Stats(BaseModel):
     indexed_at: dt.datetime | None
     meaning_model: str | None = None  # the dense extra's model, when in use
     without_vectors: int = 0  # passages that model has not embedded yet
-    attributions_outdated: bool = False  # read by an older saidwho: reindex reads them again
+    read_by_older_version: bool = False  # articles read by an older saidwho: reindex

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from index.articles import find_date
 from index.sentences import sentence_spans
 
+# Bump when an article's paragraphs or passages come out differently: stores read otherwise
+# are flagged until `saidwho reindex` (or /reindex) reads them again.
+VERSION = "2"
 MAX_WORDS = 120
 _WRAP_WIDTH = 100  # lines no longer than this, in a block of several, are hard-wrapped prose
 
@@ -16,7 +19,6 @@ _BOILERPLATE = [
     re.compile(p, re.I)
     for p in (
         r"^\d+\s*(min|minute)s?\s+read$",
-        r".*\[[^\]]{1,40}\]\s*$",  # photo caption credit: "... [Getty]"
         r"^(photo|image|picture|video|graphic)s?\s*(credit)?\s*:",
         r"^(advertisement|sponsored|related|read more|comments?)\b.{0,30}$",
         r"^share( this)?( article| story)?\b.{0,30}$",
@@ -35,10 +37,23 @@ class Paragraph:
     text: str
 
 
+# A photo caption ends in its credit: "Rebels near the front line [AFP]". A capital opens the
+# credit; an encyclopedia's "[citation needed]" or "[12]" ends a paragraph of text.
+_CAPTION_CREDIT = re.compile(r"\[[A-Z][^\]]{0,39}\]\s*$")
+_CAPTION_WORDS = 40
+# Reference marks of an encyclopedia page: "[12]", "[a]", "[citation needed]", "[who?]". Not
+# an editor's words in a quotation ("they [the police] said"), which stay.
+_REFERENCE_MARK = re.compile(
+    r"\[(?:\d{1,3}|[a-z]|[a-z ]{1,30} needed|(?:who|when|where|which)\?)\]"
+)
+
+
 def is_boilerplate(line: str) -> bool:
     """Lines that are furniture of a web page, never an answer."""
     line = line.strip()
     if any(p.match(line) for p in _BOILERPLATE):
+        return True
+    if _CAPTION_CREDIT.search(line) and len(line.split()) <= _CAPTION_WORDS:
         return True
     # A line that is only a date ("18 July, 2019"), perhaps with a weekday or a time.
     return len(line.split()) <= 6 and find_date(line) is not None
@@ -70,7 +85,7 @@ def paragraphs(text: str) -> list[Paragraph]:
     lines: list[str] = []
     for block in _blocks(text):
         lines.extend([" ".join(block)] if _is_hard_wrapped(block) else block)
-    body = lines[1:]  # the first line is the title
+    body = [_REFERENCE_MARK.sub("", line) for line in lines[1:]]  # the first line is the title
     kept = [line for line in body if not is_boilerplate(line)]
     return [Paragraph(i, line) for i, line in enumerate(kept)]
 

@@ -163,9 +163,9 @@ async def test_stats_for_an_admin(commands: Commands, library: Library) -> None:
     text = text_of(await commands.handle(admin("/stats")))
     assert "Articles: 1" in text and "Quotes:" in text
     assert "older version" not in text
-    await library.store.set_meta("attribution_version", "0")  # as an older saidwho left it
+    await library.store.set_meta("reading_version", "0")  # as an older saidwho left it
     text = text_of(await commands.handle(admin("/stats")))
-    assert "Quotes were read by an older version: /reindex" in text
+    assert "Articles were read by an older version: /reindex" in text
 
 
 async def test_add_by_url_fetches_the_page_and_answers_from_it(

@@ -238,14 +238,14 @@ async def test_attributions_read_by_an_older_version_are_flagged_until_reindexed
 ) -> None:
     async with await Library.open(db_path) as lib:
         await lib.seed_sample()
-        assert not (await lib.stats()).attributions_outdated  # a new store takes this version
-        await lib.store.set_meta("attribution_version", "0")  # as an older saidwho left it
+        assert not (await lib.stats()).read_by_older_version  # a new store takes this version
+        await lib.store.set_meta("reading_version", "0")  # as an older saidwho left it
     with caplog.at_level(logging.WARNING, logger="index.library"):
         async with await Library.open(db_path) as lib:
             assert "older saidwho" in caplog.text
-            assert (await lib.stats()).attributions_outdated
+            assert (await lib.stats()).read_by_older_version
             assert await lib.reindex() == 1
-            assert not (await lib.stats()).attributions_outdated
+            assert not (await lib.stats()).read_by_older_version
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="index.library"):
         async with await Library.open(db_path):

@@ -41,10 +41,28 @@ def test_boilerplate_lines(line: str) -> None:
         "Russian troops are now operating on the frontlines, opposition figures told Reuters.",
         '"We will not leave," she said.',
         "Follow the money, the senator said, and you will find the culprit in the state budget.",
+        "Tancred was instrumental in the conquest of Jerusalem.[citation needed]",
+        "Bohemond took Antioch in 1098 after a long siege.[12]",
+        " ".join(["The crusade went on for years and years without an end in sight."] * 6)
+        + " [Reuters]",
     ],
 )
 def test_content_lines_are_kept(line: str) -> None:
     assert not is_boilerplate(line)
+
+
+def test_reference_marks_are_dropped_but_an_editors_words_stay() -> None:
+    text = (
+        "Normans\n\n"
+        "Tancred was instrumental in the conquest of Jerusalem.[citation needed]\n\n"
+        "The duchy was founded in 911.[3] Rollo became its first ruler.[a]\n\n"
+        '"They [the police] never told us," she said.\n'
+    )
+    assert [p.text for p in paragraphs(text)] == [
+        "Tancred was instrumental in the conquest of Jerusalem.",
+        "The duchy was founded in 911. Rollo became its first ruler.",
+        '"They [the police] never told us," she said.',
+    ]
 
 
 def test_ordinals_are_stable_when_text_is_appended() -> None:
