@@ -15,7 +15,7 @@ from index.places import party_words, place_words, state_words
 from index.tokens import acronyms, tokenize, words
 
 # Bump when `findable_terms` or the tokenizer changes: a saved index built otherwise is rebuilt.
-TERMS_VERSION = "5"
+TERMS_VERSION = "6"
 
 REPHRASE = "Ask with a few words from what was said, e.g. “who said Russians intervened?”"
 NOTHING_STORED = "I don't know any articles yet. An admin can add some: /add, or `saidwho ingest`."

@@ -26,6 +26,7 @@ from index.models import (
     ParsedArticle,
     Passage,
 )
+from index.tokens import fold
 
 SCHEMA_VERSION = 2
 
@@ -101,6 +102,11 @@ class Saved:
 Vectors = tuple[str, list[bytes]]
 
 
+def _fold_or_none(text: str | None) -> str | None:
+    """SQL fold(): names compared without case or accents ("Castaneda" finds "Castañeda")."""
+    return None if text is None else fold(text)
+
+
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -119,6 +125,7 @@ class Store:
             await db.execute("PRAGMA synchronous=NORMAL")
             await db.execute("PRAGMA foreign_keys=ON")
             await db.execute("PRAGMA busy_timeout=10000")
+            await db.create_function("fold", 1, _fold_or_none, deterministic=True)
             await db.executescript(SCHEMA)
             store = cls(db, path)
             await store._check_version()
@@ -413,10 +420,10 @@ class Store:
     async def speaker_passages(self, name: str) -> tuple[str, list[int]] | None:
         """The most quoted speaker whose full name holds every word of `name` ("Mustafa",
         "naji mustafa"), and their passages in reading order."""
-        name_words = [w for w in name.casefold().split() if w.isalpha() or "-" in w]
+        name_words = [w for w in fold(name).split() if w.isalpha() or "-" in w]
         if not name_words:
             return None
-        match = " AND ".join("(' ' || lower(t.speaker) || ' ') LIKE ?" for _ in name_words)
+        match = " AND ".join("(' ' || fold(t.speaker) || ' ') LIKE ?" for _ in name_words)
         params = [f"% {w} %" for w in name_words]
         async with self._db.execute(
             f"SELECT t.speaker, p.id FROM attributions t JOIN passages p ON p.id = t.passage_id "

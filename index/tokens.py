@@ -1,8 +1,10 @@
-"""Search terms: lower-cased words, stopwords dropped, Snowball-stemmed (PyStemmer)."""
+"""Search terms: lower-cased words without accents, stopwords dropped, Snowball-stemmed
+(PyStemmer)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import Stemmer
@@ -33,10 +35,20 @@ def _stem(word: str) -> str:
     return str(_stemmer.stemWord(word))
 
 
+# Accents are folded away: people type "Herve" and "Castaneda" for Hervé and Castañeda.
+_COMBINING_MARK = re.compile(r"[\u0300-\u036f]")
+
+
+def fold(text: str) -> str:
+    """`text` lower-cased, without accents: "Castañeda" is "castaneda"."""
+    return _COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text)).casefold()
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased words, curly apostrophes made straight, possessive "'s" removed."""
+    """Lower-cased words without accents, curly apostrophes made straight, possessive "'s"
+    removed."""
     out = []
-    for match in _WORD.finditer(text.casefold()):
+    for match in _WORD.finditer(fold(text)):
         word = match.group(0).replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]

@@ -50,6 +50,24 @@ async def test_what_someone_never_quoted_said_gets_no_results(library: Library) 
     assert answer.speaker == "Naji Mustafa"
 
 
+async def test_names_and_words_are_found_without_their_accents(
+    library: Library, tmp_path: Path
+) -> None:
+    (tmp_path / "wall.txt").write_text(
+        "Wall plan draws fire\n\n"
+        "“Mexico should refuse every permit for the wall,” said Jorge Castañeda, a former "
+        "foreign minister.\n\n"
+        "Hervé Mazet, a builder, said the café by the border would close.\n",
+        encoding="utf-8",
+    )
+    await library.add_file(tmp_path / "wall.txt")
+    answer = await library.ask("what did Jorge Castaneda say about permits?")
+    assert answer.speaker == "Jorge Castañeda"
+    assert "every permit" in answer.results[0].passage.text
+    answer = await library.ask("who said the cafe would close?")
+    assert answer.speaker == "Hervé Mazet"
+
+
 async def test_a_role_is_found_by_its_initials(library: Library, tmp_path: Path) -> None:
     (tmp_path / "tax.txt").write_text(
         "Tax plan draws fire\n\n"

@@ -10,6 +10,11 @@ def test_stemming_matches_word_forms() -> None:
     assert tokenize("Russians") == tokenize("russian")
 
 
+def test_accents_are_folded() -> None:
+    assert tokenize("Hervé Castañeda") == tokenize("Herve Castaneda")
+    assert words("Zoë’s café") == ["zoe", "cafe"]
+
+
 def test_stopwords_and_speech_verbs_are_dropped() -> None:
     assert tokenize("Who said that the rebels were there?") == tokenize("rebels")
 
