@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
@@ -56,6 +57,7 @@ from index.models import (
 from index.passages import VERSION as PASSAGES_VERSION
 from index.reading import read
 from index.search import SearchIndex
+from index.spelling import Speller
 from index.store import Saved, Store, Vectors
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,7 @@ class Library:
         self.store = store
         self.embedder = embedder  # the dense extra's model, when installed
         self._index = SearchIndex()  # passages, by passage id
+        self._speller = Speller(lambda: self._index)  # typos, read against the index's terms
         self._articles = SearchIndex()  # whole articles, by article id
         self._meaning = MeaningIndex()  # passage vectors, by passage id (with an embedder)
         self._generation = -1
@@ -335,6 +338,8 @@ class Library:
         await self._catch_up()
         if not len(self._index):
             return Answer(question=query.text, note=NOTHING_STORED)
+        if fixes := await asyncio.to_thread(self._speller.corrections, query.text):
+            query = replace(query, terms=[fixes.get(t, t) for t in query.terms])
         if query.subject and (introduced := await self._introduction(query.subject)):
             return Answer(question=query.text, speaker=introduced[0], results=[introduced[1]])
         quoted = None

@@ -308,6 +308,21 @@ class SearchIndex:
                 out[term] = self._idf(df, stats)
             return out
 
+    def document_frequency(self, term: str) -> int:
+        """How many live passages have `term`."""
+        with self._lock:
+            term_id = self._vocab.get(term)
+            return int(self._df[term_id]) if term_id is not None else 0
+
+    def vocabulary(self) -> list[str]:
+        """Every term ever indexed, in the order first seen (a term whose passages are all
+        removed stays, with document frequency 0)."""
+        with self._lock:
+            return list(self._terms)
+
+    def vocabulary_size(self) -> int:
+        return len(self._terms)
+
     def scores_of(self, terms: Sequence[str], passage_ids: Iterable[int]) -> dict[int, float]:
         """The BM25 scores of the given passages (0 for one no term reaches)."""
         wanted = set(passage_ids)

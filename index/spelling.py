@@ -1,0 +1,86 @@
+"""Misspelt question words ("purhcased", "srevice") read as the nearest term the articles use.
+
+A word is taken for a typo only when no stored passage has its term and it is no English word
+(lemminflect's dictionary knows "drive" and "score", so they are never "corrected" to "drove"
+or "scare"). Its term is then replaced by the stored term one edit away (OSA distance:
+a transposition counts as one edit) that the most passages have. Shorter words have too many
+neighbours one edit away to guess.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Protocol
+
+from lemminflect import getAllLemmas
+from rapidfuzz.distance import OSA
+
+from index.tokens import tokenize, words
+
+MIN_LETTERS = 5
+MAX_EDITS = 1
+
+
+def is_english(word: str) -> bool:
+    return bool(getAllLemmas(word))
+
+
+class Vocabulary(Protocol):
+    def vocabulary(self) -> list[str]: ...
+    def vocabulary_size(self) -> int: ...
+    def document_frequency(self, term: str) -> int: ...
+
+
+class Speller:
+    """Typo corrections against the current index's vocabulary, grouped by first letter (a typo
+    rarely hits the first letter) and regrouped when the vocabulary changes."""
+
+    def __init__(self, index: Callable[[], Vocabulary]) -> None:
+        self._index = index
+        self._by_letter: dict[str, list[str]] = {}
+        self._grouped: tuple[int, int] = (0, -1)  # (id of the index, its vocabulary size)
+        self._lock = threading.Lock()
+
+    def _frequency(self, term: str) -> int:
+        return self._index().document_frequency(term)
+
+    def corrections(self, question: str) -> dict[str, str]:
+        """The question's terms that no passage has, mapped to the stored term meant."""
+        found = {}
+        for word in words(question):
+            terms = tokenize(word)
+            if len(terms) != 1 or len(word) < MIN_LETTERS or not word.isalpha():
+                continue
+            term = terms[0]
+            if term in found or self._frequency(term) or is_english(word):
+                continue
+            if (near := self._nearest(term)) is not None:
+                found[term] = near
+        return found
+
+    def _nearest(self, term: str) -> str | None:
+        best: tuple[int, int, str] | None = None
+        for candidate in self._candidates(term[0]):
+            if abs(len(candidate) - len(term)) > MAX_EDITS:
+                continue
+            edits = OSA.distance(term, candidate, score_cutoff=MAX_EDITS)
+            if edits > MAX_EDITS or not (frequency := self._frequency(candidate)):
+                continue
+            key = (edits, -frequency, candidate)
+            if best is None or key < best:
+                best = key
+        return best[2] if best else None
+
+    def _candidates(self, letter: str) -> list[str]:
+        with self._lock:
+            index = self._index()
+            now = (id(index), index.vocabulary_size())
+            if now != self._grouped:
+                grouped: dict[str, list[str]] = defaultdict(list)
+                for term in index.vocabulary():
+                    if term:
+                        grouped[term[0]].append(term)
+                self._by_letter, self._grouped = dict(grouped), now
+            return self._by_letter.get(letter, [])

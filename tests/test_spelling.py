@@ -1,0 +1,57 @@
+"""Typos in questions: read as the nearest term the articles use, never a real word changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from index.library import Library
+from index.search import SearchIndex
+from index.spelling import Speller
+from index.tokens import tokenize
+
+TEXTS = [
+    "Sky won four of the six packages of Premier League rights.",
+    "The service costs subscribers an additional monthly charge.",
+    "Setanta Sports bought the remaining two packages.",
+    "Broadcasting began in 1989 from the Astra satellite.",
+]
+
+
+def speller() -> Speller:
+    index = SearchIndex.build((i, tokenize(text)) for i, text in enumerate(TEXTS))
+    return Speller(lambda: index)
+
+
+def test_a_typo_is_read_as_the_stored_term_one_edit_away() -> None:
+    fixes = speller().corrections("Who bought the remaining pacakges of Primier League rights?")
+    assert fixes == {tokenize("pacakges")[0]: tokenize("packages")[0], "primier": "premier"}
+
+
+def test_a_swapped_pair_of_letters_is_one_edit() -> None:
+    assert speller().corrections("what additional srevice") == {"srevic": "servic"}
+
+
+def test_real_words_and_short_words_are_left_alone() -> None:
+    # "drive" is one edit from nothing stored here but "drove" would be elsewhere; "charm" is
+    # one edit from "charg"; both are English words. "Sty" is too short to guess.
+    assert speller().corrections("does the charm drive Sty subscribers away?") == {}
+
+
+def test_a_name_nobody_stored_close_to_is_left_alone() -> None:
+    assert speller().corrections("What did Quetzalcoatl say?") == {}
+
+
+@given(st.sampled_from(" ".join(TEXTS).split()))
+def test_a_word_the_articles_use_is_never_corrected(word: str) -> None:
+    assert speller().corrections(word) == {}
+
+
+async def test_a_question_with_typos_finds_the_passage(library: Library, tmp_path: Path) -> None:
+    (tmp_path / "rights.txt").write_text("Rights auction\n\n" + "\n\n".join(TEXTS) + "\n")
+    await library.add_file(tmp_path / "rights.txt")
+    answer = await library.ask("when did braodcasting from the satelite begin?")
+    assert answer.results, "every content word is misspelt: read as typed, nothing matches"
+    assert answer.results[0].passage.text.startswith("Broadcasting began in 1989")
