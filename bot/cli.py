@@ -80,20 +80,44 @@ async def ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if tally["failed"] else 0
 
 
+async def _reindex_with_bar(library: Library) -> int:
+    """`library.reindex` with a progress bar on a terminal."""
+    bar = tqdm(unit="article", file=sys.stderr, disable=not sys.stderr.isatty())
+
+    async def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    count = await library.reindex(progress)
+    bar.close()
+    return count
+
+
 async def reindex(args: argparse.Namespace, settings: Settings) -> int:
     """Re-read every stored article (after an upgrade, or to embed articles stored before the
     dense extra was installed); a progress bar shows on a terminal only."""
     async with await _open(args, settings) as library:
-        bar = tqdm(unit="article", file=sys.stderr, disable=not sys.stderr.isatty())
-
-        async def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
-        count = await library.reindex(progress)
-        bar.close()
+        count = await _reindex_with_bar(library)
     print(f"{count} articles re-indexed", file=sys.stderr)
     return 0
+
+
+# Up to this many stored articles, a bot started after an upgrade re-reads them before it
+# answers (about 2 s per 100); a larger store is left to /reindex, which answers meanwhile.
+REREAD_AT_START = 1000
+
+
+async def _ready(library: Library) -> None:
+    """The bundled article on a first start; articles read by an older saidwho read again."""
+    await library.seed_sample()
+    if not await library.read_by_older_version():
+        return
+    stored = (await library.store.counts())["articles"]
+    if stored > REREAD_AT_START:
+        return  # Library.open has logged the warning: /reindex
+    plural = "s" if stored != 1 else ""
+    print(f"Re-reading {stored} article{plural} stored by an older saidwho…", file=sys.stderr)
+    await _reindex_with_bar(library)
 
 
 # -- ask ----------------------------------------------------------------------------------
@@ -157,7 +181,7 @@ async def console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import run_console
 
     async with await _open(args, settings) as library:
-        await library.seed_sample()
+        await _ready(library)
         await run_console(library, settings, admin=args.admin)
     return 0
 
@@ -169,7 +193,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.telegram import run_telegram  # only here: the console needs no telegram import
 
     async with await _open(args, settings) as library:
-        await library.seed_sample()
+        await _ready(library)
         return await run_telegram(library, settings)
 
 

@@ -95,7 +95,7 @@ class Library:
     async def open(cls, path: Path, embedder: Embedder | None = None) -> Library:
         library = cls(await Store.open(path), embedder)
         await library._sync()
-        if await library._read_by_older_version():
+        if await library.read_by_older_version():
             log.warning(
                 "the stored articles were read by an older saidwho; "
                 "`saidwho reindex` or /reindex reads them again"
@@ -107,7 +107,7 @@ class Library:
             )
         return library
 
-    async def _read_by_older_version(self) -> bool:
+    async def read_by_older_version(self) -> bool:
         """Whether stored articles were split into passages or attributed by another version
         than this one. A store with no articles yet takes this version."""
         stored = await self.store.get_meta(READING_VERSION_KEY)
@@ -472,5 +472,5 @@ class Library:
             indexed_at=self.indexed_at,
             meaning_model=model,
             without_vectors=missing,
-            read_by_older_version=await self._read_by_older_version(),
+            read_by_older_version=await self.read_by_older_version(),
         )

@@ -1,5 +1,6 @@
 """The console adapter through a pipe, as `make run` starts it."""
 
+import sqlite3
 from pathlib import Path
 
 from tests.conftest import CLI
@@ -51,3 +52,16 @@ def test_run_without_token_starts_the_console(cli: CLI, tmp_path: Path) -> None:
     done = cli("run", "--db", str(tmp_path / "c.db"), stdin="Russians intervening directly\n")
     assert done.returncode == 0
     assert "Naji Mustafa" in done.stdout
+
+
+def test_a_store_read_by_an_older_version_is_read_again_at_start(cli: CLI, tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    assert cli("console", "--db", str(db), stdin="").returncode == 0
+    with sqlite3.connect(db) as conn:  # as an older saidwho, reading the quotes worse, left it
+        conn.execute("UPDATE attributions SET speaker = 'Nobody', role = NULL")
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'reading_version'")
+    done = cli("console", "--admin", "--db", str(db), stdin="who is Naji Mustafa?\n/stats\n")
+    assert done.returncode == 0, done.stderr
+    assert "Re-reading 1 article stored by an older saidwho" in done.stderr
+    assert "Naji Mustafa, spokesman for the Turkey-backed" in done.stdout
+    assert "Nobody" not in done.stdout and "older version" not in done.stdout
