@@ -107,16 +107,21 @@ async def reindex(args: argparse.Namespace, settings: Settings) -> int:
 REREAD_AT_START = 1000
 
 
-async def _ready(library: Library) -> None:
-    """The bundled article on a first start; articles read by an older saidwho read again."""
+async def ready_to_answer(library: Library) -> None:
+    """The bundled article on a first start; articles read by an older saidwho, or stored
+    before the dense extra was installed, read again."""
     await library.seed_sample()
-    if not await library.read_by_older_version():
+    stats = await library.stats()
+    if stats.read_by_older_version:
+        why = "stored by an older saidwho"
+    elif stats.without_vectors:
+        why = "stored before the sentence model was installed"
+    else:
         return
-    stored = (await library.store.counts())["articles"]
-    if stored > REREAD_AT_START:
-        return  # Library.open has logged the warning: /reindex
-    plural = "s" if stored != 1 else ""
-    print(f"Re-reading {stored} article{plural} stored by an older saidwho…", file=sys.stderr)
+    if stats.articles > REREAD_AT_START:
+        return  # Library.open has logged a warning: /reindex
+    plural = "s" if stats.articles != 1 else ""
+    print(f"Re-reading {stats.articles} article{plural} {why}…", file=sys.stderr)
     await _reindex_with_bar(library)
 
 
@@ -181,7 +186,7 @@ async def console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import run_console
 
     async with await _open(args, settings) as library:
-        await _ready(library)
+        await ready_to_answer(library)
         await run_console(library, settings, admin=args.admin)
     return 0
 
@@ -193,7 +198,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.telegram import run_telegram  # only here: the console needs no telegram import
 
     async with await _open(args, settings) as library:
-        await _ready(library)
+        await ready_to_answer(library)
         return await run_telegram(library, settings)
 
 

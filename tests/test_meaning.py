@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.cli import ready_to_answer
 from index.answers import off_topic
 from index.library import Library
 from index.meaning import MeaningIndex, Vectors, from_blob, passage_text, to_blob
@@ -123,6 +124,16 @@ async def test_articles_stored_before_the_extra_get_vectors_on_reindex(
         assert stats.meaning_model == ConceptEmbedder.name
         assert stats.without_vectors == passages
         await dense.reindex()
+        assert (await dense.stats()).without_vectors == 0
+
+
+async def test_a_bot_started_after_the_extra_was_installed_embeds_a_small_store(
+    db_path: Path, articles_dir: Path
+) -> None:
+    async with await Library.open(db_path) as plain:
+        await plain.add_file(articles_dir / "harbour.txt")
+    async with await Library.open(db_path, ConceptEmbedder()) as dense:
+        await ready_to_answer(dense)  # what `saidwho console` and `run` do first
         assert (await dense.stats()).without_vectors == 0
 
 
