@@ -8,6 +8,7 @@ import re
 from pathlib import PurePath
 
 from index.answers import Query, best_attribution
+from index.attribution import PART_JOIN
 from index.models import Answer, ArticleInfo, ArticleSummary, Attribution, ScoredPassage, Stats
 
 
@@ -56,11 +57,15 @@ def source_line(article: ArticleInfo, paragraph: int) -> str:
 
 
 def marked_passage(text: str, quote: str | None) -> str:
-    """The passage, escaped, with the attributed quote underlined when it is found verbatim."""
-    if quote and (start := text.find(quote)) >= 0:
-        end = start + len(quote)
-        return html.escape(text[:start]) + f"<u>{html.escape(quote)}</u>" + html.escape(text[end:])
-    return html.escape(text)
+    """The passage, escaped, with each part of the attributed quote underlined where it is
+    found verbatim (a quotation split by its cue has two)."""
+    out, done = [], 0
+    for part in (quote or "").split(PART_JOIN):
+        start = text.find(part, done) if part else -1
+        if start >= 0:
+            out += [html.escape(text[done:start]), f"<u>{html.escape(part)}</u>"]
+            done = start + len(part)
+    return "".join(out) + html.escape(text[done:])
 
 
 def result(item: ScoredPassage, query: Query, number: int | None = None) -> str:

@@ -238,7 +238,7 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         ),
     ),
     (
-        "split quote keeps one attribution and a substring",
+        "a quote split by its cue is one attribution, its parts joined",
         [
             "Maria Chen watched the water come in.",
             '"We tried everything," she said, "but the river rose much too fast for the pumps."',
@@ -248,7 +248,7 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
             speaker="Maria Chen",
             mention="she",
             cue="said",
-            quote="but the river rose much too fast for the pumps.",
+            quote="We tried everything … but the river rose much too fast for the pumps.",
         ),
     ),
     (
@@ -435,7 +435,11 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         "cue inside the reported clause",
         ["The new plant will hire 200 workers, Mr. Varga said, once the permits arrive."],
         0,
-        dict(speaker="Varga", mention="Mr. Varga", quote="The new plant will hire 200 workers"),
+        dict(
+            speaker="Varga",
+            mention="Mr. Varga",
+            quote="The new plant will hire 200 workers … once the permits arrive",
+        ),
     ),
     ("plain fact", ["The bridge was built in 1932 and carries 40,000 cars a day."], 0, None),
     ("scare quotes", ['The so-called "Buffett rule" would raise taxes on the rich.'], 0, None),
@@ -685,7 +689,11 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         "an exclamation before an inverted cue",
         ["“Not one more closure in this county!” said Rita Ames, a nurse. “Not one.”"],
         0,
-        dict(speaker="Rita Ames", role="nurse", quote="Not one more closure in this county!"),
+        dict(
+            speaker="Rita Ames",
+            role="nurse",
+            quote="Not one more closure in this county! … Not one.",
+        ),
     ),
     (
         "inverted cue with a descriptor before the name",

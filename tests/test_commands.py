@@ -53,6 +53,15 @@ class Upload:
 # -- everyone ----------------------------------------------------------------------------
 
 
+def test_each_part_of_a_split_quote_is_underlined_and_the_rest_escaped() -> None:
+    text = "“We tried everything,” she said, “but the river <rose> too fast.”"
+    marked = render.marked_passage(text, "We tried everything … but the river <rose> too fast.")
+    assert marked == (
+        "“<u>We tried everything</u>,” she said, “<u>but the river &lt;rose&gt; too fast.</u>”"
+    )
+    assert render.marked_passage(text, "never said") == render.marked_passage(text, None)
+
+
 async def test_start_says_what_the_bot_knows_and_how_to_ask(commands: Commands) -> None:
     text = text_of(await commands.handle(user("/start")))
     assert "I know 1 articles with" in text

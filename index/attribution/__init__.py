@@ -18,11 +18,11 @@ from index.attribution.phrases import PRONOUNS
 from index.attribution.speakers import Cast, Person, Place, role_head
 from index.models import Attribution
 
-__all__ = ["VERSION", "attribute"]
+__all__ = ["PART_JOIN", "VERSION", "attribute"]
 
 # Bump when what `attribute` finds changes: a store whose articles were read by another version
 # says so, and `saidwho reindex` (or /reindex) reads them again.
-VERSION = "3"
+VERSION = "4"
 
 _GENDER = {"he": "m", "she": "f"}
 
@@ -190,13 +190,13 @@ def _attribution(text: str, item: _Resolved, roles: dict[str, str]) -> Attributi
     )
 
 
+# Joins the parts of a quotation split by its cue: `"Every time you say that," Tester said,
+# "you give ammunition …"` is one quote. Renderers find each part in the passage by it.
+PART_JOIN = " … "
+
+
 def _quote_text(text: str, spans: list[tuple[int, int]]) -> str:
-    """The content: one span as it stands; for a quotation split by its cue, the longest part
-    (so that the quote is still a substring of the paragraph), preferring parts that close in
-    this paragraph over one that runs on into the next."""
-    parts = [(a, b) for a, b in spans if text[a:b].strip()]
-    if not parts:
-        return ""
-    closed = [(a, b) for a, b in parts if b < len(text.rstrip())] if len(parts) > 1 else parts
-    a, b = max(closed or parts, key=lambda span: span[1] - span[0])
-    return text[a:b].strip()
+    """The content: its parts in reading order, joined by PART_JOIN when a quotation is split
+    by its cue or runs on in sentences of its own."""
+    parts = [text[a:b].strip() for a, b in spans if text[a:b].strip()]
+    return PART_JOIN.join(parts)
