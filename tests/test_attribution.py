@@ -686,6 +686,18 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="Joe Pike", cue="asked", quote="Who will pay for the new roof?"),
     ),
     (
+        "a quotation after the cue and a short aside goes on with the first",
+        ["“Every time you say that,” Tam said, pointing at the chart, “you help the banks.”"],
+        0,
+        dict(speaker="Tam", quote="Every time you say that … you help the banks."),
+    ),
+    (
+        "a quotation the sentence goes on past after the cue is no continuation",
+        ["“We won,” Tam said, and added that the “fight” was over for now."],
+        0,
+        dict(speaker="Tam", quote="We won"),
+    ),
+    (
         "an exclamation before an inverted cue",
         ["“Not one more closure in this county!” said Rita Ames, a nurse. “Not one.”"],
         0,

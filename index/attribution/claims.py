@@ -529,11 +529,30 @@ def _ordinary(
             spans += content_spans(para.text, para.quotes, *rest)[
                 0
             ]  # "A, Mr. Clarke said, until B."
+        elif direct:
+            spans += _quotes_after_aside(para, rest)
         claim = Claim(source, cue.word, after.addressee, spans, direct, cue.start)
         return claim, max(rest[1], cue.end)
     if around.announces:
         return Claim(source, cue.word, after.addressee, [], True, cue.start, colon=True), end
     return None, cue.end
+
+
+def _quotes_after_aside(para: _Paragraph, rest: tuple[int, int]) -> list[tuple[int, int]]:
+    """`"A," Tester said, referring to the excuse, "B."`: quotations ending the sentence after
+    a short aside set off by commas go on with the first."""
+    lo, hi = rest
+    inside = [q for q in para.quotes if lo <= q.start and q.end <= hi + 1]
+    if not inside:
+        return []
+    aside = para.masked[lo : inside[0].start].strip()
+    if not aside.endswith(",") or len(aside.split()) > MAX_ASIDE_WORDS:
+        return []
+    tail = para.masked[inside[-1].end : hi + 1].strip(' .,;!?"')
+    return [] if tail else [(q.inner_start, q.inner_end) for q in inside]
+
+
+MAX_ASIDE_WORDS = 12
 
 
 def _may_be_inverted(masked: str, lo: int, cue: Cue, after_quote: bool) -> bool:
