@@ -103,7 +103,8 @@ async def reindex(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # Up to this many stored articles, a bot started after an upgrade re-reads them before it
-# answers (about 2 s per 100); a larger store is left to /reindex, which answers meanwhile.
+# answers (about 2 s per 100 articles; with the dense extra, which embeds them too, about 40 s
+# per 100, hence a tenth as many); a larger store is left to /reindex, which answers meanwhile.
 REREAD_AT_START = 1000
 
 
@@ -118,7 +119,7 @@ async def ready_to_answer(library: Library) -> None:
         why = "stored before the sentence model was installed"
     else:
         return
-    if stats.articles > REREAD_AT_START:
+    if stats.articles > (REREAD_AT_START if library.embedder is None else REREAD_AT_START // 10):
         return  # Library.open has logged a warning: /reindex
     plural = "s" if stats.articles != 1 else ""
     print(f"Re-reading {stats.articles} article{plural} {why}…", file=sys.stderr)
