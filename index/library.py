@@ -57,7 +57,7 @@ from index.models import (
 from index.passages import VERSION as PASSAGES_VERSION
 from index.reading import read
 from index.search import SearchIndex
-from index.spelling import Speller
+from index.spelling import Speller, respelt_name
 from index.store import Saved, Store, Vectors
 
 log = logging.getLogger(__name__)
@@ -345,6 +345,8 @@ class Library:
         quoted = None
         if named := asked_speaker(query):
             quoted = await self.store.speaker_passages(named)
+            if quoted is None and (respelt := await self._respelt(named)):
+                quoted = await self.store.speaker_passages(respelt)
             if quoted is None:
                 unquoted = f"None of the articles I know quotes {named}."
                 return Answer(question=query.text, note=unquoted)
@@ -356,6 +358,11 @@ class Library:
             results=results,
             note=note,
         )
+
+    async def _respelt(self, name: str) -> str | None:
+        """A speaker's name as stored, when the question misspells it ("Mustfa")."""
+        known = [speaker for speaker, _ in await self.store.speakers()]
+        return await asyncio.to_thread(respelt_name, name, known)
 
     async def _ranked(
         self, query: Query, k: int, quoted: tuple[str, list[int]] | None = None

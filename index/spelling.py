@@ -17,7 +17,7 @@ from typing import Protocol
 from lemminflect import getAllLemmas
 from rapidfuzz.distance import OSA
 
-from index.tokens import tokenize, words
+from index.tokens import fold, tokenize, words
 
 MIN_LETTERS = 5
 MAX_EDITS = 1
@@ -25,6 +25,22 @@ MAX_EDITS = 1
 
 def is_english(word: str) -> bool:
     return bool(getAllLemmas(word))
+
+
+def respelt_name(name: str, known: list[str]) -> str | None:
+    """`name` with each misspelt word replaced by the word of a `known` name one edit away
+    ("Mustfa" -> "Mustafa"), the earlier name first; None when no word changes."""
+    words_known = list(dict.fromkeys(w for full in known for w in full.split()))
+    folded = [fold(w) for w in words_known]
+    out, changed = [], False
+    for word in name.split():
+        if len(word) >= MIN_LETTERS and fold(word) not in folded and not is_english(word):
+            edits = [OSA.distance(fold(word), w, score_cutoff=MAX_EDITS) for w in folded]
+            near = next((i for i, e in enumerate(edits) if e <= MAX_EDITS), None)
+            if near is not None:
+                word, changed = words_known[near], True
+        out.append(word)
+    return " ".join(out) if changed else None
 
 
 class Vocabulary(Protocol):

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from index.library import Library
 from index.search import SearchIndex
-from index.spelling import Speller
+from index.spelling import Speller, respelt_name
 from index.tokens import tokenize
 
 TEXTS = [
@@ -55,3 +55,16 @@ async def test_a_question_with_typos_finds_the_passage(library: Library, tmp_pat
     answer = await library.ask("when did braodcasting from the satelite begin?")
     assert answer.results, "every content word is misspelt: read as typed, nothing matches"
     assert answer.results[0].passage.text.startswith("Broadcasting began in 1989")
+
+
+def test_a_misspelt_speaker_name_is_respelt_from_the_names_quoted() -> None:
+    known = ["Naji Mustafa", "Jamil al-Saleh"]
+    assert respelt_name("Mustfa", known) == "Mustafa"
+    assert respelt_name("naji Mustafa", known) is None  # nothing misspelt
+    assert respelt_name("Vladimir Putin", known) is None  # nobody close
+
+
+async def test_what_a_misspelt_speaker_said_is_found(library: Library) -> None:
+    answer = await library.ask("what did Mustfa say about defeat?")
+    assert answer.speaker == "Naji Mustafa"
+    assert "exposed to defeat" in answer.results[0].passage.text
