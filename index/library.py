@@ -344,9 +344,7 @@ class Library:
             return Answer(question=query.text, speaker=introduced[0], results=[introduced[1]])
         quoted = None
         if named := asked_speaker(query):
-            quoted = await self.store.speaker_passages(named)
-            if quoted is None and (respelt := await self._respelt(named)):
-                quoted = await self.store.speaker_passages(respelt)
+            quoted = await self._speaker_passages(named)
             if quoted is None:
                 unquoted = f"None of the articles I know quotes {named}."
                 return Answer(question=query.text, note=unquoted)
@@ -359,10 +357,15 @@ class Library:
             note=note,
         )
 
-    async def _respelt(self, name: str) -> str | None:
-        """A speaker's name as stored, when the question misspells it ("Mustfa")."""
-        known = [speaker for speaker, _ in await self.store.speakers()]
-        return await asyncio.to_thread(respelt_name, name, known)
+    async def _speaker_passages(self, name: str) -> tuple[str, list[int]] | None:
+        """The quoted speaker `name` means and their passages; a misspelt name ("Mustfa") is
+        respelt from the names quoted."""
+        found = await self.store.speaker_passages(name)
+        if found is None:
+            known = [speaker for speaker, _ in await self.store.speakers()]
+            if respelt := await asyncio.to_thread(respelt_name, name, known):
+                found = await self.store.speaker_passages(respelt)
+        return found
 
     async def _ranked(
         self, query: Query, k: int, quoted: tuple[str, list[int]] | None = None
@@ -448,7 +451,7 @@ class Library:
 
     async def _introduction(self, name: str) -> tuple[str, ScoredPassage] | None:
         """For "who is X": the quoted person X names, and the passage that introduces them."""
-        found = await self.store.speaker_passages(name)
+        found = await self._speaker_passages(name)
         if not found:
             return None
         speaker, passage_ids = found

@@ -68,3 +68,6 @@ async def test_what_a_misspelt_speaker_said_is_found(library: Library) -> None:
     answer = await library.ask("what did Mustfa say about defeat?")
     assert answer.speaker == "Naji Mustafa"
     assert "exposed to defeat" in answer.results[0].passage.text
+    answer = await library.ask("who is Naji Mustfa?")
+    assert answer.speaker == "Naji Mustafa"
+    assert answer.results[0].passage.text.startswith('"These special Russian forces')
