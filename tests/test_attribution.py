@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.attribution import attribute
+from index.attribution import PART_JOIN, attribute
 from index.attribution.names import split_name
 from index.models import Attribution
 from index.passages import paragraphs
@@ -698,6 +698,23 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="Tam", quote="We won"),
     ),
     (
+        "a sentence opening with its cue: the speaker, a colon, what was said",
+        [
+            "Ryan Ellis, a tax consultant, follows the plans.",
+            "Experts doubt them. Said Ellis: “I don’t get the sense she is interested.”",
+        ],
+        1,
+        dict(
+            speaker="Ryan Ellis", mention="Ellis", quote="I don’t get the sense she is interested."
+        ),
+    ),
+    (
+        "a capitalised cue word inside a sentence is no fronted cue",
+        ["The Said Brothers restaurant closed on Monday: rents rose again."],
+        0,
+        None,
+    ),
+    (
         "an exclamation before an inverted cue",
         ["“Not one more closure in this county!” said Rita Ames, a nurse. “Not one.”"],
         0,
@@ -1016,5 +1033,9 @@ def test_never_raises_and_direct_quotes_are_substrings(texts: list[str]) -> None
     for text, attributions in zip(texts, found, strict=True):
         for attribution in attributions:
             assert attribution.quote
-            if attribution.direct:
-                assert attribution.quote in text
+            if attribution.direct:  # each part of a quotation split by its cue, in order
+                at = 0
+                for part in attribution.quote.split(PART_JOIN):
+                    at = text.find(part, at)
+                    assert at >= 0, (part, text)
+                    at += len(part)

@@ -386,6 +386,8 @@ def _verb(
     end: int,
     earlier: list[Claim],
 ) -> tuple[Claim | None, int]:
+    if (fronted := _fronted(para, cue, start, end)) is not None:
+        return fronted, end
     last_quote_end = max((q.end for q in para.quotes if start <= q.end <= cue.start), default=None)
     lo = last_quote_end if last_quote_end is not None else start
     if _may_be_inverted(para.masked, lo, cue, last_quote_end is not None):
@@ -566,6 +568,24 @@ def _may_be_inverted(masked: str, lo: int, cue: Cue, after_quote: bool) -> bool:
         return False
     segments = [s.strip() for s in before[:-1].split(",")]
     return len(segments) < 2 or head_index(segments) == len(segments) - 1
+
+
+def _fronted(para: _Paragraph, cue: Cue, start: int, end: int) -> Claim | None:
+    """`Said Ellis: "I don't get the sense …"`: the cue opens the sentence, the speaker follows
+    it, and what was said comes after a colon."""
+    if para.masked[start : cue.start].strip() or not para.masked[cue.start].isupper():
+        return None
+    colon = para.masked.find(":", cue.end, end)
+    if colon < 0:
+        return None
+    source = source_after(para.masked, cue.end, colon + 1)
+    if source is None or para.masked[source.end : colon].strip():
+        return None
+    content = trim(para.masked, colon + 1, end)
+    if word_count(para.text, *content) < 2:
+        return None
+    spans, direct = content_spans(para.text, para.quotes, *content)
+    return Claim(source, cue.word.lower(), None, spans, direct, cue.start)
 
 
 def _inverted(

@@ -44,8 +44,8 @@ AUXILIARIES += (
 _CUE = re.compile(
     r"\b(?:(?P<according>[Aa]ccording\s+to)|(?P<verb>"
     + "|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True))
-    + r"))\b"
-)
+    + r")|(?:^|(?<=[.!?] )|(?<=[.!?]\" ))(?P<fronted>Said|Says|Added|Adds|Wrote|Writes))\b"
+)  # fronted: a sentence opening with its cue, `Said Ellis: "…"`
 
 # A quotation ending in ? or ! that a cue follows ("Why?" Graham asked. / "No!" said Ms. Lee):
 # the cue belongs to the quotation's sentence, though "?" would end one anywhere else.

@@ -212,6 +212,14 @@ def _joins_titles(run: list[re.Match[str]], word: str, after: list[re.Match[str]
     )
 
 
+# Cue words that open a sentence before the speaker's name: "Said Ellis: …".
+_FRONTED_CUES = frozenset("Said Says Added Adds Wrote Writes".split())
+
+
+def _colon_after(text: str, word: re.Match[str]) -> bool:
+    return word.group(0).endswith(":") or text[word.end() :].lstrip().startswith(":")
+
+
 def name_mentions(text: str) -> list[tuple[int, NameParts]]:
     """(offset, name) of every capitalised run in `text` that ends in a plausible person name."""
     found: list[tuple[int, NameParts]] = []
@@ -223,6 +231,8 @@ def name_mentions(text: str) -> list[tuple[int, NameParts]]:
             run.append(match)
             if not _ends_run(word):
                 continue
+        if len(run) > 1 and run[0].group(0) in _FRONTED_CUES and _colon_after(text, run[-1]):
+            run = run[1:]  # "Said Ellis: …" is Ellis, speaking
         if run:
             parts = split_name(" ".join(m.group(0) for m in run))
             if parts is not None:
