@@ -715,6 +715,18 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         None,
     ),
     (
+        "a quotation running on after reported speech that quotes words of its own",
+        [
+            'The answers are "not meeting the demand," says Paul Rix, a founder. '
+            '"We often compare it to a slow fire."'
+        ],
+        0,
+        dict(
+            speaker="Paul Rix",
+            quote='The answers are "not meeting the demand," … We often compare it to a slow fire.',
+        ),
+    ),
+    (
         "an exclamation before an inverted cue",
         ["“Not one more closure in this county!” said Rita Ames, a nurse. “Not one.”"],
         0,

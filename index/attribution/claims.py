@@ -136,14 +136,20 @@ def read_paragraph(text: str) -> ParagraphReading:
         if quoted is None:
             continue
         last = reading.claims[-1] if reading.claims else None
-        if last is not None and last.direct and not last.colon:
-            last.spans.append(quoted)
+        if last is not None and not last.colon and (last.direct or _quotes_in(last, quotes)):
+            last.spans.append(quoted)  # a quotation running on in sentences of its own
         else:
             orphans.append(quoted)
     reading.floating = orphans
     if not reading.claims and (signed := _signed(para)) is not None:
         reading.claims, reading.floating = [signed], []
     return reading
+
+
+def _quotes_in(claim: Claim, quotes: list[Quote]) -> bool:
+    """Whether a reported claim quotes words of its own: `… are "not meeting the demand," says
+    Rieckhoff.`"""
+    return any(a <= q.start and q.end <= b for a, b in claim.spans for q in quotes)
 
 
 _SIGNATURE = re.compile(r"\s*[―—–]+\s*(?=[A-Z])")
