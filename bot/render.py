@@ -84,9 +84,15 @@ def answer(ans: Answer, query: Query, start: int = 0, count: int | None = None) 
         return html.escape(ans.note or "Nothing in the articles I know answers that.")
     shown = ans.results[start : start + count if count else None]
     numbered = len(ans.results) > 1
-    return "\n\n".join(
+    parts = [
         result(item, query, start + i + 1 if numbered else None) for i, item in enumerate(shown)
-    )
+    ]
+    if ans.respelt and start == 0:
+        read = ", ".join(
+            f"“{html.escape(a)}” as “{html.escape(b)}”" for a, b in ans.respelt.items()
+        )
+        parts.insert(0, f"<i>Read {read}.</i>")
+    return "\n\n".join(parts)
 
 
 def articles(items: list[ArticleSummary]) -> str:

@@ -57,7 +57,7 @@ from index.models import (
 from index.passages import VERSION as PASSAGES_VERSION
 from index.reading import read
 from index.search import SearchIndex
-from index.spelling import Speller, respelt_name
+from index.spelling import Correction, Speller, respelt_name, surface
 from index.store import Saved, Store, Vectors
 
 log = logging.getLogger(__name__)
@@ -338,8 +338,10 @@ class Library:
         await self._catch_up()
         if not len(self._index):
             return Answer(question=query.text, note=NOTHING_STORED)
-        if fixes := await asyncio.to_thread(self._speller.corrections, query.text):
-            query = replace(query, terms=[fixes.get(t, t) for t in query.terms])
+        fixes = await asyncio.to_thread(self._speller.corrections, query.text)
+        if fixes:
+            read_as = {fix.term: fix.meant for fix in fixes}
+            query = replace(query, terms=[read_as.get(t, t) for t in query.terms])
         if query.subject and (introduced := await self._introduction(query.subject)):
             return Answer(question=query.text, speaker=introduced[0], results=[introduced[1]])
         quoted = None
@@ -355,6 +357,7 @@ class Library:
             speaker=speaker_of(query, results, meant),
             results=results,
             note=note,
+            respelt=_respelt(fixes, results),
         )
 
     async def _speaker_passages(self, name: str) -> tuple[str, list[int]] | None:
@@ -484,3 +487,10 @@ class Library:
             without_vectors=missing,
             read_by_older_version=await self.read_by_older_version(),
         )
+
+
+def _respelt(fixes: list[Correction], results: list[ScoredPassage]) -> dict[str, str]:
+    """Each misspelt word of the question and the word the answer has for what was read."""
+    texts = [r.passage.text for r in results]
+    found = {fix.word: surface(fix.meant, texts) for fix in fixes}
+    return {typed: word for typed, word in found.items() if word}

@@ -79,6 +79,9 @@ class Answer(BaseModel):
     speaker: str | None = None
     results: list[ScoredPassage] = Field(default_factory=list)
     note: str | None = Field(default=None, description="Why there are no results, for people")
+    respelt: dict[str, str] = Field(
+        default_factory=dict, description="Misspelt words of the question and what was read"
+    )
 
 
 class IngestStatus(StrEnum):

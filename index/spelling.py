@@ -9,10 +9,11 @@ neighbours one edit away to guess.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Iterable
+from typing import NamedTuple, Protocol
 
 from lemminflect import getAllLemmas
 from rapidfuzz.distance import OSA
@@ -25,6 +26,25 @@ MAX_EDITS = 1
 
 def is_english(word: str) -> bool:
     return bool(getAllLemmas(word))
+
+
+class Correction(NamedTuple):
+    word: str  # as typed: "srevice"
+    term: str  # its search term: "srevic"
+    meant: str  # the stored term read instead: "servic"
+
+
+def surface(term: str, texts: Iterable[str]) -> str | None:
+    """A word of `texts` whose search term is `term` ("service" for "servic"), to show the
+    user what a misspelt word was read as."""
+    for text in texts:
+        for match in _WORD.finditer(text):
+            if tokenize(match.group(0)) == [term]:
+                return match.group(0)
+    return None
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def respelt_name(name: str, known: list[str]) -> str | None:
@@ -62,10 +82,12 @@ class Speller:
     def _frequency(self, term: str) -> int:
         return self._index().document_frequency(term)
 
-    def corrections(self, question: str) -> dict[str, str]:
-        """The question's terms that no passage has, mapped to the stored term meant."""
-        found = {}
-        for word in words(question):
+    def corrections(self, question: str) -> list[Correction]:
+        """The question's words whose terms no passage has, with the stored terms meant."""
+        found: dict[str, Correction] = {}
+        for typed in _WORD.findall(question):
+            folded = words(typed)  # "½" is two words folded, a lone accent none
+            word = folded[0] if len(folded) == 1 else ""
             terms = tokenize(word)
             if len(terms) != 1 or len(word) < MIN_LETTERS or not word.isalpha():
                 continue
@@ -73,8 +95,8 @@ class Speller:
             if term in found or self._frequency(term) or is_english(word):
                 continue
             if (near := self._nearest(term)) is not None:
-                found[term] = near
-        return found
+                found[term] = Correction(typed, term, near)
+        return list(found.values())
 
     def _nearest(self, term: str) -> str | None:
         best: tuple[int, int, str] | None = None

@@ -62,6 +62,12 @@ def test_each_part_of_a_split_quote_is_underlined_and_the_rest_escaped() -> None
     assert render.marked_passage(text, "never said") == render.marked_passage(text, None)
 
 
+async def test_an_answer_says_how_it_read_a_misspelt_word(commands: Commands) -> None:
+    text = text_of(await commands.handle(user("who said the Rusians intervened directly?")))
+    assert text.startswith("Read “Rusians” as “Russian”.")
+    assert "Naji Mustafa" in text
+
+
 async def test_start_says_what_the_bot_knows_and_how_to_ask(commands: Commands) -> None:
     text = text_of(await commands.handle(user("/start")))
     assert "I know 1 articles with" in text
