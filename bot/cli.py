@@ -24,6 +24,7 @@ from index.library import Library
 from index.meaning import installed_embedder
 from index.models import IngestResult, IngestStatus, ParsedArticle
 from index.reading import read
+from index.spelling import load_dictionary
 from index.store import StoreError
 
 
@@ -112,6 +113,7 @@ async def ready_to_answer(library: Library) -> None:
     """The bundled article on a first start; articles read by an older saidwho, or stored
     before the dense extra was installed, read again."""
     await library.seed_sample()
+    await asyncio.to_thread(load_dictionary)
     stats = await library.stats()
     if stats.read_by_older_version:
         why = "stored by an older saidwho"

@@ -28,6 +28,11 @@ def is_english(word: str) -> bool:
     return bool(getAllLemmas(word))
 
 
+def load_dictionary() -> None:
+    """Load the English dictionary now (a quarter of a second) rather than on the first typo."""
+    is_english("dictionary")
+
+
 class Correction(NamedTuple):
     word: str  # as typed: "srevice"
     term: str  # its search term: "srevic"
