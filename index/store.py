@@ -299,19 +299,26 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
 
+    async def _rows_for(self, sql: str, ids: list[int]) -> list[Any]:
+        """The rows of `sql` for `ids`, which fill its `{ids}` placeholder list; in chunks, so a
+        long list stays within SQLite's limit on parameters."""
+        rows: list[Any] = []
+        for chunk in _chunks(ids, 500):
+            async with self._db.execute(sql.format(ids=",".join("?" * len(chunk))), chunk) as cur:
+                rows += await cur.fetchall()
+        return rows
+
     async def _attributions(self, passage_ids: list[int]) -> dict[int, list[Attribution]]:
         out: dict[int, list[Attribution]] = {pid: [] for pid in passage_ids}
-        for chunk in _chunks(passage_ids, 500):
-            marks = ",".join("?" * len(chunk))
-            async with self._db.execute(
-                f"SELECT passage_id, {', '.join(_ATTRIBUTION_FIELDS)} FROM attributions "
-                f"WHERE passage_id IN ({marks}) ORDER BY id",
-                chunk,
-            ) as cur:
-                async for row in cur:
-                    values = dict(zip(_ATTRIBUTION_FIELDS, row[1:], strict=True))
-                    values["direct"] = bool(values["direct"])
-                    out[int(row[0])].append(Attribution.model_validate(values))
+        rows = await self._rows_for(
+            f"SELECT passage_id, {', '.join(_ATTRIBUTION_FIELDS)} FROM attributions "
+            "WHERE passage_id IN ({ids}) ORDER BY id",
+            passage_ids,
+        )
+        for row in rows:
+            values = dict(zip(_ATTRIBUTION_FIELDS, row[1:], strict=True))
+            values["direct"] = bool(values["direct"])
+            out[int(row[0])].append(Attribution.model_validate(values))
         return out
 
     async def passages(self) -> AsyncIterator[tuple[int, Passage]]:
@@ -329,16 +336,12 @@ class Store:
                 yield pid, passage
 
     async def passages_by_id(self, ids: list[int]) -> dict[int, tuple[Passage, ArticleInfo]]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        async with self._db.execute(
+        rows = await self._rows_for(
             "SELECT p.id, p.ordinal, p.paragraph, p.text, a.id, a.title, a.date, a.source, "
             "a.author, a.site "
-            f"FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.id IN ({marks})",
+            "FROM passages p JOIN articles a ON a.id = p.article_id WHERE p.id IN ({ids})",
             ids,
-        ) as cur:
-            rows = list(await cur.fetchall())
+        )
         found = await self._attributions([int(r[0]) for r in rows])
         return {
             int(r[0]): (
@@ -352,16 +355,13 @@ class Store:
 
     async def following(self, ids: list[int]) -> dict[int, int]:
         """For each passage id, the id of the passage after it in its article (if any)."""
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        async with self._db.execute(
+        rows = await self._rows_for(
             "SELECT p.id, n.id FROM passages p JOIN passages n "
             "ON n.article_id = p.article_id AND n.ordinal = p.ordinal + 1 "
-            f"WHERE p.id IN ({marks})",
+            "WHERE p.id IN ({ids})",
             ids,
-        ) as cur:
-            return {int(r[0]): int(r[1]) for r in await cur.fetchall()}
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
 
     async def articles(self, article_id: int | None = None) -> list[ArticleSummary]:
         """Every article, or the one with `article_id` (none if there is no such article)."""
