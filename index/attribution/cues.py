@@ -41,18 +41,18 @@ AUXILIARIES += (
     r"do|is|are|was|were|be|been|being|just|further|even|still|now|only|flatly|long)\s+)*"
 )
 
+_VERBS = "|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True))  # longest first
+# Cue words that may open a sentence before the speaker's name: `Said Ellis: "…"`.
+FRONTED_CUES = frozenset("Said Says Added Adds Wrote Writes".split())
 _CUE = re.compile(
-    r"\b(?:(?P<according>[Aa]ccording\s+to)|(?P<verb>"
-    + "|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True))
-    + r")|(?:^|(?<=[.!?] )|(?<=[.!?]\" ))(?P<fronted>Said|Says|Added|Adds|Wrote|Writes))\b"
-)  # fronted: a sentence opening with its cue, `Said Ellis: "…"`
+    rf"\b(?:(?P<according>[Aa]ccording\s+to)|(?P<verb>{_VERBS})"
+    rf"|(?:^|(?<=[.!?] )|(?<=[.!?]\" ))(?P<fronted>{'|'.join(sorted(FRONTED_CUES))}))\b"
+)
 
 # A quotation ending in ? or ! that a cue follows ("Why?" Graham asked. / "No!" said Ms. Lee):
 # the cue belongs to the quotation's sentence, though "?" would end one anywhere else.
 QUESTION_BEFORE_CUE = re.compile(
-    r"[?!](?=\"\s+(?:(?:[A-Z][\w.'’-]*|he|she|they|we|I)\s+){0,4}(?:"
-    + "|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True))
-    + r")\b)"
+    r"[?!](?=\"\s+(?:(?:[A-Z][\w.'’-]*|he|she|they|we|I)\s+){0,4}(?:" + _VERBS + r")\b)"
 )
 
 _DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.attribution.cues import FRONTED_CUES
+
 HONORIFICS = frozenset(
     """mr mrs ms miss mx dr prof sen rep gov capt lt gen col sgt maj adm cmdr rev hon
     amb atty supt insp det pres del sir dame lord lady""".split()
@@ -161,9 +163,8 @@ def _is_name_part(words: list[str], i: int, end: int) -> bool:
         return is_name_word(words[i - 1]) or is_honorific(words[i - 1])  # "Mr. King"
     if is_org_word(word) or _PARTY_TAG.match(word):
         return False
-    bare = strip_possessive(word.strip(',.;:()"“”'))
     if bare.lower() in _MONTH_NAMES and bare[:1].isupper() and i > 0:
-        return is_name_word(words[i - 1]) or is_honorific(words[i - 1])  # "Mr. King"
+        return is_name_word(words[i - 1]) or is_honorific(words[i - 1])  # "Theresa May"
     if i < end - 1 and word.endswith(("'s", "’s", ",")):
         return False  # "Clinton's campaign manager Robby Mook": the name is Robby Mook
     if is_name_word(word):
@@ -212,10 +213,6 @@ def _joins_titles(run: list[re.Match[str]], word: str, after: list[re.Match[str]
     )
 
 
-# Cue words that open a sentence before the speaker's name: "Said Ellis: …".
-_FRONTED_CUES = frozenset("Said Says Added Adds Wrote Writes".split())
-
-
 def _colon_after(text: str, word: re.Match[str]) -> bool:
     return word.group(0).endswith(":") or text[word.end() :].lstrip().startswith(":")
 
@@ -231,7 +228,7 @@ def name_mentions(text: str) -> list[tuple[int, NameParts]]:
             run.append(match)
             if not _ends_run(word):
                 continue
-        if len(run) > 1 and run[0].group(0) in _FRONTED_CUES and _colon_after(text, run[-1]):
+        if len(run) > 1 and run[0].group(0) in FRONTED_CUES and _colon_after(text, run[-1]):
             run = run[1:]  # "Said Ellis: …" is Ellis, speaking
         if run:
             parts = split_name(" ".join(m.group(0) for m in run))

@@ -77,6 +77,8 @@ class Cast:
         self.sightings: list[Sighting] = []
         for index, text in enumerate(paragraphs):
             self._read(index, text, quotes[index])
+        # Where each person is first named (by id of the person), for bridging and newcomers.
+        self._first = _first_sightings(self.sightings)
 
     def _read(self, index: int, text: str, quotes: list[Quote]) -> None:
         mentions = name_mentions(text)
@@ -146,12 +148,10 @@ class Cast:
         "Connecticut's tax commissioner says …" then "Kevin Sullivan says …"; the mention is
         then their role."""
         words = mention.split()
-        determined = words[0].lower() == "the" or words[0].endswith(("'s", "’s"))
-        headline = words[0].lower() in TITLE_WORDS and role_head(words) is not None
-        if len(words) < 2 or not (determined or headline):  # headline: "Senator from Texas"
-            return None
         head = role_head(words)
-        if head is None:
+        determined = words[0].lower() == "the" or words[0].endswith(("'s", "’s"))
+        headline = words[0].lower() in TITLE_WORDS  # "Senator from Texas says …"
+        if len(words) < 2 or head is None or not (determined or headline):
             return None
         found = [
             p
@@ -167,25 +167,23 @@ class Cast:
     def _named_next(self, paragraph: int) -> Person | None:
         """The person the next paragraph opens with, when it is the first time the article
         names them and they come with no role of their own to contradict the mention's."""
-        first = _first_sightings(self.sightings)
         for sighting in self.sightings:
             if sighting.paragraph == paragraph + 1 and sighting.subject:
                 person = sighting.person
-                is_first = first.get(id(person)) is sighting
+                is_first = self._first.get(id(person)) is sighting
                 return person if is_first and person.role is None else None
         return None
 
     def _introduced_in(self, paragraph: int, candidates: list[Sighting]) -> Person | None:
         """The last person among `candidates` whom the article first names in `paragraph`
         with a role: someone brought in to be quoted next."""
-        first = _first_sightings(self.sightings)
         for sighting in reversed(candidates):
             if sighting.paragraph < paragraph:
                 break
             person = sighting.person
             if (
                 sighting.paragraph == paragraph
-                and first[id(person)] is sighting
+                and self._first[id(person)] is sighting
                 and person.role is not None
             ):
                 return person
