@@ -10,6 +10,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from index.attribution.names import split_name
+from index.informal import formal_terms
 from index.models import Article, Attribution, Passage, ScoredPassage
 from index.places import party_words, place_words, state_words
 from index.tokens import acronyms, tokenize, words
@@ -88,27 +89,28 @@ _ASKS_WHO = re.compile(r"\s*(?:who|whom|which|according\s+to\s+whom)\b", re.I)
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was|'s|’s)\s+(?P<name>[^?]+?)\s*\??\s*$", re.I)
 # Words that make a question about what someone said (or thought, wrote, wanted or feared)
 # rather than a fact: a stance is known from what its holder said.
-_SPEECH = re.compile(
-    r"\b(?:say|says|said|saying|tell|tells|told|call|calls|called|claim\w*|argu\w*|warn\w*|"
+_SPEECH_VERBS = (
+    r"say|says|said|saying|tell|tells|told|call|calls|called|claim\w*|argu\w*|warn\w*|"
     r"jok\w*|quip\w*|suggest\w*|insist\w*|describ\w*|compar\w*|liken\w*|vow\w*|think\w*|"
     r"thought|believ\w*|respond\w*|respons(?:e|es)|repl(?:y|ies|ied|ying)|frame\w*|scold\w*|"
     r"admit\w*|predict\w*|promis\w*|"
     r"explain\w*|blam\w*|accus\w*|invok\w*|dismiss\w*|brush\w*|quot\w*|comment\w*|"
     r"wrote|write|writes|react\w*|according|advice|reckon\w*|expect\w*|worr\w*|fear\w*|"
-    r"hop(?:e|es|ed|ing)|feel|feels|felt|want\w*|soften\w*|justif\w*|defend\w*|urg(?:e|es|ed|ing))\b",
-    re.I,
+    r"hop(?:e|es|ed|ing)|feel|feels|felt|want\w*|soften\w*|justif\w*|defend\w*|urg(?:e|es|ed|ing)|"
+    r"push(?:es|ed|ing)?\s+back|point(?:s|ed|ing)?\s+to"
 )
+_SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.I)
 
 
 # The person a what-did-X-say question names as its speaker: "what did Jim Jordan think …",
-# "did Gennifer Flowers ever comment …", "according to Minyon Moore, …". A possessive
+# "did Gennifer Flowers ever comment …", "how did Ted Cruz justify …", "how did Richard Revesz
+# push back …", "According to Megan Hester, …". A possessive
 # ("what did Trump's spokesman say") names someone else, so it is no match.
 _NAME = r"(?:[A-Z][\w.'’-]*|de|al|van|von)(?:\s+(?:[A-Z][\w.'’-]*|de|al|van|von))*"
 _ASKED_SPEAKER = re.compile(
-    rf"\b(?:did|does|do|has|have|had|would|will|could)\s+(?P<name>{_NAME})"
-    r"(?<!['’]s)\s+(?:\w+\s+)?(?:say|said|think|thought|comment|respond|react|tell|claim|"
-    r"argue|call|describe|mean|suggest|admit|predict|warn|write|tweet|reply|explain)\b"
-    rf"|\baccording\s+to\s+(?P<source>{_NAME})(?<!['’]s)\s*(?:[,?.]|$)"
+    rf"\b(?:did|does|do|has|have|had|would|will|could|was|is)\s+(?P<name>{_NAME})"
+    rf"(?<!['’]s)\s+(?:\w+\s+)?(?:{_SPEECH_VERBS}|mean|tweet\w*)\b"
+    rf"|\b(?i:according)\s+to\s+(?P<source>{_NAME})(?<!['’]s)\s*(?:[,?.]|$)"
     # "What's Bernie's advice …", "Trump's response to …": what the owner said.
     rf"|(?P<owner>{_NAME})['’]s\s+(?:\w+\s+)?(?:advice|comments?|response|reply|answer|"
     r"message|warning|remarks?|statement|argument|explanation|excuse|promise|pledge|"
@@ -166,6 +168,7 @@ def analyse(question: str) -> Query:
     terms = tokenize(text)
     if not terms:
         return Query(text=text, terms=terms, kind=Kind.NO_CONTENT)
+    terms += formal_terms(text, terms)
     number = bool(_ASKS_NUMBER.search(text))
     if _SPEECH.search(_NAMING.sub("", text)) or _WHY.match(text):
         asks_who = bool(_ASKS_WHO.match(text))

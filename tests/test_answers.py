@@ -169,6 +169,11 @@ def test_the_speaker_named_in_the_question_wins_a_tie_between_quotes() -> None:
         ("did Gennifer Flowers ever comment on the debate", "Gennifer Flowers"),
         ("What did Bill de Blasio say about the blast?", "Bill de Blasio"),
         ("is Washington willing to talk, according to John Kerry?", "John Kerry"),
+        ("According to Megan Hester, what do parents want?", "Megan Hester"),
+        ("how did Ted Cruz justify breaking his promise?", "Ted Cruz"),
+        ("How did Richard Revesz push back on the states?", "Richard Revesz"),
+        ("what was Robby Mook worried Trump would do?", "Robby Mook"),
+        ("is Washington still willing to talk to Pyongyang?", None),  # no speech verb
         ("What's Bernie's advice to young voters?", "Bernie"),
         ("what was Trump's response to the ruling?", "Trump"),
         ("what did Trump's spokesman tell the Post?", None),  # the spokesman is unnamed
@@ -363,3 +368,10 @@ def test_a_quantity_question_finds_nothing_without_a_number() -> None:
 )
 def test_a_quantity_is_a_number_that_is_no_date(text: str, quantity: bool) -> None:
     assert has_quantity(text) is quantity
+
+
+def test_informal_words_are_searched_with_their_formal_ones() -> None:
+    terms = analyse("what did the vets' moms tell the WaPo?").terms
+    assert set(tokenize("veterans mothers Washington Post")) <= set(terms)
+    assert set(tokenize("vets moms WaPo")) <= set(terms)  # the informal words are kept
+    assert analyse("what did the veterans say?").terms == tokenize("veterans")

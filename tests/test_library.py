@@ -82,6 +82,22 @@ async def test_a_role_is_found_by_its_initials(library: Library, tmp_path: Path)
     assert "better deal" in answer.results[0].passage.text
 
 
+async def test_informal_words_find_the_words_articles_use(library: Library, tmp_path: Path) -> None:
+    (tmp_path / "march.txt").write_text(
+        "Sunday marches\n\n"
+        "Students will march across the campus on Sunday.\n\n"
+        "Veterans will march to the Capitol on Sunday.\n\n"
+        "Most donors to the march fund gave less than 200 dollars.\n\n"
+        "The march fund's donors gave 5,000 in all.\n",
+        encoding="utf-8",
+    )
+    await library.add_file(tmp_path / "march.txt")
+    answer = await library.ask("where will the vets march?")
+    assert answer.results and "Veterans" in answer.results[0].passage.text
+    answer = await library.ask("how many march donors gave under two hundred bucks?")
+    assert answer.results and "200 dollars" in answer.results[0].passage.text
+
+
 async def test_sample_is_seeded_once_only(library: Library) -> None:
     [article] = await library.articles()
     assert await library.remove(article.id)
