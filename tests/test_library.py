@@ -216,6 +216,24 @@ async def test_the_article_around_a_passage_decides_between_equal_passages(
     assert answer.results == []
 
 
+async def test_the_question_words_side_by_side_win_over_the_same_words_scattered(
+    library: Library, tmp_path: Path
+) -> None:
+    # Both quotes hold every word of the questions, once each, and are as long.
+    (tmp_path / "grid.txt").write_text(
+        "Grid review\n\n"
+        "“The power grid is old but the review found the water safe,” said Ann Lee.\n\n"
+        "The review took the city council three years and cost a great deal.\n\n"
+        "“The water grid is old, yet our inspectors call the power clean,” said Bob Hale.\n",
+        encoding="utf-8",
+    )
+    await library.add_file(tmp_path / "grid.txt")
+    answer = await library.ask("who said the power grid is old?")
+    assert answer.speaker == "Ann Lee"
+    answer = await library.ask("who said the water grid is old?")
+    assert answer.speaker == "Bob Hale"
+
+
 LEDGER = "Harbour ledger\n\n" + "\n\n".join(
     f"Entry {i} of the harbour ledger lists the tide tables." for i in range(300)
 )
