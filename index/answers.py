@@ -112,8 +112,8 @@ _SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.I)
 
 # The person a what-did-X-say question names as its speaker: "what did Jim Jordan think …",
 # "did Gennifer Flowers ever comment …", "how did Ted Cruz justify …", "how did Richard Revesz
-# push back …", "According to Megan Hester, …". A possessive
-# ("what did Trump's spokesman say") names someone else, so it is no match.
+# push back …", "According to Megan Hester, …". A possessive ("what did Trump's spokesman
+# say") names someone else, so it is no match.
 _NAME = r"(?:[A-Z][\w.'’-]*|de|al|van|von)(?:\s+(?:[A-Z][\w.'’-]*|de|al|van|von))*"
 _ASKED_SPEAKER = re.compile(
     rf"\b(?:did|does|do|has|have|had|would|will|could|was|is)\s+(?P<name>{_NAME})"
