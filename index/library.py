@@ -385,7 +385,8 @@ class Library:
         lead_ins = await self._lead_ins(query, ranked)
         theirs_best = await self._scores_of(query, theirs, best=CANDIDATES)
         after_lead_ins = await self._scores_of(query, list(lead_ins), best=len(lead_ins))
-        by_words = theirs_best | after_lead_ins | dict(ranked)
+        in_best_article = await self._in_best_article(query, articles)
+        by_words = in_best_article | theirs_best | after_lead_ins | dict(ranked)
         meanings = await self._meanings(query.text, list(by_words))
         candidates = by_words | {pid: 0.0 for pid in meanings if pid not in by_words}
         scored = await self._scored(list(candidates.items()))
@@ -418,6 +419,17 @@ class Library:
         after = await self.store.following([pid for pid, _ in ranked])
         scores = dict(ranked)
         return {nxt: (pid, scores[pid]) for pid, nxt in after.items()}
+
+    async def _in_best_article(
+        self, query: Query, articles: list[tuple[int, float]]
+    ) -> dict[int, float]:
+        """The best passages of the article that matches the question best, as candidates
+        though BM25's top ones left them out: a paraphrase shares more words with the article
+        around its answer than with the answer, which the article's score then lifts."""
+        if not articles:
+            return {}
+        passage_ids = await self.store.passage_ids(articles[0][0])
+        return await self._scores_of(query, passage_ids, best=CANDIDATES)
 
     async def _scores_of(self, query: Query, passage_ids: list[int], best: int) -> dict[int, float]:
         """The BM25 scores of the `best` of these passages (a much-quoted speaker has

@@ -353,6 +353,13 @@ class Store:
             for r in rows
         }
 
+    async def passage_ids(self, article_id: int) -> list[int]:
+        """The ids of an article's passages, in order."""
+        async with self._db.execute(
+            "SELECT id FROM passages WHERE article_id = ? ORDER BY ordinal", (article_id,)
+        ) as cur:
+            return [int(r[0]) for r in await cur.fetchall()]
+
     async def following(self, ids: list[int]) -> dict[int, int]:
         """For each passage id, the id of the passage after it in its article (if any)."""
         rows = await self._rows_for(

@@ -216,6 +216,25 @@ async def test_the_article_around_a_passage_decides_between_equal_passages(
     assert answer.results == []
 
 
+async def test_a_passage_sharing_no_word_with_the_question_is_found_in_its_article(
+    library: Library, tmp_path: Path
+) -> None:
+    # The amount shares no word with the question; its article shares most of them. (Other
+    # articles are there because BM25 gives a word in one of two articles no weight.)
+    (tmp_path / "flood.txt").write_text(
+        "Dorset flood relief approved\n\n"
+        "Flood relief for Dorset farmers was approved by the council on Monday.\n\n"
+        "The fund holds 40,000 pounds.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "roads.txt").write_text("Road works\n\nThe council will resurface roads.\n")
+    (tmp_path / "school.txt").write_text("School opens\n\nA new school opened in Poole.\n")
+    for name in ("flood.txt", "roads.txt", "school.txt"):
+        await library.add_file(tmp_path / name)
+    answer = await library.ask("how much money will the Dorset flood relief get?")
+    assert any("40,000" in r.passage.text for r in answer.results[:2])
+
+
 async def test_the_question_words_side_by_side_win_over_the_same_words_scattered(
     library: Library, tmp_path: Path
 ) -> None:
