@@ -271,10 +271,7 @@ class Store:
         )
 
     async def _delete_passages(self, article_id: int) -> list[int]:
-        async with self._db.execute(
-            "SELECT id FROM passages WHERE article_id = ?", (article_id,)
-        ) as cur:
-            removed = [int(row[0]) for row in await cur.fetchall()]
+        removed = await self.passage_ids(article_id)
         await self._db.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
         return removed
 
