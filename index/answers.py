@@ -5,13 +5,13 @@ said the best passage."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 from itertools import pairwise
 
 from index.attribution.names import split_name
-from index.informal import formal_terms
+from index.informal import Alternative, alternatives, formal_terms
 from index.models import Article, Attribution, Passage, ScoredPassage
 from index.places import party_words, place_words, state_words
 from index.tokens import acronyms, tokenize, words
@@ -163,13 +163,28 @@ class Query:
     subject: str | None = None  # "Naji Mustafa" in "who is Naji Mustafa?"
     asks_who: bool = False  # "who said …", "which pollster claimed …": the words are given
     asks_number: bool = False  # "how many …", "what share …": the answer is a quantity
+    # Formal words for the question's informal ones ("veterans" for "vets"): their terms end
+    # `terms`, after the question's own.
+    alternatives: tuple[Alternative, ...] = ()
     added: int = 0  # how many of `terms`, at the end, are formal words for informal ones
+
+    @property
+    def own_terms(self) -> list[str]:
+        """The terms of the question's own words."""
+        return self.terms[: len(self.terms) - self.added]
 
     @property
     def pairs(self) -> set[tuple[str, str]]:
         """Each two terms next to each other in the question's own words."""
-        own = self.terms[: len(self.terms) - self.added]
-        return set(pairwise(own))
+        return set(pairwise(self.own_terms))
+
+    def credited(self, have: set[str]) -> set[str]:
+        """`have`, and the question's informal terms whose formal words `have` holds."""
+        out = set(have)
+        for alternative in self.alternatives:
+            if set(alternative.formal) <= have:
+                out.update(alternative.informal)
+        return out
 
     @property
     def asks_words(self) -> bool:
@@ -183,18 +198,20 @@ def analyse(question: str) -> Query:
     terms = tokenize(text)
     if not terms:
         return Query(text=text, terms=terms, kind=Kind.NO_CONTENT)
-    formal = formal_terms(text, terms)
+    others = tuple(alternatives(text))
+    formal = formal_terms(others, terms)
     terms += formal
-    number = bool(_ASKS_NUMBER.search(text))
+    plain = Query(text, terms, alternatives=others, added=len(formal))
     if _SPEECH.search(_NAMING.sub("", text)) or _WHY.match(text):
         asks_who = bool(_ASKS_WHO.match(text))
-        return Query(
-            text, terms, Kind.SAID, asks_who=asks_who, asks_number=number, added=len(formal)
-        )
+        return replace(plain, kind=Kind.SAID, asks_who=asks_who, asks_number=_asks_number(text))
     if match := _WHO_IS.match(text):
-        name = match.group("name")
-        return Query(text, terms, Kind.WHO_IS, subject=name, added=len(formal))
-    return Query(text=text, terms=terms, asks_number=number, added=len(formal))
+        return replace(plain, kind=Kind.WHO_IS, subject=match.group("name"))
+    return replace(plain, asks_number=_asks_number(text))
+
+
+def _asks_number(text: str) -> bool:
+    return bool(_ASKS_NUMBER.search(text))
 
 
 def near_duplicate(a: str, b: str) -> bool:
@@ -297,11 +314,16 @@ def asked_speaker(query: Query) -> str | None:
 
 def coverage(query: Query, found: list[ScoredPassage], idf: dict[str, float]) -> float:
     """The largest share of the question's weight (the idf of its distinct terms) that one of
-    the `found` passages holds, with its article's title."""
-    asked = set(query.terms)
+    the `found` passages holds, with its article's title. An informal word counts as held
+    where its formal words are ("vets" by "veterans"), and the formal words add no weight."""
+    asked = set(query.own_terms)
     return max(
         (
-            _share(asked, set(findable_terms(r.passage)) | set(tokenize(r.article.title)), idf)
+            _share(
+                asked,
+                query.credited(set(findable_terms(r.passage)) | set(tokenize(r.article.title))),
+                idf,
+            )
             for r in found
         ),
         default=0.0,

@@ -44,6 +44,17 @@ def fold(text: str) -> str:
     return _COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
+def cased_words(text: str) -> list[str]:
+    """The words of `text` as `words` has them, but in their own case."""
+    out = []
+    for match in _WORD.finditer(_COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text))):
+        word = match.group(0).replace("’", "'")
+        if word.casefold().endswith("'s"):
+            word = word[:-2]
+        out.append(word)
+    return out
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words without accents, curly apostrophes made straight, possessive "'s"
     removed."""

@@ -375,3 +375,36 @@ def test_informal_words_are_searched_with_their_formal_ones() -> None:
     assert set(tokenize("veterans mothers Washington Post")) <= set(terms)
     assert set(tokenize("vets moms WaPo")) <= set(terms)  # the informal words are kept
     assert analyse("what did the veterans say?").terms == tokenize("veterans")
+
+
+@pytest.mark.parametrize(
+    ("question", "formal"),
+    [
+        ("who compared the Windy City's gun violence to a war zone?", "Chicago"),
+        ("what did the 43rd president say about the museum?", "George W. Bush"),
+        ("what did the Gipper say about the Soviets?", "Ronald Reagan"),
+        ("has Moscow paid a price for the hack?", "Russia"),
+        ("what did the pollster say about Black voters?", "African American"),
+        ("what did the Black Caucus president say?", ""),  # a longer name: no African American
+        ("who wrote for the Moscow Times?", ""),
+        ("what did the GOP Senate candidate say?", "Republican"),  # an acronym stands alone
+    ],
+)
+def test_names_people_use_are_searched_with_the_names_articles_use(
+    question: str, formal: str
+) -> None:
+    query = analyse(question)
+    assert query.terms == query.own_terms + [
+        t for t in tokenize(formal) if t not in query.own_terms
+    ]
+
+
+def test_an_informal_word_covers_as_much_as_its_formal_one() -> None:
+    """Coverage (which decides abstention) counts "Windy City" held by a passage that says
+    "Chicago", and the added word "Chicago" weighs nothing more."""
+    found = [_found("Shootings in Chicago rose again, as in a war zone.")]
+    informal, formal = analyse("Windy City war zone shootings"), analyse("Chicago war zone shootings")
+    idf = dict.fromkeys(informal.terms + formal.terms, 2.0)
+    assert coverage(informal, found, idf) == coverage(formal, found, idf) == pytest.approx(1.0)
+    unrelated = [_found("Shootings in Detroit rose again.")]
+    assert coverage(informal, unrelated, idf) == pytest.approx(1 / 5)  # "shootings" alone
