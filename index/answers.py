@@ -372,7 +372,7 @@ _ROLE_SYNONYMS = [
     ["judge", "justice"],
     ["attorney general", "ag"],
     ["doctor", "physician"],
-    ["police chief", "top cop", "police commissioner"],
+    ["police chief", "top cop", "police commissioner", "head of police", "police department head"],
     ["spokesman", "spokeswoman", "spokesperson", "press aide", "press secretary"],
     ["strategist", "adviser", "advisor", "guru", "consultant"],
     ["congressman", "congresswoman", "lawmaker", "representative"],

@@ -337,6 +337,8 @@ def test_a_role_is_found_by_its_usual_synonyms() -> None:
     assert speaker_by_role(judge, found, dict.fromkeys(judge.terms, 1.0)) == "Frank Nervo"
     cop = analyse("what did the top cop tell the network about the video?")
     assert speaker_by_role(cop, found, dict.fromkeys(cop.terms, 1.0)) == "Kerr Putney"
+    head = analyse("what did the head of the local police department vow after the shooting?")
+    assert speaker_by_role(head, found, dict.fromkeys(head.terms, 1.0)) == "Kerr Putney"
     # A synonym of one word of a phrase is not the phrase: "top" alone is no police chief.
     top = analyse("what did the top economist say about the video?")
     assert speaker_by_role(top, found, dict.fromkeys(top.terms, 1.0)) is None
@@ -403,7 +405,10 @@ def test_an_informal_word_covers_as_much_as_its_formal_one() -> None:
     """Coverage (which decides abstention) counts "Windy City" held by a passage that says
     "Chicago", and the added word "Chicago" weighs nothing more."""
     found = [_found("Shootings in Chicago rose again, as in a war zone.")]
-    informal, formal = analyse("Windy City war zone shootings"), analyse("Chicago war zone shootings")
+    informal, formal = (
+        analyse("Windy City war zone shootings"),
+        analyse("Chicago war zone shootings"),
+    )
     idf = dict.fromkeys(informal.terms + formal.terms, 2.0)
     assert coverage(informal, found, idf) == coverage(formal, found, idf) == pytest.approx(1.0)
     unrelated = [_found("Shootings in Detroit rose again.")]
