@@ -390,6 +390,7 @@ def test_informal_words_are_searched_with_their_formal_ones() -> None:
         ("what did the Black Caucus president say?", ""),  # a longer name: no African American
         ("who wrote for the Moscow Times?", ""),
         ("what did the GOP Senate candidate say?", "Republican"),  # an acronym stands alone
+        ("where did they take her rather than the ER?", "emergency room"),
     ],
 )
 def test_names_people_use_are_searched_with_the_names_articles_use(
