@@ -266,9 +266,14 @@ def in_context(
     def lead_in(pid: int, passage: Passage) -> float:
         before, score = context.lead_ins.get(pid, (-1, 0.0))
         weight = LEAD_IN_WEIGHT
-        if words and before in passages and _same_speaker(passages[before], passage):
-            weight += SAME_SPEAKER_LEAD_IN
-        return weight * score / best_passage
+        relevance = score / best_passage
+        if words:
+            if before in passages and _same_speaker(passages[before], passage):
+                weight += SAME_SPEAKER_LEAD_IN
+            # The lead-in's meaning too, when the question paraphrases the words it asks for:
+            # "… told the Post when pressed on …", then the quotation.
+            relevance += MEANING_WEIGHT * meanings.get(before, 0.0)
+        return weight * relevance
 
     def combined(pid: int, result: ScoredPassage) -> float:
         article = articles.get(result.article.id or -1, 0.0)

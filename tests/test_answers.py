@@ -78,6 +78,22 @@ def test_the_passage_leading_in_lifts_the_quotation_after_it() -> None:
     assert in_context(question, ranked, Context({}))[0].passage.text == "other quote"
 
 
+def test_a_lead_in_close_in_meaning_lifts_the_quotation_after_it() -> None:
+    """With the dense extra, a question paraphrasing the words it asks for is close in meaning
+    to the paragraph leading in ("… told the Post when pressed on …"), not to the quotation."""
+    ranked = [(1, _result(10, "other quote", 1.0, True)), (2, _result(10, "quote", 1.0, True))]
+    lead_ins = {1: (8, 0.5), 2: (9, 0.5)}  # each follows a passage as good in words
+    meanings = {1: 0.3, 2: 0.3, 8: 0.2, 9: 0.7}
+    question = analyse("what did Lee tell the Post when pressed on the bridge?")
+    order = in_context(question, ranked, Context({}, meanings, lead_ins=lead_ins))
+    assert order[0].passage.text == "quote"
+    # "who said …" gives the words: the lead-in's meaning is no reason to prefer a quotation.
+    who = in_context(
+        analyse("who said the bridge is safe?"), ranked, Context({}, meanings, lead_ins=lead_ins)
+    )
+    assert who[0].passage.text == "other quote"
+
+
 def test_a_quotation_after_its_speaker_is_introduced_gains_most_from_the_lead_in() -> None:
     def said(pid: int, score: float, speaker: str) -> tuple[int, ScoredPassage]:
         quote = Attribution(speaker=speaker, quote="x", direct=True)
