@@ -109,6 +109,29 @@ def test_a_quotation_after_its_speaker_is_introduced_gains_most_from_the_lead_in
     assert [r.passage.text for r in who][1] == "p3"
 
 
+def test_a_lead_in_naming_the_speaker_lifts_their_quotation() -> None:
+    """ "Delegates questioned how Cruz could …", then "…," he said: the paragraph before names
+    Cruz without quoting him, and is the question his quotation answers."""
+
+    def passage(pid: int, text: str, speaker: str) -> Passage:
+        quote = Attribution(speaker=speaker, quote="x", direct=True)
+        return Passage(ordinal=pid, paragraph=pid, text=text, attributions=[quote])
+
+    def result(pid: int, score: float, p: Passage) -> tuple[int, ScoredPassage]:
+        return pid, ScoredPassage(score=score, passage=p, article=ArticleInfo(title="t"))
+
+    asking = passage(1, "Delegates questioned how Cruz could turn back on a pledge.", "Delegates")
+    answer = passage(2, "“That day this became personal,” he said.", "Ted Cruz")
+    other = passage(3, "“I will tell the truth,” Cruz said at the time.", "Ted Cruz")
+    after_other = passage(4, "The vote came in July.", "Ann Lee")
+    ranked = [result(1, 2.0, asking), result(2, 0.5, answer), result(3, 0.9, other)]
+    ranked.append(result(4, 1.0, after_other))
+    lead_ins = {2: (1, 2.0), 3: (4, 2.0)}  # each follows a passage as good in words
+    question = analyse("how did Ted Cruz justify breaking his pledge?")
+    order = [r.passage.text for r in in_context(question, ranked, Context({}, lead_ins=lead_ins))]
+    assert order.index(answer.text) < order.index(other.text)
+
+
 def test_asking_for_the_words_prefers_a_direct_quotation() -> None:
     def said(pid: int, score: float, attribution: Attribution) -> tuple[int, ScoredPassage]:
         passage = Passage(ordinal=pid, paragraph=pid, text=f"p{pid}", attributions=[attribution])
