@@ -441,6 +441,21 @@ def test_names_people_use_are_searched_with_the_names_articles_use(
     ]
 
 
+@given(
+    st.lists(
+        st.sampled_from(["vets", "Windy", "City", "Black", "Caucus", "GOP", "the", "ER"])
+        | st.text(max_size=8),
+        max_size=8,
+    )
+)
+def test_formal_words_only_ever_follow_the_question_own(parts: list[str]) -> None:
+    question = " ".join(parts)
+    query = analyse(question)
+    assert query.own_terms == tokenize(" ".join(question.split()))
+    added = query.terms[len(query.own_terms) :]
+    assert len(added) == len(set(added)) and not set(added) & set(query.own_terms)
+
+
 def test_an_informal_word_covers_as_much_as_its_formal_one() -> None:
     """Coverage (which decides abstention) counts "Windy City" held by a passage that says
     "Chicago", and the added word "Chicago" weighs nothing more."""
