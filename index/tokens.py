@@ -39,29 +39,32 @@ def _stem(word: str) -> str:
 _COMBINING_MARK = re.compile(r"[\u0300-\u036f]")
 
 
+def without_accents(text: str) -> str:
+    """`text` without accents: "Castañeda" is "Castaneda"."""
+    return _COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text))
+
+
 def fold(text: str) -> str:
     """`text` lower-cased, without accents: "Castañeda" is "castaneda"."""
-    return _COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text)).casefold()
-
-
-def cased_words(text: str) -> list[str]:
-    """The words of `text` as `words` has them, but in their own case."""
-    out = []
-    for match in _WORD.finditer(_COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text))):
-        word = match.group(0).replace("’", "'")
-        if word.casefold().endswith("'s"):
-            word = word[:-2]
-        out.append(word)
-    return out
+    return without_accents(text).casefold()
 
 
 def words(text: str) -> list[str]:
     """Lower-cased words without accents, curly apostrophes made straight, possessive "'s"
     removed."""
+    return _words_in(fold(text))
+
+
+def cased_words(text: str) -> list[str]:
+    """The words of `text` as `words` has them, but in their own case."""
+    return _words_in(without_accents(text))
+
+
+def _words_in(text: str) -> list[str]:
     out = []
-    for match in _WORD.finditer(fold(text)):
+    for match in _WORD.finditer(text):
         word = match.group(0).replace("’", "'")
-        if word.endswith("'s"):
+        if word.casefold().endswith("'s"):
             word = word[:-2]
         out.append(word)
     return out
