@@ -11,6 +11,13 @@ from index.library import Library
 from index.models import IngestStatus
 
 
+async def add_articles(library: Library, folder: Path, **texts: str) -> None:
+    """Write each text as `<name>.txt` in `folder` and add it to the library."""
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        await library.add_file(folder / f"{name}.txt")
+
+
 async def test_sample_answers_who_said_russians_intervened(library: Library) -> None:
     answer = await library.ask("who said Russians intervened directly?")
     assert answer.speaker == "Naji Mustafa"
@@ -53,14 +60,14 @@ async def test_what_someone_never_quoted_said_gets_no_results(library: Library) 
 async def test_names_and_words_are_found_without_their_accents(
     library: Library, tmp_path: Path
 ) -> None:
-    (tmp_path / "wall.txt").write_text(
-        "Wall plan draws fire\n\n"
+    await add_articles(
+        library,
+        tmp_path,
+        wall="Wall plan draws fire\n\n"
         "“Mexico should refuse every permit for the wall,” said Jorge Castañeda, a former "
         "foreign minister.\n\n"
         "Hervé Mazet, a builder, said the café by the border would close.\n",
-        encoding="utf-8",
     )
-    await library.add_file(tmp_path / "wall.txt")
     answer = await library.ask("what did Jorge Castaneda say about permits?")
     assert answer.speaker == "Jorge Castañeda"
     assert "every permit" in answer.results[0].passage.text
@@ -69,29 +76,29 @@ async def test_names_and_words_are_found_without_their_accents(
 
 
 async def test_a_role_is_found_by_its_initials(library: Library, tmp_path: Path) -> None:
-    (tmp_path / "tax.txt").write_text(
-        "Tax plan draws fire\n\n"
+    await add_articles(
+        library,
+        tmp_path,
+        tax="Tax plan draws fire\n\n"
         "Dana Ruiz, a law professor at New York University, studies the tax code.\n\n"
         "“Real estate gets a better deal than anyone,” Ruiz said.\n\n"
         "“Real estate is the heart of the economy,” said Tom Hale, a builder.\n",
-        encoding="utf-8",
     )
-    await library.add_file(tmp_path / "tax.txt")
     answer = await library.ask("what did the NYU academic say about real estate?")
     assert answer.speaker == "Dana Ruiz"
     assert "better deal" in answer.results[0].passage.text
 
 
 async def test_informal_words_find_the_words_articles_use(library: Library, tmp_path: Path) -> None:
-    (tmp_path / "march.txt").write_text(
-        "Sunday marches\n\n"
+    await add_articles(
+        library,
+        tmp_path,
+        march="Sunday marches\n\n"
         "Students will march across the campus on Sunday.\n\n"
         "Veterans will march to the Capitol on Sunday.\n\n"
         "Most donors to the march fund gave less than 200 dollars.\n\n"
         "The march fund's donors gave 5,000 in all.\n",
-        encoding="utf-8",
     )
-    await library.add_file(tmp_path / "march.txt")
     answer = await library.ask("where will the vets march?")
     assert answer.results and "Veterans" in answer.results[0].passage.text
     answer = await library.ask("how many march donors gave under two hundred bucks?")
@@ -177,9 +184,12 @@ async def test_the_same_text_in_two_articles_fills_the_results_once(
     library: Library, tmp_path: Path
 ) -> None:
     shared = '"We cannot let the silt decide the future of this town," said Mariana Okafor.'
-    for name, title in (("a.txt", "Harbour vote"), ("b.txt", "Harbour vote, updated")):
-        (tmp_path / name).write_text(f"{title}\n\n{shared}\n\nA paragraph about {name}.\n")
-        await library.add_file(tmp_path / name)
+    await add_articles(
+        library,
+        tmp_path,
+        a=f"Harbour vote\n\n{shared}\n\nA paragraph about a.\n",
+        b=f"Harbour vote, updated\n\n{shared}\n\nA paragraph about b.\n",
+    )
     answer = await library.ask("silt decide the future of the town")
     texts = [r.passage.text for r in answer.results]
     assert texts.count(shared) == 1
@@ -204,9 +214,7 @@ async def test_the_article_around_a_passage_decides_between_equal_passages(
     library: Library, tmp_path: Path
 ) -> None:
     # Both "vote" passages match the question equally; only the bridge article is about the Tay.
-    for name, text in (("school.txt", SCHOOL), ("bridge.txt", BRIDGE)):
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        await library.add_file(tmp_path / name)
+    await add_articles(library, tmp_path, school=SCHOOL, bridge=BRIDGE)
     answer = await library.ask("how did the vote on the Tay bridge go?")
     assert answer.results[0].passage.text == "The vote was seven to two."
     assert answer.results[0].article.title == "Council approves the new Tay bridge"
@@ -221,16 +229,15 @@ async def test_a_passage_sharing_no_word_with_the_question_is_found_in_its_artic
 ) -> None:
     # The amount shares no word with the question; its article shares most of them. (Other
     # articles are there because BM25 gives a word in one of two articles no weight.)
-    (tmp_path / "flood.txt").write_text(
-        "Dorset flood relief approved\n\n"
+    await add_articles(
+        library,
+        tmp_path,
+        flood="Dorset flood relief approved\n\n"
         "Flood relief for Dorset farmers was approved by the council on Monday.\n\n"
         "The fund holds 40,000 pounds.\n",
-        encoding="utf-8",
+        roads="Road works\n\nThe council will resurface roads.\n",
+        school="School opens\n\nA new school opened in Poole.\n",
     )
-    (tmp_path / "roads.txt").write_text("Road works\n\nThe council will resurface roads.\n")
-    (tmp_path / "school.txt").write_text("School opens\n\nA new school opened in Poole.\n")
-    for name in ("flood.txt", "roads.txt", "school.txt"):
-        await library.add_file(tmp_path / name)
     answer = await library.ask("how much money will the Dorset flood relief get?")
     assert any("40,000" in r.passage.text for r in answer.results[:2])
 
@@ -239,14 +246,14 @@ async def test_the_question_words_side_by_side_win_over_the_same_words_scattered
     library: Library, tmp_path: Path
 ) -> None:
     # Both quotes hold every word of the questions, once each, and are as long.
-    (tmp_path / "grid.txt").write_text(
-        "Grid review\n\n"
+    await add_articles(
+        library,
+        tmp_path,
+        grid="Grid review\n\n"
         "“The power grid is old but the review found the water safe,” said Ann Lee.\n\n"
         "The review took the city council three years and cost a great deal.\n\n"
         "“The water grid is old, yet our inspectors call the power clean,” said Bob Hale.\n",
-        encoding="utf-8",
     )
-    await library.add_file(tmp_path / "grid.txt")
     answer = await library.ask("who said the power grid is old?")
     assert answer.speaker == "Ann Lee"
     answer = await library.ask("who said the water grid is old?")
