@@ -46,7 +46,9 @@ async def _ingest_one(library: Library, spec: str, settings: Settings) -> Ingest
         data = sys.stdin.buffer.read()
         source = f"stdin:{hashlib.sha256(data).hexdigest()[:16]}"
         return await library.add_upload("stdin", data, source=source)
-    return await library.add_input(spec, settings.max_file_bytes)
+    return await library.add_input(
+        spec, settings.max_file_bytes, allow_private=settings.fetch_allow_private
+    )
 
 
 def _describe(result: IngestResult) -> str:
@@ -157,7 +159,10 @@ async def extract(args: argparse.Namespace, settings: Settings) -> int:
     failed = 0
     for spec in expand(args.paths):
         try:
-            parsed = read(await load(spec, settings.max_file_bytes))
+            article = await load(
+                spec, settings.max_file_bytes, allow_private=settings.fetch_allow_private
+            )
+            parsed = read(article)
         except ArticleError as exc:
             failed += 1
             print(f"error: {exc}", file=sys.stderr)

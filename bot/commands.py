@@ -229,7 +229,11 @@ class Commands:
             return [Reply("Give an http(s) link, or send the article as a .txt or .html file.")]
         spec = args if is_url(args) else str(Path(args).expanduser())
         try:
-            result = await self.library.add_input(spec, self.settings.max_file_bytes)
+            result = await self.library.add_input(
+                spec,
+                self.settings.max_file_bytes,
+                allow_private=self.settings.fetch_allow_private,
+            )
         except ArticleError as exc:
             return [Reply(f"Not added: {html.escape(str(exc))}")]
         return [Reply(_ingested(result))]

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     results: int = Field(default=3, ge=1, le=20, description="Passages per answer page")
     max_question_chars: int = Field(default=1000, ge=10)
     max_file_bytes: int = Field(default=MAX_BYTES, ge=1024)
+    fetch_allow_private: bool = Field(
+        default=False,
+        description="Fetch URLs on loopback, private and link-local addresses (an intranet)",
+    )
     dense: bool = Field(
         default=True, description="Use the dense extra's sentence model when it is installed"
     )

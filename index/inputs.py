@@ -60,11 +60,16 @@ def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Article:
     return article_from_bytes(data, str(path), source=str(path.resolve()))
 
 
-async def load(spec: str, max_bytes: int = MAX_BYTES, timeout: float = 15.0) -> Article:
-    """The article a path or URL names."""
+async def load(
+    spec: str, max_bytes: int = MAX_BYTES, timeout: float = 15.0, *, allow_private: bool = False
+) -> Article:
+    """The article a path or URL names. URLs on loopback, private and other non-public
+    addresses are refused unless `allow_private` (an intranet deployment)."""
     if is_url(spec):
-        page = await fetch(spec, FetchLimits(timeout=timeout, max_bytes=max_bytes))
+        limits = FetchLimits(timeout=timeout, max_bytes=max_bytes, allow_private=allow_private)
+        page = await fetch(spec, limits)
         if page.content_type == "text/plain":
             return parse_article(page.text, source=spec, name=page.url)
-        return parse_html(page.text, source=spec, url=page.url)
+        # trafilatura takes seconds on a big page: not on the event loop.
+        return await asyncio.to_thread(parse_html, page.text, source=spec, url=page.url)
     return await asyncio.to_thread(load_file, Path(spec), max_bytes)

@@ -266,9 +266,12 @@ class Library:
     async def add_file(self, path: Path, max_bytes: int = MAX_BYTES) -> IngestResult:
         return await self.add(await asyncio.to_thread(load_file, path, max_bytes))
 
-    async def add_input(self, spec: str, max_bytes: int = MAX_BYTES) -> IngestResult:
-        """Add what a path or an http(s) URL names."""
-        return await self.add(await load(spec, max_bytes))
+    async def add_input(
+        self, spec: str, max_bytes: int = MAX_BYTES, *, allow_private: bool = False
+    ) -> IngestResult:
+        """Add what a path or an http(s) URL names (non-public addresses only if
+        `allow_private`)."""
+        return await self.add(await load(spec, max_bytes, allow_private=allow_private))
 
     async def add_upload(self, name: str, data: bytes, source: str | None = None) -> IngestResult:
         """An article sent as a file (a chat upload): `.txt` or `.html`, by name or content."""

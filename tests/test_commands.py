@@ -24,6 +24,13 @@ def commands(library: Library) -> Commands:
     return Commands(library, settings)
 
 
+@pytest.fixture
+def intranet(library: Library) -> Commands:
+    """An intranet deployment, which may fetch the test pages on 127.0.0.1."""
+    settings = Settings(admin_ids=[ADMIN], fetch_allow_private=True, _env_file=None)
+    return Commands(library, settings)
+
+
 def user(text: str, private: bool = True) -> Message:
     return Message(text, user_id=USER, private=private)
 
@@ -184,17 +191,26 @@ async def test_stats_for_an_admin(commands: Commands, library: Library) -> None:
 
 
 async def test_add_by_url_fetches_the_page_and_answers_from_it(
-    commands: Commands, web: str
+    intranet: Commands, web: str
 ) -> None:
-    text = text_of(await commands.handle(admin(f"/add {web}/article.html")))
+    text = text_of(await intranet.handle(admin(f"/add {web}/article.html")))
     assert "Added article 2" in text and "Bridge closure angers commuters" in text
-    answer = text_of(await commands.handle(user("who chairs the Holloway residents association?")))
+    answer = text_of(await intranet.handle(user("who chairs the Holloway residents association?")))
     assert "Agnes Whitlow" in answer
     assert f"Valley Courier {web}/article.html" in answer  # answers show where it came from
 
 
-async def test_add_by_url_reports_a_bad_url(commands: Commands, library: Library, web: str) -> None:
-    text = text_of(await commands.handle(admin(f"/add {web}/missing")))
+async def test_add_of_an_internal_url_is_refused_unless_allowed(
+    commands: Commands, library: Library, web: str
+) -> None:
+    text = text_of(await commands.handle(admin(f"/add {web}/article.html")))
+    assert text.startswith(f"Not added: {web}/article.html: refused")
+    assert "loopback" in text
+    assert len(await library.articles()) == 1  # nothing fetched, nothing any user can read
+
+
+async def test_add_by_url_reports_a_bad_url(intranet: Commands, library: Library, web: str) -> None:
+    text = text_of(await intranet.handle(admin(f"/add {web}/missing")))
     assert text.startswith("Not added:") and "HTTP 404" in text
     assert len(await library.articles()) == 1
 

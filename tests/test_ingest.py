@@ -16,7 +16,7 @@ from tests.webserver import ARTICLE_HTML, BROKEN_HTML
 
 
 async def test_url_article_lands_with_metadata_and_is_answered(library: Library, web: str) -> None:
-    result = await library.add_input(f"{web}/article.html")
+    result = await library.add_input(f"{web}/article.html", allow_private=True)
     assert result.status is IngestStatus.ADDED
     assert result.title == "Bridge closure angers commuters"
     answer = await library.ask("who complained that nobody asked the people who cross it?")
@@ -29,24 +29,24 @@ async def test_url_article_lands_with_metadata_and_is_answered(library: Library,
 
 
 async def test_redirect_is_followed_and_the_url_given_is_the_source(web: str) -> None:
-    article = await load(f"{web}/redirect")
+    article = await load(f"{web}/redirect", allow_private=True)
     assert article.title == "Bridge closure angers commuters"
     assert article.source == f"{web}/redirect"
 
 
 async def test_plain_text_url(web: str) -> None:
-    article = await load(f"{web}/article.txt")
+    article = await load(f"{web}/article.txt", allow_private=True)
     assert article.title == "Library opens on Sundays"
 
 
 @pytest.mark.parametrize("path", ["/latin1.html", "/latin1-undeclared.html"])
 async def test_other_encodings_are_decoded(web: str, path: str) -> None:
-    article = await load(f"{web}{path}")
+    article = await load(f"{web}{path}", allow_private=True)
     assert "Hélène Dubois" in article.text
 
 
 async def test_broken_html_still_gives_its_text(web: str) -> None:
-    article = await load(f"{web}/broken.html")
+    article = await load(f"{web}/broken.html", allow_private=True)
     assert "Pavel Novak" in article.text
 
 
@@ -65,30 +65,30 @@ async def test_bad_urls_get_a_specific_error_naming_the_url(
     web: str, path: str, message: str
 ) -> None:
     with pytest.raises(ArticleError) as caught:
-        await load(f"{web}{path}")
+        await load(f"{web}{path}", allow_private=True)
     assert f"{web}{path}" in str(caught.value)
     assert message in str(caught.value)
 
 
 async def test_slow_server_times_out(web: str) -> None:
     with pytest.raises(ArticleError, match="timed out"):
-        await fetch(f"{web}/slow", FetchLimits(timeout=0.5))
+        await fetch(f"{web}/slow", FetchLimits(timeout=0.5, allow_private=True))
 
 
 async def test_too_large_page_is_refused(web: str) -> None:
     with pytest.raises(ArticleError, match="too large"):
-        await fetch(f"{web}/big.html", FetchLimits(max_bytes=100_000))
+        await fetch(f"{web}/big.html", FetchLimits(max_bytes=100_000, allow_private=True))
 
 
 async def test_refused_connection(unused_tcp_port: int) -> None:
     with pytest.raises(ArticleError, match="cannot connect"):
-        await load(f"http://127.0.0.1:{unused_tcp_port}/x.html")
+        await load(f"http://127.0.0.1:{unused_tcp_port}/x.html", allow_private=True)
 
 
 async def test_failed_input_changes_nothing(library: Library, web: str) -> None:
     before = await library.stats()
     with pytest.raises(ArticleError):
-        await library.add_input(f"{web}/nav.html")
+        await library.add_input(f"{web}/nav.html", allow_private=True)
     after = await library.stats()
     assert (after.articles, after.passages) == (before.articles, before.passages)
     assert (await library.ask("who said Russians intervened directly?")).speaker == "Naji Mustafa"
@@ -132,6 +132,7 @@ def test_batch_reports_counts_and_good_inputs_land(
     (articles_dir / "notes.pdf").write_bytes(b"%PDF-1.4")  # not an article suffix: skipped
     (articles_dir / "empty.txt").write_text("")
     db = str(tmp_path / "b.db")
+    cli.env["SAIDWHO_FETCH_ALLOW_PRIVATE"] = "true"  # the test pages are on 127.0.0.1
     done = cli("ingest", "--db", db, str(articles_dir), f"{web}/article.txt", f"{web}/missing")
     assert done.returncode == 1
     assert "4 added, 0 unchanged, 2 failed" in done.stderr
@@ -152,6 +153,7 @@ def test_stdin_input(cli: CLI, tmp_path: Path) -> None:
 
 
 def test_extract_reads_urls(cli: CLI, web: str) -> None:
+    cli.env["SAIDWHO_FETCH_ALLOW_PRIVATE"] = "true"
     done = cli("extract", "--json", f"{web}/article.html")
     assert done.returncode == 0, done.stderr
     assert "Agnes Whitlow" in done.stdout

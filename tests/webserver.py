@@ -4,8 +4,11 @@ fetch from it."""
 
 from __future__ import annotations
 
+import functools
+import gzip
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,6 +55,23 @@ BROKEN_HTML = (
 )
 
 
+BOMB_BYTES = 200 * 1024 * 1024  # what /bomb.html inflates to
+
+
+def gzipped(data: bytes) -> bytes:
+    return gzip.compress(data, mtime=0)
+
+
+@functools.cache
+def bomb() -> bytes:
+    """200 MB of spaces, gzipped twice: about 1 KB on the wire. Made in 1 MB steps, so making
+    it does not take the memory it inflates to."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = b" " * (1024 * 1024)
+    inner = b"".join(packer.compress(block) for _ in range(BOMB_BYTES // len(block)))
+    return gzipped(inner + packer.flush())
+
+
 class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass  # keep test output clean
@@ -66,6 +86,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
+        port = self.server.server_address[1]
         routes = {
             "/article.html": lambda: self._send(
                 200, ARTICLE_HTML.encode(), "text/html; charset=utf-8"
@@ -85,6 +106,22 @@ class Handler(BaseHTTPRequestHandler):
             "/big.html": lambda: self._send(200, b"<p>" + b"x" * 300_000, "text/html"),
             "/empty.html": lambda: self._send(200, b"", "text/html"),
             "/error": lambda: self._send(500, b"oops", "text/plain"),
+            "/gzip.html": lambda: self._send(
+                200, gzipped(ARTICLE_HTML.encode()), "text/html", Content_Encoding="gzip"
+            ),
+            "/gzip-gzip.html": lambda: self._send(
+                200,
+                gzipped(gzipped(ARTICLE_HTML.encode())),
+                "text/html",
+                Content_Encoding="gzip, gzip",
+            ),
+            "/bomb.html": lambda: self._send(
+                200, bomb(), "text/html", Content_Encoding="gzip, gzip"
+            ),
+            # Another loopback address: a hop that a check on the first host alone lets by.
+            "/to-other-loopback": lambda: self._send(
+                302, b"", "text/plain", Location=f"http://127.0.0.2:{port}/article.html"
+            ),
         }
         if self.path == "/slow":
             time.sleep(3)
