@@ -19,7 +19,7 @@ from bot import render
 from bot.settings import Settings
 from index.answers import analyse
 from index.articles import ArticleError
-from index.inputs import expand, load
+from index.inputs import expand, load, read_capped
 from index.library import Library
 from index.meaning import installed_embedder
 from index.models import IngestResult, IngestStatus, ParsedArticle
@@ -43,7 +43,7 @@ async def _open(args: argparse.Namespace, settings: Settings) -> Library:
 
 async def _ingest_one(library: Library, spec: str, settings: Settings) -> IngestResult:
     if spec == "-":
-        data = sys.stdin.buffer.read()
+        data = read_capped(sys.stdin.buffer, "stdin", settings.max_file_bytes)
         source = f"stdin:{hashlib.sha256(data).hexdigest()[:16]}"
         return await library.add_upload("stdin", data, source=source)
     return await library.add_input(

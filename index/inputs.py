@@ -6,8 +6,11 @@ Every failure is an `ArticleError` whose message names the input and says what i
 from __future__ import annotations
 
 import asyncio
+import os
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from index.articles import MAX_BYTES, ArticleError, decode, parse_article
 from index.fetch import FetchLimits, fetch
@@ -46,15 +49,51 @@ def article_from_bytes(data: bytes, name: str, source: str) -> Article:
     return parse_article(text, source=source, name=Path(name).name)
 
 
+def _kind_of(mode: int) -> str:
+    for test, kind in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def read_capped(stream: BinaryIO, name: str, max_bytes: int) -> bytes:
+    """At most `max_bytes` from `stream` (a file, stdin), never reading more than one byte
+    past it: an endless input (/dev/zero, a pipe) costs the cap, not all memory."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ArticleError(f"{name}: too large (more than the limit of {max_bytes:,} bytes)")
+    return data
+
+
 def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Article:
-    """An article from a `.txt` or `.html` file; its resolved path is its source."""
-    if path.is_dir():
-        raise ArticleError(f"{path}: a folder with no .txt or .html articles in it")
+    """An article from a `.txt` or `.html` file; its resolved path is its source. Only a
+    regular file is read: a device or a pipe is refused by name before it is opened (so a FIFO
+    with no writer cannot hang the reader), and no file is read past `max_bytes` whatever size
+    it reports (/proc files say 0)."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ArticleError(f"{path}: too large ({size:,} bytes; the limit is {max_bytes:,})")
-        data = path.read_bytes()
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise ArticleError(f"{path}: a folder with no .txt or .html articles in it")
+        if not stat.S_ISREG(mode):
+            raise ArticleError(f"{path}: {_kind_of(mode)}, not a file; only files are read")
+        # O_NONBLOCK: should the path be swapped for a FIFO after the check, opening it does
+        # not wait for a writer, and the check on the opened file below refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as file:
+            opened = os.fstat(file.fileno())
+            if not stat.S_ISREG(opened.st_mode):
+                raise ArticleError(f"{path}: {_kind_of(opened.st_mode)}, not a file")
+            if opened.st_size > max_bytes:
+                raise ArticleError(
+                    f"{path}: too large ({opened.st_size:,} bytes; the limit is {max_bytes:,})"
+                )
+            data = read_capped(file, str(path), max_bytes)
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     return article_from_bytes(data, str(path), source=str(path.resolve()))

@@ -82,13 +82,15 @@ class CLI:
         self.env.pop("TELEGRAM_TOKEN", None)
         self.env.pop("SAIDWHO_DB", None)
 
-    def __call__(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    def __call__(
+        self, *args: str, stdin: str | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [*self.command, *args],
             input=stdin,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=timeout,
             env=self.env,
             cwd=self.cwd,
         )

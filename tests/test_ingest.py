@@ -2,13 +2,14 @@
 gets an error naming it, and nothing else changes."""
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 
 from index.articles import ArticleError
 from index.fetch import FetchLimits, fetch
-from index.inputs import load
+from index.inputs import load, load_file
 from index.library import Library
 from index.models import IngestStatus
 from tests.conftest import CLI, SAMPLE
@@ -157,3 +158,40 @@ def test_extract_reads_urls(cli: CLI, web: str) -> None:
     done = cli("extract", "--json", f"{web}/article.html")
     assert done.returncode == 0, done.stderr
     assert "Agnes Whitlow" in done.stdout
+
+
+# -- only files, and never past the limit ---------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev/zero")
+def test_devices_and_pipes_are_refused_by_name_without_reading_them(
+    cli: CLI, tmp_path: Path, articles_dir: Path
+) -> None:
+    """/dev/zero never ends and a FIFO with no writer blocks whoever opens it: both are
+    refused by what they are, at once, and the good input beside them still lands."""
+    fifo = tmp_path / "news.txt"
+    os.mkfifo(fifo)
+    db = str(tmp_path / "d.db")
+    harbour = str(articles_dir / "harbour.txt")
+    done = cli("ingest", "--db", db, "/dev/zero", str(fifo), harbour, timeout=30)
+    assert done.returncode == 1
+    assert "/dev/zero: a character device, not a file" in done.stderr
+    assert f"{fifo}: a pipe (FIFO), not a file" in done.stderr
+    assert "1 added, 0 unchanged, 2 failed" in done.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_a_file_is_never_read_past_the_limit_whatever_size_it_reports() -> None:
+    status = Path("/proc/self/status")  # a regular file that says it holds 0 bytes
+    assert status.stat().st_size == 0
+    with pytest.raises(ArticleError, match=r"/proc/self/status: too large"):
+        load_file(status, max_bytes=64)
+
+
+def test_stdin_is_capped_too(cli: CLI, tmp_path: Path) -> None:
+    cli.env["SAIDWHO_MAX_FILE_BYTES"] = "2048"
+    db = str(tmp_path / "s.db")
+    done = cli("ingest", "--db", db, "-", stdin=SAMPLE.read_text())  # 2,908 bytes
+    assert done.returncode == 1
+    assert "stdin: too large (more than the limit of 2,048 bytes)" in done.stderr
+    assert "0 added, 0 unchanged, 1 failed" in done.stderr
