@@ -32,10 +32,11 @@ def _db(args: argparse.Namespace, settings: Settings) -> Path:
     return Path(args.db) if args.db else settings.db
 
 
-async def _open(args: argparse.Namespace, settings: Settings) -> Library:
-    """The library, with the dense extra's model when it is installed and not switched off."""
+async def _open(args: argparse.Namespace, settings: Settings, *, create: bool = True) -> Library:
+    """The library, with the dense extra's model when it is installed and not switched off;
+    a missing database is made only if `create` (a typo in `ask --db` is not a new one)."""
     embedder = await asyncio.to_thread(installed_embedder) if settings.dense else None
-    return await Library.open(_db(args, settings), embedder)
+    return await Library.open(_db(args, settings), embedder, create=create)
 
 
 # -- ingest -------------------------------------------------------------------------------
@@ -61,14 +62,21 @@ async def ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Each input lands or fails on its own; a progress bar shows on a terminal only."""
     specs = list(expand(args.paths))
     tally: Counter[str] = Counter()
+    store_failed = False  # the database failed (a full disk, a read-only file): stop there
+    stopped = 0  # inputs not tried after that
     bar = tqdm(total=len(specs), unit="article", file=sys.stderr, disable=not sys.stderr.isatty())
     async with await _open(args, settings) as library:
-        for spec in specs:
+        for done, spec in enumerate(specs, start=1):
             try:
                 result = await _ingest_one(library, spec, settings)
             except ArticleError as exc:
                 tally["failed"] += 1
                 bar.write(f"error: {exc}", file=sys.stderr)
+            except StoreError as exc:  # every later input would fail the same way
+                tally["failed"] += 1
+                store_failed, stopped = True, len(specs) - done
+                bar.write(f"error: {spec}: not saved: {exc}", file=sys.stderr)
+                break
             else:
                 tally[result.status.value] += 1
                 if args.verbose:
@@ -76,10 +84,10 @@ async def ingest(args: argparse.Namespace, settings: Settings) -> int:
             bar.update()
     bar.close()
     added = tally[IngestStatus.ADDED] + tally[IngestStatus.REPLACED]
-    print(
-        f"{added} added, {tally[IngestStatus.UNCHANGED]} unchanged, {tally['failed']} failed",
-        file=sys.stderr,
-    )
+    summary = f"{added} added, {tally[IngestStatus.UNCHANGED]} unchanged, {tally['failed']} failed"
+    print(summary + (f", {stopped} not tried" if stopped else ""), file=sys.stderr)
+    if store_failed:
+        return 2
     return 1 if tally["failed"] else 0
 
 
@@ -99,7 +107,7 @@ async def _reindex_with_bar(library: Library) -> int:
 async def reindex(args: argparse.Namespace, settings: Settings) -> int:
     """Re-read every stored article (after an upgrade, or to embed articles stored before the
     dense extra was installed); a progress bar shows on a terminal only."""
-    async with await _open(args, settings) as library:
+    async with await _open(args, settings, create=False) as library:
         count = await _reindex_with_bar(library)
     print(f"{count} articles re-indexed", file=sys.stderr)
     return 0
@@ -113,9 +121,19 @@ REREAD_AT_START = 1000
 
 async def ready_to_answer(library: Library) -> None:
     """The bundled article on a first start; articles read by an older saidwho, or stored
-    before the dense extra was installed, read again."""
-    await library.seed_sample()
+    before the dense extra was installed, read again. A store that cannot be written (a full
+    disk) still answers what it holds: the failure is said in one line, not fatal."""
     await asyncio.to_thread(load_dictionary)
+    try:
+        await _prepare_store(library)
+    except StoreError as exc:
+        print(f"warning: {exc}", file=sys.stderr)
+
+
+async def _prepare_store(library: Library) -> None:
+    if not library.store.writable:
+        return  # read-only: answer from what is there
+    await library.seed_sample()
     stats = await library.stats()
     if stats.read_by_older_version:
         why = "stored by an older saidwho"
@@ -142,7 +160,7 @@ def _questions(args: argparse.Namespace) -> Iterator[str]:
 
 
 async def ask(args: argparse.Namespace, settings: Settings) -> int:
-    async with await _open(args, settings) as library:
+    async with await _open(args, settings, create=False) as library:
         for question in _questions(args):
             answer = await library.ask(question, k=args.k)
             if args.json:

@@ -92,8 +92,12 @@ class Library:
         self.indexed_at: dt.datetime | None = None
 
     @classmethod
-    async def open(cls, path: Path, embedder: Embedder | None = None) -> Library:
-        library = cls(await Store.open(path), embedder)
+    async def open(
+        cls, path: Path, embedder: Embedder | None = None, *, create: bool = True
+    ) -> Library:
+        """The library over the database in `path` (made if missing and `create`; opened
+        read-only, for answering, if this process may not write it)."""
+        library = cls(await Store.open(path, create=create), embedder)
         await library._sync()
         if await library.read_by_older_version():
             log.warning(
@@ -114,7 +118,8 @@ class Library:
         if stored == READING_VERSION:
             return False
         if (await self.store.counts())["articles"] == 0:
-            await self.store.set_meta(READING_VERSION_KEY, READING_VERSION)
+            if self.store.writable:
+                await self.store.set_meta(READING_VERSION_KEY, READING_VERSION)
             return False
         return True
 
@@ -143,11 +148,13 @@ class Library:
         index = await asyncio.to_thread(SearchIndex.load, self.index_path, meta)
         if index is None:
             index = await self._rebuilt_index()
-            await asyncio.to_thread(index.save, self.index_path, meta)
+            if self._may_save(meta):
+                await asyncio.to_thread(index.save, self.index_path, meta)
         articles = await asyncio.to_thread(SearchIndex.load, self.article_index_path, meta)
         if articles is None:
             articles = await self._rebuilt_article_index()
-            await asyncio.to_thread(articles.save, self.article_index_path, meta)
+            if self._may_save(meta):
+                await asyncio.to_thread(articles.save, self.article_index_path, meta)
         self._index, self._articles, self._generation = index, articles, generation
         self._meaning = await self._loaded_meaning()
         self.indexed_at = dt.datetime.now(dt.UTC)
@@ -176,9 +183,10 @@ class Library:
         with these terms. The store is named by a key kept in it, so a new database at the same
         path never gets an old index whose generation happens to match."""
         key = await self.store.get_meta("index_key")
-        if key is None:
+        if key is None and self.store.writable:
             key = uuid.uuid4().hex
             await self.store.set_meta("index_key", key)
+        # A read-only store without a key yet: no saved index can match, and none is saved.
         return {"store": key, "generation": generation, "terms": TERMS_VERSION}
 
     async def _rebuilt_index(self) -> SearchIndex:
@@ -198,12 +206,18 @@ class Library:
 
         return await asyncio.to_thread(build)
 
+    def _may_save(self, meta: dict[str, Any]) -> bool:
+        """Whether to save the index beside the store: not beside a read-only one."""
+        return self.store.writable and meta["store"] is not None
+
     async def _save_index(self) -> None:
         """Save the index if it holds changes the saved one lacks, so the next start loads it
         rather than rebuilding; not if another process changed the store since we synced."""
         if self._generation < 0 or self._generation != await self.store.generation():
             return
         meta = await self._index_meta(self._generation)
+        if not self._may_save(meta):
+            return
         for index, path in (
             (self._index, self.index_path),
             (self._articles, self.article_index_path),
@@ -309,7 +323,7 @@ class Library:
     async def seed_sample(self) -> IngestResult | None:
         """Add the bundled article on a database's first start, and never again (an admin who
         removed it meant it)."""
-        if await self.store.get_meta("sample_seeded"):
+        if not self.store.writable or await self.store.get_meta("sample_seeded"):
             return None
         result = await self.add(sample_article())
         await self.store.set_meta("sample_seeded", "1")

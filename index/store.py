@@ -8,8 +8,13 @@ whether what it holds is still the store's content.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
+import sqlite3
+import urllib.parse
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -85,8 +90,22 @@ CREATE INDEX IF NOT EXISTS attributions_speaker ON attributions (speaker);
 _ATTRIBUTION_FIELDS = ("speaker", "mention", "role", "addressee", "cue", "quote", "direct")
 
 
+log = logging.getLogger(__name__)
+
+
 class StoreError(RuntimeError):
-    pass
+    """The database cannot do what was asked; the message names its path and says why in one
+    line (disk full, read-only, missing, newer schema)."""
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write here: the file, and its folder (WAL keeps files beside it)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _read_only_uri(path: Path, immutable: bool) -> str:
+    query = "mode=ro&immutable=1" if immutable else "mode=ro"
+    return f"file:{urllib.parse.quote(str(path.resolve()))}?{query}"
 
 
 @dataclass
@@ -111,31 +130,125 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def failure(path: Path, error: sqlite3.Error) -> StoreError:
+    """A database error said in one line that names the file: a full disk and a read-only
+    file by name, anything else as SQLite says it."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code
+    if code == sqlite3.SQLITE_FULL:
+        return StoreError(f"{path}: the disk is full; the change in progress was not saved")
+    if code == sqlite3.SQLITE_READONLY:
+        return StoreError(f"{path}: the database is read-only; nothing was changed")
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return StoreError(f"{path}: cannot open the database ({error})")
+    return StoreError(f"{path}: {error}")
+
+
 class Store:
-    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, db: aiosqlite.Connection, path: Path, *, writable: bool = True) -> None:
         self._db = db
         self.path = path
+        self.writable = writable
 
     @classmethod
-    async def open(cls, path: Path) -> Store:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(path, isolation_level=None)
+    async def open(cls, path: Path, *, create: bool = True) -> Store:
+        """The store in `path`, made there if it is missing and `create` (else StoreError). A
+        file or folder this process may not write is opened read-only: reading works, and
+        every write is a StoreError naming the path."""
+        if not path.exists():
+            if not create:
+                raise StoreError(f"{path}: the database does not exist (ingest creates it)")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(
+                    f"{path}: cannot create the database ({error.strerror})"
+                ) from error
+        elif not _writable(path):
+            return await cls._open_read_only(path)
+        try:
+            db = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as error:
+            raise failure(path, error) from error
         try:
             await db.execute("PRAGMA journal_mode=WAL")
             await db.execute("PRAGMA synchronous=NORMAL")
-            await db.execute("PRAGMA foreign_keys=ON")
-            await db.execute("PRAGMA busy_timeout=10000")
-            await db.create_function("fold", 1, _fold_or_none, deterministic=True)
+            await cls._prepare(db)
             await db.executescript(SCHEMA)
             store = cls(db, path)
             await store._check_version()
-        except Exception:
+        except sqlite3.Error as error:
+            await db.close()
+            raise failure(path, error) from error
+        except BaseException:
             await db.close()
             raise
         return store
 
+    @classmethod
+    async def _open_read_only(cls, path: Path) -> Store:
+        """Read-only: `mode=ro` where SQLite may keep its shared-memory file beside the
+        database, else (a read-only folder) `immutable=1`, which reads the file as it is."""
+        last: sqlite3.Error | None = None
+        for immutable in (False, True):
+            try:
+                db = await aiosqlite.connect(
+                    _read_only_uri(path, immutable), uri=True, isolation_level=None
+                )
+            except sqlite3.Error as error:
+                last = error
+                continue
+            try:
+                await cls._prepare(db)
+                store = cls(db, path, writable=False)
+                version = await store.get_meta("schema_version")
+            except sqlite3.Error as error:
+                await db.close()
+                last = error
+                continue
+            if version is None or int(version) != SCHEMA_VERSION:
+                await db.close()
+                raise StoreError(
+                    f"{path}: read-only, and its schema version ({version}) is not this "
+                    f"saidwho's ({SCHEMA_VERSION}); open it once where it can be written"
+                )
+            log.info("%s is read-only: answering from it, no changes", path)
+            return store
+        assert last is not None
+        raise failure(path, last) from last
+
+    @staticmethod
+    async def _prepare(db: aiosqlite.Connection) -> None:
+        await db.execute("PRAGMA foreign_keys=ON")
+        await db.execute("PRAGMA busy_timeout=10000")
+        await db.create_function("fold", 1, _fold_or_none, deterministic=True)
+
     async def close(self) -> None:
         await self._db.close()
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[None]:
+        """One write transaction. On failure it is rolled back if SQLite has not already done
+        so (on a full disk it has, and a second ROLLBACK would hide why), and a database error
+        becomes a StoreError that says what happened to which file."""
+        if not self.writable:
+            raise StoreError(f"{self.path}: the database is read-only; nothing was changed")
+        try:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                await self._db.execute("COMMIT")
+            except BaseException:
+                await self._rollback()
+                raise
+        except sqlite3.Error as error:
+            raise failure(self.path, error) from error
+
+    async def _rollback(self) -> None:
+        if self._db.in_transaction:
+            try:
+                await self._db.execute("ROLLBACK")
+            except sqlite3.Error as error:  # the error being handled is the one to report
+                log.debug("rollback failed after an error: %s", error)
 
     async def _check_version(self) -> None:
         version = await self.get_meta("schema_version")
@@ -151,16 +264,11 @@ class Store:
 
     async def _migrate(self, version: int) -> None:
         """Bring an older database up to date, all steps in one transaction."""
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._transaction():
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in MIGRATIONS[target]:
                     await self._db.execute(statement)
-            await self.set_meta("schema_version", str(SCHEMA_VERSION))
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
+            await self._set_meta(self._db, "schema_version", str(SCHEMA_VERSION))
 
     async def get_meta(self, key: str) -> str | None:
         async with self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cur:
@@ -168,7 +276,16 @@ class Store:
         return None if row is None else str(row[0])
 
     async def set_meta(self, key: str, value: str) -> None:
-        await self._db.execute(
+        if not self.writable:
+            raise StoreError(f"{self.path}: the database is read-only; nothing was changed")
+        try:
+            await self._set_meta(self._db, key, value)
+        except sqlite3.Error as error:
+            raise failure(self.path, error) from error
+
+    @staticmethod
+    async def _set_meta(db: aiosqlite.Connection, key: str, value: str) -> None:
+        await db.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
@@ -197,17 +314,12 @@ class Store:
         do nothing if this very content is already stored. `reread` replaces even identical
         content, for re-indexing. `vectors` (model, one per passage) are stored with the
         passages. All in one transaction."""
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._transaction():
             saved = await self._save(parsed, reread)
             if vectors is not None and saved.added:
                 await self._insert_vectors(saved.added, vectors)
             if saved.result.status is not IngestStatus.UNCHANGED:
                 await self._bump_generation()
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
         return saved
 
     async def _save(self, parsed: ParsedArticle, reread: bool) -> Saved:
@@ -282,16 +394,11 @@ class Store:
 
     async def remove(self, article_id: int) -> list[int] | None:
         """Delete an article; its passage ids, or None if there was no such article."""
-        await self._db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._transaction():
             exists = await self._one("SELECT 1 FROM articles WHERE id = ?", (article_id,))
             removed = await self._delete_article(article_id) if exists else None
             if exists:
                 await self._bump_generation()
-            await self._db.execute("COMMIT")
-        except BaseException:
-            await self._db.execute("ROLLBACK")
-            raise
         return removed
 
     # -- reading ---------------------------------------------------------------------------

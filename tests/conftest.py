@@ -81,12 +81,13 @@ class CLI:
         }
         self.env.pop("TELEGRAM_TOKEN", None)
         self.env.pop("SAIDWHO_DB", None)
+        self.prefix: list[str] = []  # a command the CLI runs under (see test_store_faults.py)
 
     def __call__(
         self, *args: str, stdin: str | None = None, timeout: float = 120
     ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [*self.command, *args],
+            [*self.prefix, *self.command, *args],
             input=stdin,
             capture_output=True,
             text=True,
