@@ -7,9 +7,11 @@ its length and its distinct terms (doc-major), so removing a document can update
 frequencies without a scan.
 
 The file is one flat binary: a magic, a JSON header (the terms, array layout, the caller's
-metadata), then the arrays, each 64-byte aligned so they are memory-mapped in place at load.
-It is written to a temporary file and renamed over the old one, so a crash leaves the old file
-or the new one, never half of one.
+metadata, a CRC-32 of the array bytes), then the arrays, each 64-byte aligned so they are
+memory-mapped in place at load. It is written to a temporary file and renamed over the old one,
+so a crash leaves the old file or the new one, never half of one. The checksum catches what the
+shape checks cannot: a file damaged on disk that still fits together (frequencies zeroed by a
+bad sector) would otherwise load and answer nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 import os
 import struct
 import tempfile
+import zlib
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -28,7 +31,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-MAGIC = b"SWBM25\x00\x01"
+MAGIC = b"SWBM25\x00\x02"  # the last byte is the format: 2 added the checksum
+_FAMILY = MAGIC[:6]
 _LENGTH = struct.Struct("<Q")
 _ALIGN = 64
 _ARRAYS = ("offsets", "docs", "freqs", "ids", "lengths", "doc_offsets", "doc_terms")
@@ -211,11 +215,22 @@ def _from_postings(
 def save(segment: Segment, path: Path, meta: dict[str, Any]) -> None:
     """Write `segment` with `meta` to `path` atomically (temporary file, fsync, rename)."""
     layout, position = {}, 0
-    for name in _ARRAYS:
-        values = getattr(segment, name)
+    arrays = {name: np.ascontiguousarray(getattr(segment, name)) for name in _ARRAYS}
+    checksum = _terms_checksum(segment.terms)
+    for name, values in arrays.items():
         layout[name] = {"dtype": values.dtype.str, "length": len(values), "at": position}
-        position = _aligned(position + values.nbytes)
-    header = json.dumps({"meta": meta, "terms": segment.terms, "arrays": layout, "size": position})
+        padding = _aligned(position + values.nbytes) - position - values.nbytes
+        checksum = zlib.crc32(b"\0" * padding, zlib.crc32(values.data, checksum))
+        position += values.nbytes + padding
+    header = json.dumps(
+        {
+            "meta": meta,
+            "terms": segment.terms,
+            "arrays": layout,
+            "size": position,
+            "crc32": checksum,
+        }
+    )
     head = MAGIC + _LENGTH.pack(len(header.encode())) + header.encode()
     start = _aligned(len(head))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -223,8 +238,7 @@ def save(segment: Segment, path: Path, meta: dict[str, Any]) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(head.ljust(start, b"\0"))
-            for name in _ARRAYS:
-                values = np.ascontiguousarray(getattr(segment, name))
+            for values in arrays.values():
                 out.write(values.tobytes())
                 out.write(b"\0" * (_aligned(values.nbytes) - values.nbytes))
             out.flush()
@@ -239,7 +253,10 @@ def load(path: Path, expected_meta: dict[str, Any]) -> Segment:
     """The segment in `path`, memory-mapped. StaleIndex unless it was saved with
     `expected_meta`, CorruptIndex unless it is whole; both are checked before the arrays are."""
     with path.open("rb") as file:
-        if file.read(len(MAGIC)) != MAGIC:
+        magic = file.read(len(MAGIC))
+        if magic != MAGIC:
+            if magic.startswith(_FAMILY) and len(magic) == len(MAGIC):
+                raise StaleIndex(f"{path}: an older index format")
             raise CorruptIndex(f"{path}: not a saidwho index")
         size = _LENGTH.size
         raw_length = file.read(size)
@@ -253,6 +270,8 @@ def load(path: Path, expected_meta: dict[str, Any]) -> Segment:
     if path.stat().st_size != start + header["size"]:
         raise CorruptIndex(f"{path}: truncated or extended")
     raw = np.memmap(path, dtype=np.uint8, mode="r")
+    if zlib.crc32(raw[start:].data, _terms_checksum(header["terms"])) != header.get("crc32"):
+        raise CorruptIndex(f"{path}: its checksum does not match its contents")
     arrays = {}
     for name in _ARRAYS:
         spec = header["arrays"][name]
@@ -264,6 +283,11 @@ def load(path: Path, expected_meta: dict[str, Any]) -> Segment:
     segment = Segment(terms=header["terms"], **arrays)
     check(segment)
     return segment
+
+
+def _terms_checksum(terms: list[str]) -> int:
+    """The CRC-32 of the vocabulary, where the file's checksum starts."""
+    return zlib.crc32("\n".join(terms).encode())
 
 
 def _header(data: bytes, length: int) -> dict[str, Any]:

@@ -274,8 +274,13 @@ class SearchIndex:
             index = cls(postings.load(path, _with_parameters(meta)))
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError) as error:
+        except postings.StaleIndex as error:
             log.info("search index not loaded, rebuilding: %s", error)
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            # One line naming the file: a damaged index is worth knowing about (the disk?).
+            reason = str(error).removeprefix(f"{path}: ")
+            log.warning("search index %s is damaged (%s); rebuilding it", path, reason)
             return None
         index.persisted = dict(meta)
         return index

@@ -1,4 +1,5 @@
 import json
+import logging
 import sqlite3
 import struct
 from pathlib import Path
@@ -174,7 +175,9 @@ def test_index_of_another_generation_or_store_is_not_loaded(tmp_path: Path) -> N
     assert SearchIndex.load(tmp_path / "missing.bm25", META) is None
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "zeros", "bad_posting", "empty"])
+@pytest.mark.parametrize(
+    "damage", ["truncate", "garbage", "zeros", "bad_posting", "empty", "zeroed_freqs", "term"]
+)
 def test_corrupt_index_is_not_loaded(tmp_path: Path, damage: str) -> None:
     path = tmp_path / "x.db.bm25"
     _saved(path)
@@ -189,6 +192,13 @@ def test_corrupt_index_is_not_loaded(tmp_path: Path, damage: str) -> None:
         # A posting's document position pointing past the last document.
         at = _array_offset(path, "docs") + 4 * 10
         data[at : at + 4] = (10**6).to_bytes(4, "little")
+    elif damage == "zeroed_freqs":
+        # Well-formed still (every shape check passes), but nothing matches any more.
+        at = _array_offset(path, "freqs")
+        data[at : at + len(DOCS)] = b"\0" * len(DOCS)
+    elif damage == "term":
+        at = data.index(b'"t3"')
+        data[at + 1 : at + 3] = b"t9"  # a term renamed in the vocabulary
     else:
         data = bytearray()
     path.write_bytes(bytes(data))
@@ -201,6 +211,13 @@ def _array_offset(path: Path, name: str) -> int:
     header = json.loads(raw[16 : 16 + length])
     start = -(-(16 + length) // 64) * 64
     return start + int(header["arrays"][name]["at"])
+
+
+def _array_length(path: Path, name: str) -> int:
+    raw = path.read_bytes()
+    (length,) = struct.unpack("<Q", raw[8:16])
+    spec = json.loads(raw[16 : 16 + length])["arrays"][name]
+    return int(spec["length"]) * np.dtype(spec["dtype"]).itemsize
 
 
 def test_save_is_atomic_and_leaves_no_temporary_files(tmp_path: Path) -> None:
@@ -253,6 +270,25 @@ async def test_corrupt_index_file_is_rebuilt_and_rewritten(
         assert (await library.ask("silt harbour dredging")).results
         meta = await library._index_meta(await library.store.generation())
     assert SearchIndex.load(Path(f"{db_path}.bm25"), meta) is not None
+
+
+async def test_a_damaged_but_well_formed_index_is_noticed_said_and_rebuilt(
+    db_path: Path, articles_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with await Library.open(db_path) as library:
+        await library.add_file(articles_dir / "harbour.txt")
+    index_file = Path(f"{db_path}.bm25")
+    data = bytearray(index_file.read_bytes())
+    at, length = _array_offset(index_file, "freqs"), _array_length(index_file, "freqs")
+    data[at : at + length] = b"\0" * length  # as a bad sector might: the shape still fits
+    index_file.write_bytes(bytes(data))
+    with caplog.at_level(logging.WARNING, logger="index"):
+        async with await Library.open(db_path) as library:
+            answer = await library.ask("silt harbour dredging")
+    assert answer.results and "silt" in answer.results[0].passage.text
+    damaged = [r.getMessage() for r in caplog.records if "damaged" in r.getMessage()]
+    assert len(damaged) == 1 and str(index_file) in damaged[0]
+    assert "\n" not in damaged[0]
 
 
 async def test_new_database_at_the_same_path_never_gets_the_old_index(
