@@ -138,11 +138,15 @@ class Library:
         await self.close()
 
     async def _sync(self) -> None:
-        """Bring the index to the store's generation (at open, or when another process wrote):
-        loaded from the index saved beside the store if it was saved at that generation, else
-        rebuilt from the store and saved."""
+        """Bring the index to the store's generation (at open, or when another process wrote).
+        Behind by changes the store's log still holds: those are applied, whatever the store's
+        size (a CLI ingest while the bot runs costs the bot that article, not a rebuild).
+        Otherwise loaded from the index saved beside the store if it was saved at that
+        generation, else rebuilt from the store and saved."""
         generation = await self.store.generation()
         if generation == self._generation:
+            return
+        if self._generation >= 0 and await self._apply_delta():
             return
         meta = await self._index_meta(generation)
         index = await asyncio.to_thread(SearchIndex.load, self.index_path, meta)
@@ -158,6 +162,38 @@ class Library:
         self._index, self._articles, self._generation = index, articles, generation
         self._meaning = await self._loaded_meaning()
         self.indexed_at = dt.datetime.now(dt.UTC)
+
+    async def _apply_delta(self) -> bool:
+        """Apply what other processes changed since our generation; False if the store's log
+        cannot say (then the caller rebuilds)."""
+        model = self.embedder.name if self.embedder is not None else None
+        delta = await self.store.delta(self._generation, model)
+        if delta is None:
+            return False
+
+        def apply() -> None:
+            self._index.remove(delta.removed_passages)
+            for passage_id, passage in delta.passages:
+                self._index.add(passage_id, findable_terms(passage))
+            self._articles.remove(delta.removed_articles)
+            for article_id, article in delta.articles:
+                self._articles.add(article_id, article_terms(article))
+            self._meaning.remove(delta.removed_passages)
+            if delta.vectors:
+                self._meaning.add((pid, from_blob(blob)) for pid, blob in delta.vectors)
+
+        await asyncio.to_thread(apply)
+        log.debug(
+            "caught up from generation %d to %d: %d passages out, %d in",
+            self._generation,
+            delta.generation,
+            len(delta.removed_passages),
+            len(delta.passages),
+        )
+        self._generation = delta.generation
+        self.indexed_at = dt.datetime.now(dt.UTC)
+        await self._merge_if_due()
+        return True
 
     async def _loaded_meaning(self) -> MeaningIndex:
         meaning = MeaningIndex()

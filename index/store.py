@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
+import numpy as np
 
 from index.models import (
     Article,
@@ -82,6 +83,14 @@ CREATE TABLE IF NOT EXISTS vectors (
     model TEXT NOT NULL,
     vector BLOB NOT NULL
 );
+-- What each generation changed, written in the transaction that makes the change, so another
+-- process's library catches up by applying the difference instead of rebuilding. Additive: a
+-- saidwho without it writes no rows, and a reader that finds a generation missing rebuilds.
+CREATE TABLE IF NOT EXISTS changes (
+    generation INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL,
+    removed_passages BLOB NOT NULL  -- the passage ids the change deleted, int64 little-endian
+);
 CREATE INDEX IF NOT EXISTS passages_article ON passages (article_id);
 CREATE INDEX IF NOT EXISTS attributions_passage ON attributions (passage_id);
 CREATE INDEX IF NOT EXISTS attributions_speaker ON attributions (speaker);
@@ -106,6 +115,24 @@ def _writable(path: Path) -> bool:
 def _read_only_uri(path: Path, immutable: bool) -> str:
     query = "mode=ro&immutable=1" if immutable else "mode=ro"
     return f"file:{urllib.parse.quote(str(path.resolve()))}?{query}"
+
+
+# Changes kept for catching up; a library further behind than this rebuilds its index.
+KEEP_CHANGES = 10_000
+
+
+@dataclass
+class Delta:
+    """What changed in the store after a generation, as of a later one: the passages to drop
+    from an index, and the articles whose stored passages (and text) are now these (an article
+    touched and then removed is in `removed_articles` and nowhere else)."""
+
+    generation: int
+    removed_passages: list[int]
+    passages: list[tuple[int, Passage]]
+    articles: list[tuple[int, Article]]
+    removed_articles: list[int]
+    vectors: list[tuple[int, bytes]]
 
 
 @dataclass
@@ -294,10 +321,20 @@ class Store:
     async def generation(self) -> int:
         return int(await self.get_meta("generation") or 0)
 
-    async def _bump_generation(self) -> None:
+    async def _bump_generation(self, article_id: int, removed: list[int]) -> None:
+        """The next generation, and what it changed in the log (in the caller's transaction)."""
         await self._db.execute(
             "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT (key) "
             "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+        )
+        generation = await self.generation()
+        await self._db.execute(
+            "INSERT OR REPLACE INTO changes (generation, article_id, removed_passages) "
+            "VALUES (?, ?, ?)",
+            (generation, article_id, np.asarray(removed, dtype="<i8").tobytes()),
+        )
+        await self._db.execute(
+            "DELETE FROM changes WHERE generation <= ?", (generation - KEEP_CHANGES,)
         )
 
     async def _one(self, sql: str, params: Iterable[Any] = ()) -> Any:
@@ -319,7 +356,7 @@ class Store:
             if vectors is not None and saved.added:
                 await self._insert_vectors(saved.added, vectors)
             if saved.result.status is not IngestStatus.UNCHANGED:
-                await self._bump_generation()
+                await self._bump_generation(saved.result.article_id, saved.removed)
         return saved
 
     async def _save(self, parsed: ParsedArticle, reread: bool) -> Saved:
@@ -397,18 +434,20 @@ class Store:
         async with self._transaction():
             exists = await self._one("SELECT 1 FROM articles WHERE id = ?", (article_id,))
             removed = await self._delete_article(article_id) if exists else None
-            if exists:
-                await self._bump_generation()
+            if removed is not None:
+                await self._bump_generation(article_id, removed)
         return removed
 
     # -- reading ---------------------------------------------------------------------------
 
-    async def _rows_for(self, sql: str, ids: list[int]) -> list[Any]:
-        """The rows of `sql` for `ids`, which fill its `{ids}` placeholder list; in chunks, so a
-        long list stays within SQLite's limit on parameters."""
+    async def _rows_for(self, sql: str, ids: list[int], more: tuple[Any, ...] = ()) -> list[Any]:
+        """The rows of `sql` for `ids`, which fill its `{ids}` placeholder list (then `more`
+        fill the placeholders after it); in chunks, so a long list stays within SQLite's limit
+        on parameters."""
         rows: list[Any] = []
         for chunk in _chunks(ids, 500):
-            async with self._db.execute(sql.format(ids=",".join("?" * len(chunk))), chunk) as cur:
+            query = sql.format(ids=",".join("?" * len(chunk)))
+            async with self._db.execute(query, (*chunk, *more)) as cur:
                 rows += await cur.fetchall()
         return rows
 
@@ -438,6 +477,60 @@ class Store:
             for pid, passage in chunk:
                 passage.attributions = found[pid]
                 yield pid, passage
+
+    async def delta(self, since: int, model: str | None = None) -> Delta | None:
+        """What changed after generation `since`, read in one snapshot; None if the log does
+        not hold every generation since (too far behind, or written by a saidwho without the
+        log), so the caller rebuilds. `model`: the vectors of the changed passages too."""
+        await self._db.execute("BEGIN")  # one read snapshot: the log and the rows agree
+        try:
+            return await self._delta(since, model)
+        finally:
+            await self._db.execute("COMMIT")
+
+    async def _delta(self, since: int, model: str | None) -> Delta | None:
+        generation = await self.generation()
+        async with self._db.execute(
+            "SELECT article_id, removed_passages FROM changes WHERE generation > ? "
+            "ORDER BY generation",
+            (since,),
+        ) as cur:
+            rows = list(await cur.fetchall())
+        if len(rows) != generation - since:
+            return None
+        removed: set[int] = set()
+        touched: set[int] = set()
+        for article_id, blob in rows:
+            touched.add(int(article_id))
+            removed.update(np.frombuffer(bytes(blob), dtype="<i8").tolist())
+        articles = await self.stored_articles(sorted(touched))
+        present = [aid for aid, _ in articles]
+        passages: list[tuple[int, Passage]] = []
+        rows = await self._rows_for(
+            "SELECT id, ordinal, paragraph, text FROM passages WHERE article_id IN ({ids}) "
+            "ORDER BY id",
+            present,
+        )
+        found = await self._attributions([int(r[0]) for r in rows])
+        for r in rows:
+            passage = Passage(ordinal=r[1], paragraph=r[2], text=r[3], attributions=found[r[0]])
+            passages.append((int(r[0]), passage))
+        vectors: list[tuple[int, bytes]] = []
+        if model is not None and passages:
+            vector_rows = await self._rows_for(
+                "SELECT passage_id, vector FROM vectors WHERE passage_id IN ({ids}) AND model = ?",
+                [pid for pid, _ in passages],
+                (model,),
+            )
+            vectors = [(int(r[0]), bytes(r[1])) for r in vector_rows]
+        return Delta(
+            generation=generation,
+            removed_passages=sorted(removed),
+            passages=passages,
+            articles=articles,
+            removed_articles=sorted(touched - set(present)),
+            vectors=vectors,
+        )
 
     async def passages_by_id(self, ids: list[int]) -> dict[int, tuple[Passage, ArticleInfo]]:
         rows = await self._rows_for(
@@ -492,13 +585,14 @@ class Store:
             for r in rows
         ]
 
-    async def stored_articles(self) -> list[tuple[int, Article]]:
-        """Every article (with its id) as it was read in, for re-indexing."""
-        async with self._db.execute(
-            "SELECT id, title, date, source, text, content_hash, author, site "
-            "FROM articles ORDER BY id"
-        ) as cur:
-            rows = await cur.fetchall()
+    async def stored_articles(self, ids: list[int] | None = None) -> list[tuple[int, Article]]:
+        """Every article (or those of `ids` that exist), with its id, as it was read in."""
+        columns = "SELECT id, title, date, source, text, content_hash, author, site FROM articles"
+        if ids is not None:
+            rows = await self._rows_for(columns + " WHERE id IN ({ids}) ORDER BY id", ids)
+        else:
+            async with self._db.execute(columns + " ORDER BY id") as cur:
+                rows = list(await cur.fetchall())
         return [
             (
                 r[0],

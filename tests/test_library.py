@@ -145,6 +145,72 @@ async def test_change_by_another_process_is_picked_up(db_path: Path, articles_di
         assert answer.results and "frost" in answer.results[0].passage.text
 
 
+def _no_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, building or loading a whole index fails the test."""
+
+    def whole(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole index was rebuilt or reloaded")
+
+    monkeypatch.setattr(library_module.SearchIndex, "build", whole)
+    monkeypatch.setattr(library_module.SearchIndex, "load", whole)
+
+
+async def test_other_processes_changes_are_applied_not_rebuilt(
+    db_path: Path, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process adds, replaces and removes articles: the reader applies just those
+    changes (from the store's change log), and answers exactly as a fresh index would."""
+    harbour = articles_dir / "harbour.txt"
+    async with await Library.open(db_path) as reader, await Library.open(db_path) as writer:
+        await writer.seed_sample()
+        assert (await reader.ask("who said Russians intervened directly?")).speaker
+        _no_rebuild(monkeypatch)
+        orchard = await writer.add_file(articles_dir / "orchard-2022-04-20.txt")
+        await writer.add_file(harbour)
+        harbour.write_text(harbour.read_text().replace("silt", "sludge"), encoding="utf-8")
+        assert (await writer.add_file(harbour)).status is IngestStatus.REPLACED
+        assert await writer.remove(orchard.article_id)
+        assert (await reader.ask("apricot frost")).results == []
+        answer = await reader.ask("sludge harbour dredging future")
+        assert answer.results and "sludge" in answer.results[0].passage.text
+        assert all("silt" not in r.passage.text for r in answer.results)
+        assert len(reader._index) == (await reader.store.counts())["passages"]
+        assert reader._index.search(["sludg"], 5) == writer._index.search(["sludg"], 5)
+        assert reader._articles.search(["harbour"], 5) == writer._articles.search(["harbour"], 5)
+
+
+async def test_a_change_the_log_does_not_hold_is_rebuilt(db_path: Path, articles_dir: Path) -> None:
+    """A write by a saidwho without the change log (or one further back than the log keeps):
+    the reader cannot apply it, so it rebuilds, and answers right."""
+    async with await Library.open(db_path) as reader, await Library.open(db_path) as writer:
+        await writer.add_file(articles_dir / "orchard-2022-04-20.txt")
+        await writer.store._db.execute("DELETE FROM changes")
+        answer = await reader.ask("apricot frost")
+        assert answer.results and "frost" in answer.results[0].passage.text
+
+
+def test_a_cli_ingest_is_caught_up_by_a_running_library(
+    db_path: Path, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real case: the bot runs while `saidwho ingest` adds an article in another process."""
+    from tests.conftest import CLI
+
+    async def scenario() -> None:
+        async with await Library.open(db_path) as bot:
+            await bot.seed_sample()
+            assert (await bot.ask("apricot frost")).results == []
+            _no_rebuild(monkeypatch)
+            cli = CLI(db_path.parent)
+            done = await asyncio.to_thread(
+                cli, "ingest", "--db", str(db_path), str(articles_dir / "orchard-2022-04-20.txt")
+            )
+            assert done.returncode == 0, done.stderr
+            answer = await bot.ask("apricot frost")
+            assert answer.results and "frost" in answer.results[0].passage.text
+
+    asyncio.run(scenario())
+
+
 async def test_reindex_keeps_ids_and_answers(library: Library) -> None:
     before = await library.articles()
     seen: list[tuple[int, int]] = []
