@@ -40,7 +40,9 @@ _DAY_MONTH_YEAR = re.compile(
 _MONTH_DAY_YEAR = re.compile(
     rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I
 )
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# Digits, not word boundaries, delimit it: `\b` finds none between "_" and a digit, and file
+# names are written outlet_2016-09-12_slug.txt.
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 HEADER_LINES = 8  # a dateline sits near the top; dates further down are about events
 
 
@@ -126,8 +128,46 @@ def binary_kind(data: bytes) -> str | None:
     return None
 
 
+# UTF-8 with at most this share of its non-ASCII sequences broken (and at least one whole) is
+# UTF-8 with a few bad bytes: they become U+FFFD, and the rest is read as written. Text in a
+# single-byte code page almost never holds a whole UTF-8 sequence (a lead byte such as "Ã"
+# followed by a symbol), so even half broken is a UTF-8 file with strays, not a code page.
+STRAY_BAD_SHARE = 0.5
+# Western text in a single-byte code page: at most this share of its letters are not ASCII.
+# Greek, Cyrillic or Hebrew read as cp1252 are mostly such letters, and go to detection.
+WESTERN_SHARE = 0.3
+
+
+def _utf8_with_stray_bytes(data: bytes) -> str | None:
+    """The text, if `data` is UTF-8 but for a few broken sequences."""
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8-sig", errors="ignore").count("\ufffd")
+    whole = sum(1 for char in text if ord(char) > 0x7F and char != "\ufffd")
+    if whole and bad <= STRAY_BAD_SHARE * (whole + bad):
+        return text
+    return None
+
+
+def _western(data: bytes) -> str | None:
+    """The text, if `data` reads as Western European text in Windows-1252 (a superset of
+    Latin-1's printable characters; the five bytes it leaves undefined read as Latin-1)."""
+    text = "".join(
+        chunk.decode("cp1252", errors="strict") if i % 2 == 0 else chunk.decode("latin-1")
+        for i, chunk in enumerate(_CP1252_UNDEFINED.split(data))
+    )
+    letters = [char for char in text if char.isalpha()]
+    foreign = sum(1 for char in letters if ord(char) > 0x7F)
+    if letters and foreign <= WESTERN_SHARE * len(letters):
+        return text
+    return None
+
+
+_CP1252_UNDEFINED = re.compile(b"([\x81\x8d\x8f\x90\x9d])")
+
+
 def decode(data: bytes, source: str) -> str:
-    """Text from bytes: UTF-8 (with or without a BOM) or, failing that, the encoding
+    """Text from bytes: UTF-8 (with or without a BOM), UTF-8 with a few broken bytes (each
+    read as U+FFFD), Western text in Latin-1 or Windows-1252, or failing those the encoding
     charset-normalizer detects; binary files and undetectable encodings are refused."""
     if not data.strip():
         raise ArticleError(f"{source}: the file is empty")
@@ -137,6 +177,10 @@ def decode(data: bytes, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if (text := _utf8_with_stray_bytes(data)) is not None:
+        return text
+    if (text := _western(data)) is not None:
+        return text
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise ArticleError(f"{source}: cannot tell the text encoding; save it as UTF-8")

@@ -2,8 +2,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from index.articles import ArticleError, content_hash, find_date, parse_article
+from index.articles import ArticleError, content_hash, decode, find_date, parse_article
 from index.inputs import load_file
 from tests.conftest import SAMPLE
 
@@ -84,3 +86,85 @@ def test_latin1_text_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "cafe.txt"
     path.write_bytes("Café owners protest\n\nThe café said no.".encode("latin-1"))
     assert load_file(path).title == "Café owners protest"
+
+
+# -- dates in file names, and text in other encodings ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("breitbart_2016-09-12_trump-says.txt", dt.date(2016, 9, 12)),
+        ("outlet_2016-09-12.txt", dt.date(2016, 9, 12)),
+        ("2019-07-18_idlib.txt", dt.date(2019, 7, 18)),
+        ("report-2016-09-12-final.txt", dt.date(2016, 9, 12)),
+        ("id_12016-09-123.txt", None),  # digits run on: not a date
+    ],
+)
+def test_date_from_a_file_name_with_underscores(name: str, expected: dt.date | None) -> None:
+    article = parse_article("Title\n\nBody text, no date in it.", source="x", name=name)
+    assert article.date == expected
+
+
+ENGLISH = st.lists(
+    st.sampled_from(
+        ["the", "council", "said", "on", "Monday", "that", "roads", "would", "close", "it"]
+    ),
+    min_size=5,
+    max_size=30,
+)
+LATIN1_WORDS = ["Castañeda", "café", "naïve", "Zürich", "façade", "Peña", "Müller", "déjà", "Ærø"]
+CP1252_WORDS = [*LATIN1_WORDS, "“quoted”", "it’s", "2–3", "€20", "Œuvre", "…"]
+
+
+def _news(english: list[str], foreign: list[str]) -> str:
+    """A headline and a paragraph: English words with the foreign ones among them."""
+    words = english + foreign
+    return "Council news\n\nThe mayor said " + " ".join(words) + "."
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    english=ENGLISH,
+    foreign=st.lists(st.sampled_from(CP1252_WORDS), min_size=1, max_size=6),
+    encoding=st.sampled_from(["latin-1", "cp1252"]),
+)
+def test_western_code_pages_are_read_right(
+    english: list[str], foreign: list[str], encoding: str
+) -> None:
+    if encoding == "latin-1":
+        foreign = [w for w in foreign if w in LATIN1_WORDS] or ["Castañeda"]
+    text = _news(english, foreign)
+    assert decode(text.encode(encoding), "x.txt") == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    english=ENGLISH,
+    foreign=st.lists(st.sampled_from(LATIN1_WORDS), min_size=2, max_size=6),
+    strays=st.lists(
+        st.tuples(st.integers(min_value=0), st.sampled_from([b"\xff", b"\x92", b"\xe9"])),
+        min_size=1,
+        max_size=2,
+    ),
+)
+def test_stray_bad_bytes_in_utf8_become_replacement_characters(
+    english: list[str], foreign: list[str], strays: list[tuple[int, bytes]]
+) -> None:
+    """A UTF-8 file with a byte or two from another code page pasted in: those bytes are
+    marked, and the rest reads as written (not the whole file in another code page)."""
+    text = _news(english, foreign)
+    data = text.encode("utf-8")
+    spaces = [i for i, byte in enumerate(data) if byte == 0x20]
+    places = {spaces[where % len(spaces)]: stray for where, stray in strays}
+    assume(len(places) == len(strays))  # two strays side by side may read as one sequence
+    for at, stray in sorted(places.items(), reverse=True):  # back to front: places hold
+        data = data[:at] + stray + data[at:]
+    decoded = decode(data, "x.txt")
+    assert decoded.count("\ufffd") == len(strays)
+    assert decoded.replace("\ufffd", "") == text
+
+
+def test_greek_in_a_code_page_is_still_detected() -> None:
+    text = "Ειδήσεις\n\nΟ δήμαρχος είπε τη Δευτέρα ότι οι δρόμοι θα κλείσουν για δύο εβδομάδες."
+    assert decode(text.encode("cp1253"), "x.txt") == text
