@@ -13,10 +13,11 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
 from tqdm import tqdm
 
 from bot import render
-from bot.settings import Settings
+from bot.settings import Settings, default_db, setting_errors
 from index.answers import analyse
 from index.articles import ArticleError
 from index.inputs import expand, load, read_capped
@@ -30,6 +31,12 @@ from index.store import StoreError
 
 def _db(args: argparse.Namespace, settings: Settings) -> Path:
     return Path(args.db) if args.db else settings.db
+
+
+def _is_default(args: argparse.Namespace, settings: Settings) -> bool:
+    """Whether the database is the default one, the only one the bundled sample goes into (a
+    database of one's own, by --db or SAIDWHO_DB, holds one's own articles)."""
+    return _db(args, settings) == default_db()
 
 
 async def _open(args: argparse.Namespace, settings: Settings, *, create: bool = True) -> Library:
@@ -55,7 +62,8 @@ async def _ingest_one(library: Library, spec: str, settings: Settings) -> Ingest
 def _describe(result: IngestResult) -> str:
     if result.status is IngestStatus.UNCHANGED:
         return f"already indexed as article {result.article_id}"
-    return f"{result.status.value} as article {result.article_id}, {result.passages} passages"
+    passages = render.counted(result.passages, "passage")
+    return f"{result.status.value} as article {result.article_id}, {passages}"
 
 
 async def ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -109,7 +117,7 @@ async def reindex(args: argparse.Namespace, settings: Settings) -> int:
     dense extra was installed); a progress bar shows on a terminal only."""
     async with await _open(args, settings, create=False) as library:
         count = await _reindex_with_bar(library)
-    print(f"{count} articles re-indexed", file=sys.stderr)
+    print(f"{render.counted(count, 'article')} re-indexed", file=sys.stderr)
     return 0
 
 
@@ -119,21 +127,23 @@ async def reindex(args: argparse.Namespace, settings: Settings) -> int:
 REREAD_AT_START = 1000
 
 
-async def ready_to_answer(library: Library) -> None:
-    """The bundled article on a first start; articles read by an older saidwho, or stored
-    before the dense extra was installed, read again. A store that cannot be written (a full
-    disk) still answers what it holds: the failure is said in one line, not fatal."""
+async def ready_to_answer(library: Library, *, sample: bool = False) -> None:
+    """With `sample` (the default database), the bundled article on its first start; articles
+    read by an older saidwho, or stored before the dense extra was installed, read again. A
+    store that cannot be written (a full disk) still answers what it holds: the failure is
+    said in one line, not fatal."""
     await asyncio.to_thread(load_dictionary)
     try:
-        await _prepare_store(library)
+        await _prepare_store(library, sample)
     except StoreError as exc:
         print(f"warning: {exc}", file=sys.stderr)
 
 
-async def _prepare_store(library: Library) -> None:
+async def _prepare_store(library: Library, sample: bool) -> None:
     if not library.store.writable:
         return  # read-only: answer from what is there
-    await library.seed_sample()
+    if sample:
+        await library.seed_sample()
     stats = await library.stats()
     if stats.read_by_older_version:
         why = "stored by an older saidwho"
@@ -143,8 +153,7 @@ async def _prepare_store(library: Library) -> None:
         return
     if stats.articles > (REREAD_AT_START if library.embedder is None else REREAD_AT_START // 10):
         return  # Library.open has logged a warning: /reindex
-    plural = "s" if stats.articles != 1 else ""
-    print(f"Re-reading {stats.articles} article{plural} {why}…", file=sys.stderr)
+    print(f"Re-reading {render.counted(stats.articles, 'article')} {why}…", file=sys.stderr)
     await _reindex_with_bar(library)
 
 
@@ -212,7 +221,7 @@ async def console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import run_console
 
     async with await _open(args, settings) as library:
-        await ready_to_answer(library)
+        await ready_to_answer(library, sample=_is_default(args, settings))
         await run_console(library, settings, admin=args.admin)
     return 0
 
@@ -224,11 +233,25 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.telegram import run_telegram  # only here: the console needs no telegram import
 
     async with await _open(args, settings) as library:
-        await ready_to_answer(library)
+        await ready_to_answer(library, sample=_is_default(args, settings))
         return await run_telegram(library, settings)
 
 
 # -- parser -------------------------------------------------------------------------------
+
+
+MAX_K = 50  # passages per answer that `ask -k` accepts
+
+
+def _passages(text: str) -> int:
+    """`-k`: a whole number from 1 to MAX_K (argparse names the flag in its error)."""
+    try:
+        k = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= k <= MAX_K:
+        raise argparse.ArgumentTypeError(f"{k} passages: give 1 to {MAX_K}")
+    return k
 
 
 def parser() -> argparse.ArgumentParser:
@@ -266,7 +289,9 @@ def parser() -> argparse.ArgumentParser:
     db_option(cmd)
     cmd.add_argument("question", nargs="*", help="the question (default: read stdin)")
     cmd.add_argument("--json", action="store_true", help="one JSON object per question")
-    cmd.add_argument("-k", type=int, default=5, help="passages per answer (default 5)")
+    cmd.add_argument(
+        "-k", type=_passages, default=5, help=f"passages per answer, 1 to {MAX_K} (default 5)"
+    )
 
     cmd = sub.add_parser("extract", help="print passages and attributions, no database")
     cmd.description = (
@@ -287,14 +312,36 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _log_level(args: argparse.Namespace, settings: Settings) -> str:
+    """SAIDWHO_LOG_LEVEL when set; else INFO for the Telegram bot (a service's log) and with
+    -v, WARNING for the rest, whose output is their summary and progress."""
+    if settings.log_level:
+        return settings.log_level
+    if getattr(args, "verbose", False):
+        return "INFO"
+    telegram = args.command == "run" and settings.telegram_token is not None
+    return "INFO" if telegram else "WARNING"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        for line in setting_errors(error):
+            print(f"error: {line}", file=sys.stderr)
+        return 2
+    level = _log_level(args, settings)
     logging.basicConfig(
-        level=settings.log_level.upper(),
+        level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if level != "DEBUG":
+        # trafilatura warns "discarding data" for a page without article text, which the
+        # input's own error already says; httpx logs every request at INFO.
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
+        logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         runners = {
             "ingest": ingest,

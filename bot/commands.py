@@ -134,8 +134,9 @@ class Commands:
         return [
             Reply(
                 "<b>saidwho</b> finds who said what in news articles.\n"
-                f"I know {counts['articles']} articles with {counts['passages']} passages "
-                f"and {counts['attributions']} quotes.\n"
+                f"I know {render.counted(counts['articles'], 'article')} with "
+                f"{render.counted(counts['passages'], 'passage')} "
+                f"and {render.counted(counts['attributions'], 'quote')}.\n"
                 "Ask me a question, e.g. <i>who said Russians intervened directly?</i> "
                 "(in a group: /ask &lt;question&gt;). /help lists the commands."
             )
@@ -256,8 +257,9 @@ class Commands:
         counts = await self.library.store.counts()
         return [
             Reply(
-                f"Re-indexed {count} article{'s' if count != 1 else ''}: "
-                f"{counts['passages']} passages, {counts['attributions']} quotes."
+                f"Re-indexed {render.counted(count, 'article')}: "
+                f"{render.counted(counts['passages'], 'passage')}, "
+                f"{render.counted(counts['attributions'], 'quote')}."
             )
         ]
 
@@ -318,5 +320,5 @@ def _ingested(result: IngestResult) -> str:
     verb = "Replaced" if result.status is IngestStatus.REPLACED else "Added"
     return (
         f"{verb} article {result.article_id}: <i>{title}</i> "
-        f"({result.passages} passages). Ask away."
+        f"({render.counted(result.passages, 'passage')}). Ask away."
     )

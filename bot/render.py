@@ -95,6 +95,11 @@ def answer(ans: Answer, query: Query, start: int = 0, count: int | None = None) 
     return "\n\n".join(parts)
 
 
+def counted(n: int, noun: str) -> str:
+    """ "1 article", "2 articles", "0 quotes": the number and its noun, plural unless 1."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def articles(items: list[ArticleSummary]) -> str:
     if not items:
         return "No articles yet. An admin can add one with /add or by sending a file."
@@ -102,7 +107,7 @@ def articles(items: list[ArticleSummary]) -> str:
     for a in items:
         lines.append(
             f"<b>{a.id}</b> · {html.escape(a.title)} · {human_date(a.date)} · "
-            f"{a.passages} passages, {a.attributions} quotes"
+            f"{counted(a.passages, 'passage')}, {counted(a.attributions, 'quote')}"
         )
     return "\n".join(lines)
 
@@ -112,7 +117,7 @@ def article(a: ArticleSummary, speakers: list[tuple[str, int]]) -> str:
         f"<b>{html.escape(a.title)}</b>",
         f"Article {a.id} · {human_date(a.date)}",
         f"Source: {html.escape(short_source(a.source))}",
-        f"{a.passages} passages, {a.attributions} quotes",
+        f"{counted(a.passages, 'passage')}, {counted(a.attributions, 'quote')}",
     ]
     if speakers:
         lines.append("Quoted: " + ", ".join(f"{html.escape(s)} ({n})" for s, n in speakers))

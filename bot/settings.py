@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import platformdirs
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.articles import MAX_BYTES
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 def default_db() -> Path:
@@ -42,18 +44,55 @@ class Settings(BaseSettings):
     dense: bool = Field(
         default=True, description="Use the dense extra's sentence model when it is installed"
     )
-    log_level: str = Field(default="INFO")
+    log_level: str | None = Field(
+        default=None,
+        description="DEBUG, INFO, WARNING or ERROR; unset: WARNING for commands, INFO for the "
+        "Telegram bot",
+    )
 
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return [int(part) for part in value.replace(",", " ").split()]
+            parts = value.replace(",", " ").split()
+            if bad := [part for part in parts if not part.lstrip("-").isdigit()]:
+                raise ValueError(
+                    f"{bad[0]!r} is not a Telegram user id (ids are numbers, comma-separated)"
+                )
+            return [int(part) for part in parts]
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _known_level(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            if value.strip().upper() not in LOG_LEVELS:
+                raise ValueError(f"{value!r} is not a log level ({', '.join(LOG_LEVELS)})")
+            return value.strip().upper()
         return value
 
     @field_validator("telegram_token", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
+
+
+def setting_errors(error: ValidationError) -> list[str]:
+    """One line per bad setting, named as it is set (the environment variable), with the value
+    given and what is wrong with it."""
+    lines = []
+    for problem in error.errors():
+        field = str(problem["loc"][0]) if problem["loc"] else ""
+        info = Settings.model_fields.get(field)
+        alias = info.validation_alias if info is not None else None
+        name = alias if isinstance(alias, str) else f"SAIDWHO_{field.upper()}"
+        reason = str(problem["msg"]).removeprefix("Value error, ")
+        given = problem.get("input")
+        secret = info is not None and info.annotation in (SecretStr, SecretStr | None)
+        shown = f"={given}" if isinstance(given, str | int | float) and not secret else ""
+        lines.append(f"{name}{shown}: {reason[0].lower()}{reason[1:]}")
+    return lines

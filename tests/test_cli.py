@@ -127,3 +127,41 @@ def test_an_unusable_database_is_a_clear_error(cli: CLI, tmp_path: Path) -> None
     done = cli("ask", "--db", str(not_a_db), "anything")
     assert done.returncode == 2
     assert done.stderr.startswith("error:") and "Traceback" not in done.stderr
+
+
+# -- bad settings and flags: one line naming them, no traceback --------------------------
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "says"),
+    [
+        ("SAIDWHO_ADMIN_IDS", "alice", "'alice' is not a Telegram user id"),
+        ("SAIDWHO_RESULTS", "0", "greater than or equal to 1"),
+        ("SAIDWHO_LOG_LEVEL", "LOUD", "'LOUD' is not a log level"),
+        ("SAIDWHO_MAX_FILE_BYTES", "lots", "valid integer"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_it(
+    cli: CLI, tmp_path: Path, setting: str, value: str, says: str
+) -> None:
+    cli.env[setting] = value
+    done = cli("ask", "--db", str(tmp_path / "c.db"), "anything")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {setting}={value}: ") and says in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_a_bad_token_setting_is_named_without_its_value(cli: CLI, tmp_path: Path) -> None:
+    cli.env["TELEGRAM_TOKEN"] = "secret-123"
+    cli.env["SAIDWHO_RESULTS"] = "0"
+    done = cli("run", "--db", str(tmp_path / "c.db"))
+    assert done.returncode == 2 and "secret-123" not in done.stderr
+
+
+@pytest.mark.parametrize(("k", "says"), [("0", "0 passages: give 1 to 50"), ("x", "'x' is not")])
+def test_a_bad_flag_is_one_line_naming_it(cli: CLI, tmp_path: Path, k: str, says: str) -> None:
+    db = str(tmp_path / "c.db")
+    cli("ingest", "--db", db, str(SAMPLE))
+    done = cli("ask", "--db", db, "-k", k, "who said Russians intervened directly?")
+    assert done.returncode == 2
+    assert f"error: argument -k: {says}" in done.stderr and "Traceback" not in done.stderr

@@ -22,9 +22,7 @@ async def test_run_with_a_token_answers_on_telegram_and_stops_on_sigint(
         }
         proc = await asyncio.create_subprocess_exec(
             *cli.command,
-            "run",
-            "--db",
-            str(tmp_path / "run.db"),
+            "run",  # the default database, which the sample goes into
             env=env,
             cwd=cli.cwd,
             stderr=subprocess.PIPE,
