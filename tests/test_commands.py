@@ -77,7 +77,7 @@ async def test_an_answer_says_how_it_read_a_misspelt_word(commands: Commands) ->
 
 async def test_start_says_what_the_bot_knows_and_how_to_ask(commands: Commands) -> None:
     text = text_of(await commands.handle(user("/start")))
-    assert "I know 1 articles with" in text
+    assert "I know 1 article with" in text
     assert "/ask" in text
 
 

@@ -131,7 +131,7 @@ async def test_start_says_what_the_bot_knows_and_the_menu_is_set(
 ) -> None:
     reply = await api.reply_to("/start", user_id=USER)
 
-    assert "I know 1 articles" in reply.plain
+    assert "I know 1 article " in reply.plain
     assert "/ask" in reply.plain
     menus = api.calls_to("setMyCommands")
     everyone = next(c for c in menus if "scope" not in c.params)
