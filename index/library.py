@@ -70,6 +70,10 @@ READING_VERSION_KEY = "reading_version"
 
 Progress = Callable[[int, int], Awaitable[None]]  # (done, total)
 
+# Changed passages up to which (or up to a quarter of the index) another process's changes are
+# applied one by one; past that (a reindex by the CLI), building the index anew is quicker.
+CATCH_UP_PASSAGES = 5_000
+
 
 def sample_article() -> Article:
     """The article bundled with the package, so a fresh install has something to answer from."""
@@ -168,8 +172,8 @@ class Library:
         cannot say (then the caller rebuilds)."""
         model = self.embedder.name if self.embedder is not None else None
         delta = await self.store.delta(self._generation, model)
-        if delta is None:
-            return False
+        if delta is None or len(delta.passages) > max(CATCH_UP_PASSAGES, len(self._index) // 4):
+            return False  # a gap in the log, or so much changed that building is quicker
 
         def apply() -> None:
             self._index.remove(delta.removed_passages)

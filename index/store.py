@@ -479,21 +479,24 @@ class Store:
                 yield pid, passage
 
     async def delta(self, since: int, model: str | None = None) -> Delta | None:
-        """What changed after generation `since`, read in one snapshot; None if the log does
-        not hold every generation since (too far behind, or written by a saidwho without the
-        log), so the caller rebuilds. `model`: the vectors of the changed passages too."""
-        await self._db.execute("BEGIN")  # one read snapshot: the log and the rows agree
-        try:
-            return await self._delta(since, model)
-        finally:
-            await self._db.execute("COMMIT")
+        """What changed after generation `since`; None if the log does not hold every
+        generation since (too far behind, or written by a saidwho without the log), so the
+        caller rebuilds. `model`: the vectors of the changed passages too. The reads agree
+        with each other: every commit bumps the generation, so an unchanged generation after
+        them means no commit came between (no read transaction is held open, which would
+        get in the way of this connection's other users)."""
+        for _ in range(3):
+            generation = await self.generation()
+            delta = await self._delta(since, generation, model)
+            if await self.generation() == generation:
+                return delta
+        return None  # the store is changing too fast to catch up by difference
 
-    async def _delta(self, since: int, model: str | None) -> Delta | None:
-        generation = await self.generation()
+    async def _delta(self, since: int, generation: int, model: str | None) -> Delta | None:
         async with self._db.execute(
-            "SELECT article_id, removed_passages FROM changes WHERE generation > ? "
-            "ORDER BY generation",
-            (since,),
+            "SELECT article_id, removed_passages FROM changes "
+            "WHERE generation > ? AND generation <= ? ORDER BY generation",
+            (since, generation),
         ) as cur:
             rows = list(await cur.fetchall())
         if len(rows) != generation - since:

@@ -195,3 +195,23 @@ def test_stdin_is_capped_too(cli: CLI, tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "stdin: too large (more than the limit of 2,048 bytes)" in done.stderr
     assert "0 added, 0 unchanged, 1 failed" in done.stderr
+
+
+async def test_web_pages_are_parsed_off_the_event_loop(
+    web: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """trafilatura takes seconds on a big page: it must not hold up every other chat."""
+    import threading
+
+    import index.inputs as inputs
+
+    parse, threads = inputs.parse_html, []
+
+    def recording(*args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread())
+        return parse(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(inputs, "parse_html", recording)
+    article = await load(f"{web}/article.html", allow_private=True)
+    assert article.title == "Bridge closure angers commuters"
+    assert threads and threads[0] is not threading.main_thread()
