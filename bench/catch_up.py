@@ -18,8 +18,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import sqlite3
 import statistics
+import string
 import sys
 import tempfile
 import time
@@ -129,7 +131,8 @@ async def run(db: Path, count: int, rounds: int) -> list[tuple[str, list[float],
         await build_store(db, count)
     rows = []
     folder = db.parent
-    words = iter(f"Quillon{chr(ord('a') + n)}" for n in range(26))
+    # A made-up word per round, new on every run (a reused store already holds the last ones).
+    words = iter("Quill" + "".join(random.choices(string.ascii_lowercase, k=6)) for _ in range(99))
     async with await Library.open(db) as bot:
         articles = (await bot.store.counts())["articles"]
         print(f"running library over {articles} articles", file=sys.stderr, flush=True)
