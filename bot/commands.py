@@ -26,6 +26,7 @@ from index.articles import ArticleError
 from index.inputs import is_url
 from index.library import Library
 from index.models import Answer, IngestResult, IngestStatus
+from index.store import StoreError
 
 PAGES_KEPT = 500  # answers remembered for "More"; older buttons say the answer expired
 STATUS_EVERY = 1.0  # seconds between progress updates, so a chat is not flooded with edits
@@ -235,7 +236,7 @@ class Commands:
                 self.settings.max_file_bytes,
                 allow_private=self.settings.fetch_allow_private,
             )
-        except ArticleError as exc:
+        except (ArticleError, StoreError) as exc:  # StoreError: a full disk, a read-only store
             return [Reply(f"Not added: {html.escape(str(exc))}")]
         return [Reply(_ingested(result))]
 
@@ -282,7 +283,7 @@ class Commands:
             return [Reply(_too_large(name, len(data), limit))]
         try:
             result = await self.library.add_upload(doc.name, data, source=f"upload: {doc.name}")
-        except ArticleError as exc:
+        except (ArticleError, StoreError) as exc:  # StoreError: a full disk, a read-only store
             return [Reply(f"Not added: {html.escape(str(exc))}")]
         return [Reply(_ingested(result))]
 

@@ -153,3 +153,20 @@ def test_ask_on_a_missing_database_says_so_instead_of_making_one(cli: CLI, tmp_p
     assert asked.stderr.strip() == f"error: {typo}: the database does not exist (ingest creates it)"
     assert not typo.exists()
     assert cli("ingest", "--db", str(typo), str(SAMPLE)).returncode == 0  # ingest makes it
+
+
+def test_the_console_runs_on_a_read_only_database_and_says_why_it_cannot_add(
+    readonly_cli: CLI, tmp_path: Path
+) -> None:
+    folder = tmp_path / "data"
+    db = _stored(readonly_cli, folder)
+    for path in folder.iterdir():
+        path.chmod(0o444)
+    folder.chmod(0o555)
+    note = tmp_path / "harbour.txt"
+    note.write_text(HARBOUR, encoding="utf-8")
+    script = f"/add {note}\nwho said Russians intervened directly?\n"
+    done = readonly_cli("console", "--admin", "--db", str(db), stdin=script)
+    assert done.returncode == 0, done.stderr
+    assert f"Not added: {db}: the database is read-only" in done.stdout
+    assert "Naji Mustafa" in done.stdout
