@@ -17,15 +17,9 @@ from tqdm import tqdm
 
 from bot import render
 from bot.settings import Settings
-from index.answers import analyse
-from index.articles import ArticleError
-from index.inputs import expand, load
-from index.library import Library
-from index.meaning import installed_embedder
+from index.errors import ArticleError, StoreError
+from index.library import Library, extract_article, inputs
 from index.models import IngestResult, IngestStatus, ParsedArticle
-from index.reading import read
-from index.spelling import load_dictionary
-from index.store import StoreError
 
 
 def _db(args: argparse.Namespace, settings: Settings) -> Path:
@@ -34,8 +28,7 @@ def _db(args: argparse.Namespace, settings: Settings) -> Path:
 
 async def _open(args: argparse.Namespace, settings: Settings) -> Library:
     """The library, with the dense extra's model when it is installed and not switched off."""
-    embedder = await asyncio.to_thread(installed_embedder) if settings.dense else None
-    return await Library.open(_db(args, settings), embedder)
+    return await Library.open(_db(args, settings), dense=settings.dense)
 
 
 # -- ingest -------------------------------------------------------------------------------
@@ -57,7 +50,7 @@ def _describe(result: IngestResult) -> str:
 
 async def ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Each input lands or fails on its own; a progress bar shows on a terminal only."""
-    specs = list(expand(args.paths))
+    specs = inputs(args.paths)
     tally: Counter[str] = Counter()
     bar = tqdm(total=len(specs), unit="article", file=sys.stderr, disable=not sys.stderr.isatty())
     async with await _open(args, settings) as library:
@@ -113,7 +106,7 @@ async def ready_to_answer(library: Library) -> None:
     """The bundled article on a first start; articles read by an older saidwho, or stored
     before the dense extra was installed, read again."""
     await library.seed_sample()
-    await asyncio.to_thread(load_dictionary)
+    await library.warm_up()
     stats = await library.stats()
     if stats.read_by_older_version:
         why = "stored by an older saidwho"
@@ -144,9 +137,10 @@ async def ask(args: argparse.Namespace, settings: Settings) -> int:
         for question in _questions(args):
             answer = await library.ask(question, k=args.k)
             if args.json:
-                print(answer.model_dump_json(), flush=True)
+                told = answer.model_copy(update={"note": render.note(answer)})
+                print(told.model_dump_json(), flush=True)
             else:
-                print(render.plain(render.answer(answer, analyse(question))) + "\n", flush=True)
+                print(render.plain(render.answer(answer)) + "\n", flush=True)
     return 0
 
 
@@ -155,9 +149,9 @@ async def ask(args: argparse.Namespace, settings: Settings) -> int:
 
 async def extract(args: argparse.Namespace, settings: Settings) -> int:
     failed = 0
-    for spec in expand(args.paths):
+    for spec in inputs(args.paths):
         try:
-            parsed = read(await load(spec, settings.max_file_bytes))
+            parsed = await extract_article(spec, settings.max_file_bytes)
         except ArticleError as exc:
             failed += 1
             print(f"error: {exc}", file=sys.stderr)

@@ -9,7 +9,8 @@ import asyncio
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from index.articles import MAX_BYTES, ArticleError, decode, parse_article
+from index.articles import MAX_BYTES, decode, parse_article
+from index.errors import ArticleError
 from index.fetch import FetchLimits, fetch
 from index.models import Article
 from index.webpages import looks_like_html, parse_html

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from index.errors import StoreError
 from index.models import (
     Article,
     ArticleInfo,
@@ -83,10 +84,6 @@ CREATE INDEX IF NOT EXISTS attributions_speaker ON attributions (speaker);
 """
 
 _ATTRIBUTION_FIELDS = ("speaker", "mention", "role", "addressee", "cue", "quote", "direct")
-
-
-class StoreError(RuntimeError):
-    pass
 
 
 @dataclass

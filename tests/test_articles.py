@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from index.articles import ArticleError, content_hash, find_date, parse_article
+from index.articles import content_hash, find_date, parse_article
+from index.errors import ArticleError
 from index.inputs import load_file
 from tests.conftest import SAMPLE
 
