@@ -19,16 +19,18 @@ from index.models import Answer, QuestionRead, Reason, ScoredPassage
 from index.question import Kind, Query, analyse, asked_speaker
 from index.ranking import (
     Context,
+    Evidence,
     Weights,
     coverage,
     distinct,
     in_context,
-    no_quantity,
-    off_topic,
+    question_features,
+    smoothed_idf,
 )
 from index.search import SearchIndex
 from index.spelling import Correction, Speller, respelt_name, surface
 from index.store import Store
+from index.tokens import tokenize
 
 
 @dataclass
@@ -43,6 +45,35 @@ class Indexes:
 Candidates = list[tuple[int, ScoredPassage]]
 
 
+@dataclass(frozen=True)
+class Gathered:
+    """A question's candidates and all that ranks them, before any weight is applied: what
+    `decide` turns into an answer (and what training/fit.py fits the weights on)."""
+
+    query: Query
+    fixes: list[Correction]
+    found: Candidates  # each with its BM25 score
+    articles: dict[int, float]  # article id to BM25 score
+    meanings: dict[int, float]  # passage id to cosine (the dense extra)
+    lead_ins: dict[int, tuple[int, float]]
+    idf: dict[str, float]  # the smoothed idf of the question's terms
+    evidence: Evidence
+    named: str | None = None  # the quoted speaker the question names
+    by_role: tuple[str, float] | None = None  # the speaker its role words hold most, and how much
+    unquoted: str | None = None  # a name it asks about that no article quotes
+
+    def meant(self, weights: Weights) -> str | None:
+        """The speaker the question means: named, or held by role words enough."""
+        if self.named:
+            return self.named
+        if self.by_role and self.by_role[1] >= weights.role_match:
+            return self.by_role[0]
+        return None
+
+    def context(self, weights: Weights) -> Context:
+        return Context(self.articles, self.meanings, self.meant(weights), self.lead_ins, self.idf)
+
+
 class Answerer:
     def __init__(
         self, store: Store, indexes: Indexes, embedder: Embedder | None, weights: Weights
@@ -54,6 +85,14 @@ class Answerer:
         self.speller = Speller(lambda: self.indexes.passages)  # typos, read against the terms
 
     async def ask(self, question: str, k: int = 5) -> Answer:
+        gathered = await self.gather(question, k)
+        if isinstance(gathered, Answer):
+            return gathered
+        return await asyncio.to_thread(decide, gathered, k, self.weights)
+
+    async def gather(self, question: str, k: int = 5) -> Gathered | Answer:
+        """The question's candidates and their signals; an answer already when there is
+        nothing to rank (no words, no articles, a "who is" question)."""
         query = analyse(question)
         if not query.terms:
             return _nothing(query, Reason.NO_CONTENT)
@@ -66,35 +105,37 @@ class Answerer:
         if query.subject and (introduced := await self._introduction(query.subject)):
             speaker, result = introduced
             return _answer(query, [result], speaker, fixes, introduces=True)
-        quoted = None
+        idf = await asyncio.to_thread(self._smoothed_idf, query.terms)
+        quoted, unquoted = None, None
         if named := asked_speaker(query):
             quoted = await self._speaker_passages(named)
             if quoted is None:
-                return _nothing(query, Reason.NOT_QUOTED, speaker=named)
-        results, meant = await self._ranked(query, k, quoted)
-        if not results:
-            return _nothing(query, Reason.NOTHING_RELEVANT, speaker=meant)
-        return _answer(query, results, meant, fixes)
+                # A name no article quotes: a question about someone the articles never
+                # mention is about nothing stored; one they mention ("what did Turkey send
+                # …") is searched as it is.
+                if not _mentioned(named, idf, len(self.indexes.passages)):
+                    return _nothing(query, Reason.NOT_QUOTED, speaker=named)
+                unquoted = named
+        return await self._candidates(query, k, quoted, idf, fixes, unquoted)
 
-    async def _speaker_passages(self, name: str) -> tuple[str, list[int]] | None:
-        """The quoted speaker `name` means and their passages; a misspelt name ("Mustfa") is
-        respelt from the names quoted."""
-        found = await self.store.speaker_passages(name)
-        if found is None:
-            known = [speaker for speaker, _ in await self.store.speakers()]
-            if respelt := await asyncio.to_thread(respelt_name, name, known):
-                found = await self.store.speaker_passages(respelt)
-        return found
+    def _smoothed_idf(self, terms: list[str]) -> dict[str, float]:
+        passages = self.indexes.passages
+        n = len(passages)
+        return {t: smoothed_idf(passages.document_frequency(t), n) for t in set(terms)}
 
-    async def _ranked(
-        self, query: Query, k: int, quoted: tuple[str, list[int]] | None = None
-    ) -> tuple[list[ScoredPassage], str | None]:
-        """The `k` best passages, ranked in their articles' context, near-duplicates dropped;
-        none when nothing stored is about the question. `quoted` is the speaker the question
-        names, with the passages quoting them: they are candidates too, and rank higher. Also
-        returns the speaker the question means, by name or by role, if any."""
+    async def _candidates(
+        self,
+        query: Query,
+        k: int,
+        quoted: tuple[str, list[int]] | None,
+        idf: dict[str, float],
+        fixes: list[Correction],
+        unquoted: str | None,
+    ) -> Gathered:
+        """BM25's best passages, the best article's, the passages after a lead-in, those of
+        the speaker the question names (or means by role), and those nearest in meaning."""
         w, indexes = self.weights, self.indexes
-        # More candidates than asked for: the context reorders them and duplicates drop out.
+        # More candidates than asked for: ranking reorders them and duplicates drop out.
         ranked = await asyncio.to_thread(
             indexes.passages.search, query.terms, max(2 * k, w.candidates)
         )
@@ -106,29 +147,60 @@ class Answerer:
         theirs_best = await self._scores_of(query, theirs, best=w.candidates)
         after_lead_ins = await self._scores_of(query, list(lead_ins), best=len(lead_ins))
         in_best_article = await self._in_best_article(query, articles)
-        by_words = in_best_article | theirs_best | after_lead_ins | dict(ranked)
+        few = await self._all_if_few(query)
+        by_words = few | in_best_article | theirs_best | after_lead_ins | dict(ranked)
         meanings = await self._meanings(query.text, list(by_words))
         candidates = by_words | {pid: 0.0 for pid in meanings if pid not in by_words}
         scored = await self._scored(list(candidates.items()))
-        top = {pid for pid, _ in ranked[: w.coverage_passages]}
-        best_matches = [r for pid, r in scored if pid in top]
-        idf = await asyncio.to_thread(indexes.passages.idf, set(query.terms))
-        if off_topic(coverage(query, best_matches, idf), meanings, w):
-            return [], None
-        if speaker is None and (
-            speaker := speaker_by_role(query, [r for _, r in scored], idf, w.role_match)
-        ):
+        top = {pid for pid, _ in ranked[: w.coverage_passages]} or set(few)
+        by_role = None
+        if speaker is None and (by_role := speaker_by_role(query, [r for _, r in scored], idf)):
             known = {pid for pid, _ in scored}
-            found = await self.store.speaker_passages(speaker)
+            found = await self.store.speaker_passages(by_role[0])
             more = [pid for pid in (found[1] if found else []) if pid not in known]
             scored += await self._scored(
                 list((await self._scores_of(query, more, best=w.candidates)).items())
             )
-        context = Context(dict(articles), meanings, speaker, lead_ins)
-        results = distinct(in_context(query, scored, context, w), k, w.same_text)
-        if no_quantity(query, results, w):
-            return [], None
-        return results, speaker
+        own = set(query.own_terms)
+        evidence = Evidence(
+            covered=coverage(query, [r for pid, r in scored if pid in top], idf),
+            unknown=sum(indexes.passages.document_frequency(t) == 0 for t in own) / len(own)
+            if own
+            else 0.0,
+            best_meaning=max(meanings.values(), default=0.0),
+            unquoted=unquoted is not None,
+        )
+        return Gathered(
+            query,
+            fixes,
+            scored,
+            dict(articles),
+            meanings,
+            lead_ins,
+            idf,
+            evidence,
+            named=speaker,
+            by_role=by_role,
+            unquoted=unquoted,
+        )
+
+    async def _all_if_few(self, query: Query) -> dict[int, float]:
+        """Every passage, when there are no more than ranking looks at anyway: in a library of
+        an article or two BM25's idf is about nothing, and may leave the answer out."""
+        if len(self.indexes.passages) > self.weights.candidates:
+            return {}
+        ids = [pid async for pid, _ in self.store.passages()]
+        return await self._scores_of(query, ids, best=len(ids))
+
+    async def _speaker_passages(self, name: str) -> tuple[str, list[int]] | None:
+        """The quoted speaker `name` means and their passages; a misspelt name ("Mustfa") is
+        respelt from the names quoted."""
+        found = await self.store.speaker_passages(name)
+        if found is None:
+            known = [speaker for speaker, _ in await self.store.speakers()]
+            if respelt := await asyncio.to_thread(respelt_name, name, known):
+                found = await self.store.speaker_passages(respelt)
+        return found
 
     async def _lead_ins(
         self, query: Query, ranked: list[tuple[int, float]]
@@ -195,6 +267,36 @@ class Answerer:
         results = [r for _, r in await self._scored([(pid, 1.0) for pid in passage_ids])]
         introducing = [r for r in results if speaker in r.passage.text] or results
         return speaker, introducing[0]
+
+
+def ranked(gathered: Gathered, k: int, weights: Weights) -> tuple[list[ScoredPassage], float]:
+    """The `k` best candidates by `weights`, near-duplicates dropped, and the probability that
+    the first answers the question."""
+    g, query = gathered, gathered.query
+    context = g.context(weights)
+    best = distinct(in_context(query, g.found, context, weights), k, weights.same_text)
+    return best, weights.answers(question_features(query, best, g.evidence, context, weights))
+
+
+def decide(gathered: Gathered, k: int, weights: Weights) -> Answer:
+    """The answer from a question's candidates: ranked by `weights`, given only when the
+    probability that the best passage answers reaches the threshold."""
+    g, query = gathered, gathered.query
+    context = g.context(weights)
+    best, chance = ranked(g, k, weights)
+    if not best or chance < weights.threshold:
+        if g.unquoted:
+            return _nothing(query, Reason.NOT_QUOTED, speaker=g.unquoted)
+        return _nothing(query, Reason.NOTHING_RELEVANT, speaker=context.speaker)
+    answer = _answer(query, best, context.speaker, g.fixes)
+    return answer.model_copy(update={"confidence": round(chance, 3)})
+
+
+def _mentioned(name: str, idf: dict[str, float], passages: int) -> bool:
+    """Whether some stored passage has every word of `name` (each rarer than in none)."""
+    terms = tokenize(name)
+    unseen = smoothed_idf(0, passages)
+    return bool(terms) and all(idf.get(t, unseen) < unseen for t in terms)
 
 
 def _read(query: Query, speaker: str | None = None) -> QuestionRead:

@@ -41,7 +41,7 @@ from index.models import (
     Stats,
 )
 from index.passages import VERSION as PASSAGES_VERSION
-from index.ranking import HAND_SET, Weights
+from index.ranking import Weights, fitted
 from index.reading import read
 from index.search import SearchIndex
 from index.spelling import load_dictionary
@@ -67,11 +67,13 @@ def sample_article() -> Article:
 
 class Library:
     def __init__(
-        self, store: Store, embedder: Embedder | None = None, weights: Weights = HAND_SET
+        self, store: Store, embedder: Embedder | None = None, weights: Weights | None = None
     ) -> None:
         self.store = store
         self.embedder = embedder  # the dense extra's model, when installed
         self._indexes = Indexes(SearchIndex(), SearchIndex(), MeaningIndex())
+        if weights is None:  # the fitted ones, for words alone or with meaning
+            weights = fitted("meaning" if embedder else "words")
         self.answerer = Answerer(store, self._indexes, embedder, weights)
         self._generation = -1
         # Held while our own change is saved and the indexes follow it, so a question asked

@@ -8,6 +8,7 @@ carried to every adapter.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from index.attribution.names import split_name
@@ -17,39 +18,47 @@ from index.question import Query
 from index.tokens import tokenize
 
 
-def share(asked: set[str], have: set[str], idf: dict[str, float]) -> float:
+def share(asked: AbstractSet[str], have: AbstractSet[str], idf: dict[str, float]) -> float:
     """The share of the asked terms' weight (idf) that `have` holds."""
     total = sum(idf.get(t, 0.0) for t in asked)
     return sum(idf.get(t, 0.0) for t in asked & have) / total if total > 0 else 0.0
 
 
+def speaker_share(query: Query, attribution: Attribution, idf: dict[str, float]) -> float:
+    """The share of the question's weight that a speaker's name and role hold ("the Seton Hall
+    professor" in Jo-Renee Formicola, a professor at Seton Hall), role synonyms counted."""
+    asked = set(query.terms)
+    who = _speaker_terms(attribution.speaker or "", attribution.role or "")
+    return share(asked, _with_synonyms(set(who), asked), idf)
+
+
+@lru_cache(maxsize=16384)
+def _speaker_terms(speaker: str, role: str) -> frozenset[str]:
+    return frozenset(tokenize(f"{speaker} {role} {place_words(role)}"))
+
+
 def speaker_by_role(
-    query: Query, found: list[ScoredPassage], idf: dict[str, float], role_match: float
-) -> str | None:
+    query: Query, found: list[ScoredPassage], idf: dict[str, float]
+) -> tuple[str, float] | None:
     """The speaker a question after someone's words means by a role ("what did the Seton Hall
     professor expect …"): of those quoted in the `found` passages, the one whose name and role
-    hold the most of the question's weight, when that is at least `role_match` of it and no
-    other speaker holds as much."""
+    hold the most of the question's weight, with that share, when no other person holds as
+    much."""
     if not query.asks_words:
         return None
-    asked = set(query.terms)
     held: dict[str, float] = {}
     for result in found:
         for a in result.passage.attributions:
             if a.speaker and a.speaker not in held:
-                who = _with_synonyms(
-                    set(tokenize(f"{a.speaker} {a.role or ''} {place_words(a.role or '')}")),
-                    asked,
-                )
-                held[a.speaker] = share(asked, who, idf)
+                held[a.speaker] = speaker_share(query, a, idf)
     # Among equals a person beats a nominal source: "Homeland Security Secretary" Jeh Johnson,
     # not "a Homeland Security Department official".
     ranked = sorted(held.items(), key=lambda item: (-item[1], not is_person(item[0])))
-    if not ranked or ranked[0][1] < role_match:
+    if not ranked or ranked[0][1] <= 0:
         return None
     if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] and is_person(ranked[1][0]):
         return None
-    return ranked[0][0]
+    return ranked[0]
 
 
 # How news and the people asking about it name the same role differently ("the Manhattan

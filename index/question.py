@@ -4,6 +4,7 @@ its informal ones), and the speaker or quantity it asks for."""
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import pairwise
@@ -74,7 +75,7 @@ class Query:
         """Each two terms next to each other in the question's own words."""
         return set(pairwise(self.own_terms))
 
-    def credited(self, have: set[str]) -> set[str]:
+    def credited(self, have: AbstractSet[str]) -> set[str]:
         """`have`, and the question's informal terms whose formal words `have` holds."""
         out = set(have)
         for alternative in self.alternatives:

@@ -11,7 +11,7 @@ from index.places import party_words, state_words
 from index.tokens import acronyms, tokenize
 
 # Bump when `findable_terms` or the tokenizer changes: a saved index built otherwise is rebuilt.
-TERMS_VERSION = "6"
+TERMS_VERSION = "7"
 
 
 def article_terms(article: Article) -> list[str]:

@@ -17,7 +17,6 @@ from bot.cli import ready_to_answer
 from index.library import Library
 from index.meaning import MeaningIndex, Vectors, from_blob, passage_text, to_blob
 from index.models import Attribution, Passage, Reason
-from index.ranking import HAND_SET, off_topic
 from index.tokens import words
 
 # Words that mean the same thing share a dimension; any other word lands in one of NOISE others.
@@ -155,15 +154,6 @@ async def test_a_question_about_nothing_stored_gets_no_answer(dense_library: Lib
     answer = await dense_library.ask("spoil heaps trees")
     assert answer.results and "spoil heaps" in answer.results[0].passage.text
     await dense_library.close()
-
-
-def test_off_topic_needs_both_low_meaning_and_few_shared_words() -> None:
-    assert not off_topic(0.9, {1: 0.1}, HAND_SET)  # most of its words are there
-    assert not off_topic(0.1, {1: 0.6}, HAND_SET)  # close in meaning
-    assert off_topic(0.1, {1: 0.1}, HAND_SET)
-    assert off_topic(0.4, {1: 0.1}, HAND_SET)  # far in meaning, words alone need half
-    assert not off_topic(0.4, {}, HAND_SET)  # no dense extra: words alone decide, with a lower bar
-    assert off_topic(0.2, {}, HAND_SET)
 
 
 def test_passage_text_puts_speakers_and_roles_first() -> None:
