@@ -35,10 +35,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.answers import findable_terms  # noqa: E402
 from index.articles import content_hash, parse_article  # noqa: E402
 from index.models import Article, ParsedArticle, Passage  # noqa: E402
 from index.reading import read  # noqa: E402
+from index.terms import findable_terms  # noqa: E402
 from index.tokens import tokenize  # noqa: E402
 
 POLNEAR = ROOT.parent / "shared" / "eval" / "polnear-dev" / "articles"

@@ -18,15 +18,9 @@ from tqdm import tqdm
 
 from bot import render
 from bot.settings import Settings, default_db, setting_errors
-from index.answers import analyse
-from index.articles import ArticleError
-from index.inputs import expand, load, read_capped
-from index.library import Library
-from index.meaning import installed_embedder
+from index.errors import ArticleError, StoreError
+from index.library import Library, extract_article, inputs, read_capped
 from index.models import IngestResult, IngestStatus, ParsedArticle
-from index.reading import read
-from index.spelling import load_dictionary
-from index.store import StoreError
 
 
 def _db(args: argparse.Namespace, settings: Settings) -> Path:
@@ -42,8 +36,7 @@ def _is_default(args: argparse.Namespace, settings: Settings) -> bool:
 async def _open(args: argparse.Namespace, settings: Settings, *, create: bool = True) -> Library:
     """The library, with the dense extra's model when it is installed and not switched off;
     a missing database is made only if `create` (a typo in `ask --db` is not a new one)."""
-    embedder = await asyncio.to_thread(installed_embedder) if settings.dense else None
-    return await Library.open(_db(args, settings), embedder, create=create)
+    return await Library.open(_db(args, settings), dense=settings.dense, create=create)
 
 
 # -- ingest -------------------------------------------------------------------------------
@@ -68,7 +61,7 @@ def _describe(result: IngestResult) -> str:
 
 async def ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Each input lands or fails on its own; a progress bar shows on a terminal only."""
-    specs = list(expand(args.paths))
+    specs = inputs(args.paths)
     tally: Counter[str] = Counter()
     store_failed = False  # the database failed (a full disk, a read-only file): stop there
     stopped = 0  # inputs not tried after that
@@ -132,7 +125,7 @@ async def ready_to_answer(library: Library, *, sample: bool = False) -> None:
     read by an older saidwho, or stored before the dense extra was installed, read again. A
     store that cannot be written (a full disk) still answers what it holds: the failure is
     said in one line, not fatal."""
-    await asyncio.to_thread(load_dictionary)
+    await library.warm_up()
     try:
         await _prepare_store(library, sample)
     except StoreError as exc:
@@ -140,7 +133,7 @@ async def ready_to_answer(library: Library, *, sample: bool = False) -> None:
 
 
 async def _prepare_store(library: Library, sample: bool) -> None:
-    if not library.store.writable:
+    if not library.writable:
         return  # read-only: answer from what is there
     if sample:
         await library.seed_sample()
@@ -173,9 +166,10 @@ async def ask(args: argparse.Namespace, settings: Settings) -> int:
         for question in _questions(args):
             answer = await library.ask(question, k=args.k)
             if args.json:
-                print(answer.model_dump_json(), flush=True)
+                told = answer.model_copy(update={"note": render.note(answer)})
+                print(told.model_dump_json(), flush=True)
             else:
-                print(render.plain(render.answer(answer, analyse(question))) + "\n", flush=True)
+                print(render.plain(render.answer(answer)) + "\n", flush=True)
     return 0
 
 
@@ -184,12 +178,11 @@ async def ask(args: argparse.Namespace, settings: Settings) -> int:
 
 async def extract(args: argparse.Namespace, settings: Settings) -> int:
     failed = 0
-    for spec in expand(args.paths):
+    for spec in inputs(args.paths):
         try:
-            article = await load(
+            parsed = await extract_article(
                 spec, settings.max_file_bytes, allow_private=settings.fetch_allow_private
             )
-            parsed = read(article)
         except ArticleError as exc:
             failed += 1
             print(f"error: {exc}", file=sys.stderr)

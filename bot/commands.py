@@ -17,16 +17,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from bot import render
 from bot.settings import Settings
-from index.answers import Query, analyse
-from index.articles import ArticleError
-from index.inputs import is_url
+from index.errors import ArticleError, NotALink, StoreError
 from index.library import Library
 from index.models import Answer, IngestResult, IngestStatus
-from index.store import StoreError
 
 PAGES_KEPT = 500  # answers remembered for "More"; older buttons say the answer expired
 STATUS_EVERY = 1.0  # seconds between progress updates, so a chat is not flooded with edits
@@ -63,7 +60,6 @@ class Reply:
 @dataclass
 class _Page:
     answer: Answer
-    query: Query
     shown: int
     generation: int
 
@@ -131,7 +127,7 @@ class Commands:
     # -- everyone --------------------------------------------------------------------------
 
     async def start(self, msg: Message, args: str) -> list[Reply]:
-        counts = await self.library.store.counts()
+        counts = await self.library.counts()
         return [
             Reply(
                 "<b>saidwho</b> finds who said what in news articles.\n"
@@ -165,11 +161,11 @@ class Commands:
             ]
         size = self.settings.results
         answer = await self.library.ask(args, k=size * 4)
-        page = _Page(answer, analyse(args), 0, await self.library.store.generation())
+        page = _Page(answer, 0, await self.library.generation())
         return [self._page(msg, page, size)]
 
     def _page(self, msg: Message, page: _Page, size: int) -> Reply:
-        text = render.answer(page.answer, page.query, start=page.shown, count=size)
+        text = render.answer(page.answer, start=page.shown, count=size)
         page.shown += size
         if page.shown >= len(page.answer.results):
             return Reply(text)
@@ -185,7 +181,7 @@ class Commands:
         page = self._pages.pop(key, None)
         if page is None:
             return [Reply("That answer has expired. Please ask again.")]
-        if page.generation != await self.library.store.generation():
+        if page.generation != await self.library.generation():
             return [Reply("The articles changed since that answer. Please ask again.")]
         return [self._page(msg, page, self.settings.results)]
 
@@ -227,15 +223,15 @@ class Commands:
             if msg.local_files:
                 example += " or /add articles/story.txt"
             return [Reply(f"What should I add? For example {html.escape(example)}.")]
-        if not is_url(args) and not msg.local_files:
-            return [Reply("Give an http(s) link, or send the article as a .txt or .html file.")]
-        spec = args if is_url(args) else str(Path(args).expanduser())
         try:
             result = await self.library.add_input(
-                spec,
+                args,
                 self.settings.max_file_bytes,
+                local=msg.local_files,
                 allow_private=self.settings.fetch_allow_private,
             )
+        except NotALink:
+            return [Reply("Give an http(s) link, or send the article as a .txt or .html file.")]
         except (ArticleError, StoreError) as exc:  # StoreError: a full disk, a read-only store
             return [Reply(f"Not added: {html.escape(str(exc))}")]
         return [Reply(_ingested(result))]
@@ -255,7 +251,7 @@ class Commands:
             status = _ThrottledStatus(msg.show_status)
             await status.show("Re-indexing the articles…")
             count = await self.library.reindex(status.progress)
-        counts = await self.library.store.counts()
+        counts = await self.library.counts()
         return [
             Reply(
                 f"Re-indexed {render.counted(count, 'article')}: "

@@ -7,9 +7,20 @@ import html
 import re
 from pathlib import PurePath
 
-from index.answers import Query, best_attribution
-from index.attribution import PART_JOIN
-from index.models import Answer, ArticleInfo, ArticleSummary, Attribution, ScoredPassage, Stats
+from index.models import (
+    PART_JOIN,
+    Answer,
+    ArticleInfo,
+    ArticleSummary,
+    Attribution,
+    Reason,
+    ScoredPassage,
+    Stats,
+)
+
+REPHRASE = "Ask with a few words from what was said, e.g. “who said Russians intervened?”"
+NOTHING_STORED = "I don't know any articles yet. An admin can add some: /add, or `saidwho ingest`."
+NOTHING_RELEVANT = "Nothing in the articles I know answers that."
 
 
 def human_date(date: dt.date | None) -> str:
@@ -68,8 +79,8 @@ def marked_passage(text: str, quote: str | None) -> str:
     return "".join(out) + html.escape(text[done:])
 
 
-def result(item: ScoredPassage, query: Query, number: int | None = None) -> str:
-    attribution = best_attribution(query, item.passage)
+def result(item: ScoredPassage, number: int | None = None) -> str:
+    attribution = item.attribution
     lines = [marked_passage(item.passage.text, attribution.quote if attribution else None)]
     if number is not None:
         lines[0] = f"<b>{number}.</b> {lines[0]}"
@@ -79,14 +90,25 @@ def result(item: ScoredPassage, query: Query, number: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def answer(ans: Answer, query: Query, start: int = 0, count: int | None = None) -> str:
+def note(ans: Answer) -> str | None:
+    """Why an answer has no results, for people; None when it has some."""
+    if ans.results:
+        return None
+    if ans.reason is Reason.NO_CONTENT:
+        return REPHRASE
+    if ans.reason is Reason.NOTHING_STORED:
+        return NOTHING_STORED
+    if ans.reason is Reason.NOT_QUOTED and ans.read and ans.read.speaker:
+        return f"None of the articles I know quotes {ans.read.speaker}."
+    return NOTHING_RELEVANT
+
+
+def answer(ans: Answer, start: int = 0, count: int | None = None) -> str:
     if not ans.results:
-        return html.escape(ans.note or "Nothing in the articles I know answers that.")
+        return html.escape(note(ans) or NOTHING_RELEVANT)
     shown = ans.results[start : start + count if count else None]
     numbered = len(ans.results) > 1
-    parts = [
-        result(item, query, start + i + 1 if numbered else None) for i, item in enumerate(shown)
-    ]
+    parts = [result(item, start + i + 1 if numbered else None) for i, item in enumerate(shown)]
     if ans.respelt and start == 0:
         read = ", ".join(
             f"“{html.escape(a)}” as “{html.escape(b)}”" for a, b in ans.respelt.items()

@@ -8,6 +8,7 @@ import re
 
 import charset_normalizer
 
+from index.errors import ArticleError
 from index.models import Article
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -44,10 +45,6 @@ _MONTH_DAY_YEAR = re.compile(
 # names are written outlet_2016-09-12_slug.txt.
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 HEADER_LINES = 8  # a dateline sits near the top; dates further down are about events
-
-
-class ArticleError(ValueError):
-    """An input that cannot become an article; the message names the input and the reason."""
 
 
 def content_hash(text: str) -> str:

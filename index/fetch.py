@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import httpcore
 import httpx
 
-from index.articles import MAX_BYTES, ArticleError, binary_kind, decode
+from index.articles import MAX_BYTES, binary_kind, decode
+from index.errors import ArticleError
 
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 USER_AGENT = "saidwho/0.1 (news question-answering bot)"

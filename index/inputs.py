@@ -12,7 +12,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from index.articles import MAX_BYTES, ArticleError, decode, parse_article
+from index.articles import MAX_BYTES, decode, parse_article
+from index.errors import ArticleError
 from index.fetch import FetchLimits, fetch
 from index.models import Article
 from index.webpages import looks_like_html, parse_html

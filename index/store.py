@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import aiosqlite
 import numpy as np
 
+from index.errors import StoreError
 from index.models import (
     Article,
     ArticleInfo,
@@ -100,11 +101,6 @@ _ATTRIBUTION_FIELDS = ("speaker", "mention", "role", "addressee", "cue", "quote"
 
 
 log = logging.getLogger(__name__)
-
-
-class StoreError(RuntimeError):
-    """The database cannot do what was asked; the message names its path and says why in one
-    line (disk full, read-only, missing, newer schema)."""
 
 
 def _writable(path: Path) -> bool:

@@ -8,6 +8,7 @@ import unicodedata
 from functools import lru_cache
 
 import Stemmer
+from lemminflect import getAllLemmas
 
 # Function words carry no topic. Speech verbs are here too: nearly every news paragraph has
 # "said", so it would only add noise to "who said ...?" questions.
@@ -32,7 +33,17 @@ _stemmer = Stemmer.Stemmer("english")
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
-    return str(_stemmer.stemWord(word))
+    return str(_stemmer.stemWord(_irregular_verb(word)))
+
+
+def _irregular_verb(word: str) -> str:
+    """The base form of an irregular past form ("began" -> "begin", "wrote" -> "write"), which
+    stemming alone leaves apart; only where lemminflect's dictionary knows the word as a verb
+    of one base form and nothing else ("left" and "thought" are nouns too, so they stay)."""
+    lemmas = getAllLemmas(word)
+    if len(lemmas) == 1 and len(verb := lemmas.get("VERB", ())) == 1 and verb[0] != word:
+        return str(verb[0])
+    return word
 
 
 # Accents are folded away: people type "Herve" and "Castaneda" for Hervé and Castañeda.
@@ -61,13 +72,14 @@ def cased_words(text: str) -> list[str]:
 
 
 def _words_in(text: str) -> list[str]:
-    out = []
-    for match in _WORD.finditer(text):
-        word = match.group(0).replace("’", "'")
-        if word.casefold().endswith("'s"):
-            word = word[:-2]
-        out.append(word)
-    return out
+    found: list[str] = _WORD.findall(text)
+    if "'" not in text and "’" not in text:
+        return found  # most text: nothing to straighten or cut
+    return [_without_possessive(word.replace("’", "'")) for word in found]
+
+
+def _without_possessive(word: str) -> str:
+    return word[:-2] if word.casefold().endswith("'s") else word
 
 
 def tokenize(text: str) -> list[str]:

@@ -6,7 +6,8 @@ import datetime as dt
 
 import trafilatura
 
-from index.articles import ArticleError, content_hash, find_date
+from index.articles import content_hash, find_date
+from index.errors import ArticleError
 from index.models import Article
 
 MIN_WORDS = 20  # less than this is navigation, a paywall stub or an error page

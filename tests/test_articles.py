@@ -5,7 +5,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from index.articles import ArticleError, content_hash, decode, find_date, parse_article
+from index.articles import content_hash, decode, find_date, parse_article
+from index.errors import ArticleError
 from index.inputs import load_file
 from tests.conftest import SAMPLE
 

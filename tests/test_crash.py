@@ -83,7 +83,7 @@ async def test_sigkill_mid_ingest_leaves_every_article_whole_or_absent(
 
     async with await Library.open(db) as library:  # the next start: index agrees with store
         counts = await library.store.counts()
-        assert len(library._index) == counts["passages"]
+        assert library.passages_indexed == counts["passages"]
         answer = await library.ask("Station reopen spring Lorne0")
         assert answer.results and answer.speaker == "Ada Lorne0"
 

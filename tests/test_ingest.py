@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.articles import ArticleError
+from index.errors import ArticleError
 from index.fetch import FetchLimits, fetch
 from index.inputs import load, load_file
 from index.library import Library

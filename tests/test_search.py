@@ -257,7 +257,7 @@ async def test_store_changed_without_the_index_is_rebuilt(
     Path(f"{db_path}.bm25").write_bytes(saved)  # as if that process had died before saving
     async with await Library.open(db_path) as library:
         assert (await library.ask("silt harbour dredging")).results
-        assert len(library._index) == (await library.store.counts())["passages"]
+        assert library.passages_indexed == (await library.store.counts())["passages"]
 
 
 async def test_corrupt_index_file_is_rebuilt_and_rewritten(
@@ -312,7 +312,7 @@ async def test_new_database_at_the_same_path_never_gets_the_old_index(
 
 @given(st.lists(st.sampled_from(["silt", "town", "harbour", "vote", "mud", "the"]), max_size=12))
 def test_a_text_is_a_near_duplicate_of_itself_and_not_of_disjoint_text(ws: list[str]) -> None:
-    from index.answers import near_duplicate
+    from index.ranking import near_duplicate
 
     text = " ".join(ws)
     assert near_duplicate(text, text) == bool(ws)

@@ -4,10 +4,11 @@ from pathlib import Path
 import pytest
 
 from index.articles import parse_article
+from index.errors import StoreError
 from index.inputs import load_file
 from index.models import IngestStatus
 from index.reading import read
-from index.store import SCHEMA_VERSION, Store, StoreError
+from index.store import SCHEMA_VERSION, Store
 from tests.conftest import SAMPLE
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot import cli as saidwho
+from index.errors import StoreError
 from index.library import Library
-from index.store import Store, StoreError
+from index.store import Store
 from tests.conftest import CLI, HARBOUR, ORCHARD, SAMPLE
 
 # Far more text than the page budget below leaves room for.

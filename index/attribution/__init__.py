@@ -16,7 +16,7 @@ from index.attribution.claims import Claim, ParagraphReading, read_paragraph
 from index.attribution.letters import signed
 from index.attribution.phrases import PRONOUNS
 from index.attribution.speakers import Cast, Person, Place, role_head
-from index.models import Attribution
+from index.models import PART_JOIN, Attribution
 
 __all__ = ["PART_JOIN", "VERSION", "attribute"]
 
@@ -188,11 +188,6 @@ def _attribution(text: str, item: _Resolved, roles: dict[str, str]) -> Attributi
         quote=quote,
         direct=item.claim.direct,
     )
-
-
-# Joins the parts of a quotation split by its cue: `"Every time you say that," Tester said,
-# "you give ammunition …"` is one quote. Renderers find each part in the passage by it.
-PART_JOIN = " … "
 
 
 def _quote_text(text: str, spans: list[tuple[int, int]]) -> str:

@@ -11,19 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SPEECH_VERBS = """
-say says said saying tell tells told telling adds added adding notes noted noting
-writes wrote warn warns warned warning claimed claiming argue argues argued arguing
-explain explains explained explaining stated declared declaring insist insists insisted
-insisting announced announces announcing acknowledge acknowledges acknowledged acknowledging
-suggest suggests suggested suggesting recalled recalls recalling responded replied
-continued asked asks asking reported reports mentioned admit admits admitted admitting
-concede concedes conceded conceding contend contends contended contending countered
-predicted cautioned complain complains complained emphasized emphasizes emphasizing stressed
-testified tweeted confirmed confirms denied denies alleged alleges joked quipped boasted
-lamented remarked concluded reiterated reiterating asserted asserts asserting vowed
-promised pledged urged wondered posted claims claim states charges vows promises
-""".split()
+from index.speech import CUE_VERBS
+
 _TELL_VERBS = frozenset("tell tells told telling ask asks asked asking".split())
 # Verbs that are speech only with a clear content or a clear speaker; alone they mean other things.
 _WEAK_VERBS = frozenset(
@@ -41,7 +30,7 @@ AUXILIARIES += (
     r"do|is|are|was|were|be|been|being|just|further|even|still|now|only|flatly|long)\s+)*"
 )
 
-_VERBS = "|".join(sorted(set(_SPEECH_VERBS), key=len, reverse=True))  # longest first
+_VERBS = "|".join(sorted(set(CUE_VERBS), key=len, reverse=True))  # longest first
 # Cue words that may open a sentence before the speaker's name: `Said Ellis: "…"`.
 FRONTED_CUES = frozenset("Said Says Added Adds Wrote Writes".split())
 _CUE = re.compile(

@@ -1,0 +1,400 @@
+"""Ranking: from candidate passages and their signals to an order, and whether to answer at all.
+
+Pure functions, no I/O. Every signal a candidate has (its own BM25 score, its article's, the
+passage leading in to it, whether it quotes the speaker meant, how much of the question it
+holds, …) is a feature (`FEATURES`); a candidate's score is its features weighed by the
+coefficients for its question's kind. Whether to answer is a calibrated probability that the
+best passage answers, from the question's own features (`QUESTION_FEATURES`). Both come from one
+frozen `Weights` object, fitted by training/fit.py on the training questions and shipped as
+index/ranking_model.json; a script can pass any other.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from itertools import pairwise
+
+from index.attribution.names import split_name
+from index.matching import quotes, share, speaker_share
+from index.models import Passage, ScoredPassage
+from index.question import Kind, Query
+from index.terms import findable_terms
+from index.tokens import tokenize, words
+
+# What a candidate is ranked by, in the order of a feature vector. Each is 0 where it does not
+# apply (a lead-in feature for a passage no quotation follows, a quantity for a question after
+# none).
+FEATURES: tuple[str, ...] = (
+    "passage",  # its BM25 score, scaled to the best candidate's
+    "article",  # its article's BM25 score, scaled to the best article's
+    "best_article",  # 1 when its article matches the question best
+    "meaning",  # its cosine to the question (the dense extra)
+    "lead_in",  # the BM25 score of the passage before it (questions about speech)
+    "lead_in_meaning",  # that passage's cosine, when the question asks for someone's words
+    "same_speaker_lead_in",  # the lead-in's score, when it quotes or names the same speaker
+    "same_speaker_lead_in_meaning",  # and its cosine then
+    "attributed",  # 1 when it carries an attribution
+    "direct",  # 1 when it quotes someone directly
+    "named",  # 1 when it quotes the speaker the question means
+    "role",  # the share of the question a speaker it quotes holds by name and role
+    "number",  # 1 when it gives a quantity and the question asks for one
+    "phrases",  # the share of the question's adjacent term pairs it holds side by side
+    "coverage",  # the share of the question's weight (smoothed idf) it holds
+    "quote_coverage",  # the share its quotations hold
+    "early",  # 1 / (1 + its position in the article): leads answer factual questions
+)
+
+# What decides whether to answer: the question and how well its best passages hold it.
+QUESTION_FEATURES: tuple[str, ...] = (
+    "coverage",  # the largest share of its weight one of BM25's best passages holds, with title
+    "top_coverage",  # the share the best-ranked passage holds
+    "unknown",  # the share of its terms no stored passage has
+    "meaning",  # the best cosine in meaning (the dense extra)
+    "margin",  # the best score less the second's
+    "no_number",  # 1 when it asks for a quantity and its best passages give no number
+    "unquoted",  # 1 when it names a speaker no article quotes
+    "terms",  # log(1 + how many terms it has)
+    "said",  # its kind, one-hot
+    "who",
+    "factual",
+)
+
+KINDS = ("words", "who", "factual")
+
+
+def kind_of(query: Query) -> str:
+    """Which coefficients rank a question's candidates: asking for someone's words, asking who
+    said given words, or anything else."""
+    if query.kind is Kind.SAID:
+        return "who" if query.asks_who else "words"
+    return "factual"
+
+
+@dataclass(frozen=True)
+class Weights:
+    """What ranking and abstention weigh: coefficients per question kind and feature, the
+    abstention model, and the bars and sizes around them."""
+
+    ranking: Mapping[str, Mapping[str, float]]  # kind to feature to coefficient
+    abstention: Mapping[str, float] = field(default_factory=dict)  # question feature to coef
+    intercept: float = 0.0
+    threshold: float = 0.0  # answer when the probability reaches this
+    # The share of a question's weight a speaker's name and role must hold to be meant by it.
+    role_match: float = 0.2
+    same_text: float = 0.8  # word-set overlap at which two passages count as one
+    candidates: int = 20  # passages re-ranked (BM25's best, and nearest in meaning)
+    article_candidates: int = 50  # articles whose score counts; the rest add nothing
+    coverage_passages: int = 5  # BM25's best passages whose coverage counts
+    number_passages: int = 2  # the best passages a quantity question looks through for one
+    version: str = "hand-set"
+
+    def vector(self, kind: str) -> list[float]:
+        coefficients = self.ranking.get(kind, {})
+        return [coefficients.get(name, 0.0) for name in FEATURES]
+
+    def answers(self, question: list[float]) -> float:
+        """The probability that the best passage answers, from the question's features."""
+        z = self.intercept + sum(
+            self.abstention.get(name, 0.0) * x
+            for name, x in zip(QUESTION_FEATURES, question, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_json(self) -> str:
+        doc = {
+            "version": self.version,
+            "ranking": {k: dict(v) for k, v in self.ranking.items()},
+            "abstention": dict(self.abstention),
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+            "role_match": self.role_match,
+        }
+        return json.dumps(doc, indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Weights:
+        doc = json.loads(text)
+        return cls(
+            ranking=doc["ranking"],
+            abstention=doc["abstention"],
+            intercept=float(doc["intercept"]),
+            threshold=float(doc["threshold"]),
+            role_match=float(doc["role_match"]),
+            version=str(doc["version"]),
+        )
+
+
+MODEL_FILE = "ranking_model.json"
+
+
+@lru_cache(maxsize=4)
+def fitted(variant: str = "words") -> Weights:
+    """The weights training/fit.py fitted, shipped in the package: `words` for BM25 alone,
+    `meaning` for the dense extra too."""
+    doc = json.loads((resources.files("index") / MODEL_FILE).read_text(encoding="utf-8"))
+    return Weights.from_json(json.dumps(doc[variant]))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What ranks a passage besides its own words."""
+
+    articles: dict[int, float]  # article id to its BM25 score
+    meanings: dict[int, float] = field(default_factory=dict)  # passage id to cosine (dense)
+    speaker: str | None = None  # the quoted speaker the question means
+    # passage id to the passage before it (its id and BM25 score), for questions about speech
+    lead_ins: dict[int, tuple[int, float]] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)  # smoothed idf of the question's terms
+
+
+def smoothed_idf(df: int, n: int) -> float:
+    """An idf that stays positive however few passages there are (Lucene's BM25 idf): BM25's
+    own is negative for a term in most passages, so a library of one article weighs nothing."""
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+def features(
+    query: Query, results: list[tuple[int, ScoredPassage]], context: Context
+) -> list[list[float]]:
+    """Each candidate's feature vector (in `FEATURES` order), for (passage id, result) pairs
+    whose score is their BM25 score."""
+    articles, meanings, speaker = context.articles, context.meanings, context.speaker
+    best_passage = max((r.score for _, r in results), default=0.0)
+    best_passage = best_passage if best_passage > 0 else 1.0
+    best_article = max(articles.values(), default=0.0)
+    best_article = best_article if best_article > 0 else 1.0
+    top_article = max(articles, key=lambda a: articles[a]) if articles else None
+    asks_words = query.asks_words
+    passages = {pid: r.passage for pid, r in results}
+    pairs = query.pairs
+    asked = set(query.own_terms)
+    out = []
+    for pid, result in results:
+        passage = result.passage
+        terms = analysed(passage)
+        before, score = context.lead_ins.get(pid, (-1, 0.0))
+        lead_in = max(score, 0.0) / best_passage
+        lead_in_meaning = meanings.get(before, 0.0) if asks_words else 0.0
+        same = asks_words and before in passages and _introduces(passages[before], passage)
+        held = query.credited(terms.findable | _title_terms(result.article.title))
+        out.append(
+            [
+                max(result.score, 0.0) / best_passage,
+                max(articles.get(result.article.id or -1, 0.0), 0.0) / best_article,
+                float(top_article is not None and result.article.id == top_article),
+                meanings.get(pid, 0.0),
+                lead_in,
+                lead_in_meaning,
+                lead_in if same else 0.0,
+                lead_in_meaning if same else 0.0,
+                float(bool(passage.attributions)),
+                float(any(a.direct for a in passage.attributions)),
+                float(bool(speaker) and quotes(passage, speaker or "")),
+                max(
+                    (speaker_share(query, a, context.idf) for a in passage.attributions), default=0
+                ),
+                float(query.asks_number and has_quantity(passage.text)),
+                len(pairs & terms.pairs) / len(pairs) if pairs else 0.0,
+                share(asked, held, context.idf),
+                share(asked, terms.quoted, context.idf),
+                1.0 / (1.0 + passage.ordinal),
+            ]
+        )
+    return out
+
+
+def in_context(
+    query: Query, results: list[tuple[int, ScoredPassage]], context: Context, weights: Weights
+) -> list[ScoredPassage]:
+    """(passage id, result) pairs re-ranked by their features weighed by `weights`, best first;
+    each result's score becomes its weighed sum."""
+    coefficients = weights.vector(kind_of(query))
+    rescored = [
+        r.model_copy(
+            update={"score": round(sum(c * f for c, f in zip(coefficients, x, strict=True)), 4)}
+        )
+        for (_, r), x in zip(results, features(query, results, context), strict=True)
+    ]
+    return sorted(rescored, key=lambda r: -r.score)  # stable: ties keep the passage order
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A passage's terms as ranking reads them."""
+
+    findable: frozenset[str]  # what it is found by (index/terms.py)
+    pairs: frozenset[tuple[str, str]]  # its adjacent terms
+    quoted: frozenset[str]  # the terms of its quotations
+    words: frozenset[str]  # its words
+
+
+def analysed(passage: Passage) -> Terms:
+    """`passage`'s terms; the same passage is a candidate for question after question, so
+    they are kept for the passages seen last."""
+    key = (
+        passage.text,
+        tuple((a.speaker, a.mention, a.role, a.quote) for a in passage.attributions),
+    )
+    return _analysed(key, passage)
+
+
+@lru_cache(maxsize=8192)
+def _title_terms(title: str) -> frozenset[str]:
+    return frozenset(tokenize(title))
+
+
+_ANALYSED: dict[tuple[object, ...], Terms] = {}
+_KEPT = 8192
+_ANALYSED_LOCK = threading.Lock()  # ranking runs in worker threads
+
+
+def _analysed(key: tuple[object, ...], passage: Passage) -> Terms:
+    with _ANALYSED_LOCK:
+        found = _ANALYSED.get(key)
+    if found is None:
+        own = tokenize(passage.text)
+        found = Terms(
+            findable=frozenset(findable_terms(passage)),
+            pairs=frozenset(pairwise(own)),
+            quoted=frozenset(tokenize(" ".join(a.quote for a in passage.attributions))),
+            words=frozenset(words(passage.text)),
+        )
+        with _ANALYSED_LOCK:
+            if len(_ANALYSED) >= _KEPT:
+                _ANALYSED.pop(next(iter(_ANALYSED)))  # the oldest
+            _ANALYSED[key] = found
+    return found
+
+
+def _introduces(before: Passage, passage: Passage) -> bool:
+    """Whether `before` is about someone `passage` quotes: it quotes them too, or names them
+    (by surname: "Delegates questioned how Cruz could …", then "…," he said)."""
+    quoted = {a.speaker for a in before.attributions if a.speaker}
+    have = analysed(before).words
+    for a in passage.attributions:
+        name = split_name(a.speaker or "")
+        surname = set(words(name.surname)) if name else set()
+        if a.speaker in quoted or (surname and surname <= have):
+            return True
+    return False
+
+
+# -- abstention ---------------------------------------------------------------------------
+
+
+def coverage(query: Query, found: list[ScoredPassage], idf: dict[str, float]) -> float:
+    """The largest share of the question's weight (the idf of its distinct terms) that one of
+    the `found` passages holds, with its article's title. An informal word counts as held
+    where its formal words are ("vets" by "veterans"), and the formal words add no weight."""
+    asked = set(query.own_terms)
+    return max(
+        (
+            share(
+                asked,
+                query.credited(analysed(r.passage).findable | _title_terms(r.article.title)),
+                idf,
+            )
+            for r in found
+        ),
+        default=0.0,
+    )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What abstention knows of a question besides its ranked results."""
+
+    covered: float  # `coverage` by BM25's best passages
+    unknown: float  # the share of its terms no stored passage has
+    best_meaning: float = 0.0  # the best cosine in meaning (0 without the dense extra)
+    unquoted: bool = False  # it names a speaker no article quotes
+
+
+def question_features(
+    query: Query, ranked: list[ScoredPassage], evidence: Evidence, context: Context, w: Weights
+) -> list[float]:
+    """The question's features (in `QUESTION_FEATURES` order), for its ranked results."""
+    top = coverage(query, ranked[:1], context.idf)
+    margin = (
+        ranked[0].score - ranked[1].score if len(ranked) > 1 else ranked[0].score if ranked else 0
+    )
+    kind = kind_of(query)
+    return [
+        evidence.covered,
+        top,
+        evidence.unknown,
+        evidence.best_meaning,
+        margin,
+        float(no_quantity(query, ranked, w)),
+        float(evidence.unquoted),
+        math.log1p(len(set(query.own_terms))),
+        float(kind == "words"),
+        float(kind == "who"),
+        float(kind == "factual"),
+    ]
+
+
+# Numbers that are no quantity: dates ("Sept. 11", "Oct. 19, 2016"), years, times of day.
+_DATE_OR_TIME = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
+    r"(?:,\s+\d{4})?\b|\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b"
+)
+_NUMBER = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety|hundred|thousand|million|billion|trillion|dozens?|half|quarter|third|percent|"
+    r"twice|double|triple)\b",
+    re.I,
+)
+
+
+def no_quantity(query: Query, results: list[ScoredPassage], weights: Weights) -> bool:
+    """Whether a question after a quantity finds none: no number in its best passages, though
+    ranking prefers passages with one. "What was the final score of the game?" over articles
+    that only say the game was played."""
+    # Any number will do here, dates too: "how long has she served?" may be answered by "since
+    # 2009", and giving up wrongly costs more than ranking a date as a quantity.
+    return query.asks_number and not any(
+        _NUMBER.search(r.passage.text) for r in results[: weights.number_passages]
+    )
+
+
+def has_quantity(text: str) -> bool:
+    """Whether `text` gives a number that is no date or time: "50,000 workers", "19-15",
+    "a quarter", "three times"; not "Sept. 11" or "in 2014"."""
+    return bool(_NUMBER.search(_DATE_OR_TIME.sub(" ", text)))
+
+
+# -- the same passage twice ---------------------------------------------------------------
+
+SAME_TEXT = 0.8  # word-set overlap at which two passages count as one (two copies, two versions)
+
+
+def near_duplicate(a: str, b: str, same_text: float = SAME_TEXT) -> bool:
+    """The same passage twice (two copies of an article, two versions): most words shared."""
+    return _same_words(frozenset(words(a)), frozenset(words(b)), same_text)
+
+
+def _same_words(wa: frozenset[str], wb: frozenset[str], same_text: float) -> bool:
+    return bool(wa and wb) and len(wa & wb) >= same_text * max(len(wa), len(wb))
+
+
+def distinct(
+    results: list[ScoredPassage], k: int, same_text: float = SAME_TEXT
+) -> list[ScoredPassage]:
+    """The first `k` results, leaving out any that repeats the text of a better one."""
+    kept: list[ScoredPassage] = []
+    for item in results:
+        mine = analysed(item.passage).words
+        if not any(_same_words(mine, analysed(o.passage).words, same_text) for o in kept):
+            kept.append(item)
+            if len(kept) == k:
+                break
+    return kept

@@ -1,0 +1,338 @@
+"""Fit the ranking and abstention weights (index/ranking_model.json) on training questions.
+
+    .venv/bin/python -m training.fit [--shared ../shared] [--dense] [--folds 5]
+
+Reads the training articles and questions (by default ../shared/eval/polnear-train: its natural
+questions and its who_said questions), gathers every question's candidates once
+(`Answerer.gather`), and fits, for each kind of question (index/ranking.py `KINDS`), a linear
+pairwise ranker: logistic regression on the feature differences of (answering, other)
+candidate pairs, so a candidate holding the gold passage scores above one that does not. Each
+question weighs the same, and within a kind the natural questions weigh as much as the
+machine-made ones together. Abstention is a logistic regression on the question's features
+(`QUESTION_FEATURES`) for "the best passage answers", and its threshold the one that maximises
+the natural questions' passage@1 + passage@3 + abstain rates, and who_said's passage@1 rate.
+The speaker a role means (`role_match`) is chosen from a few values by the same
+cross-validation.
+
+Cross-validation is k-fold grouped by article (a question about an article never trains the
+model that answers it); the table printed gives the held-out folds' figures, scored as
+../shared/eval/evaluate.py scores them (training/scoring.py). Then the weights are fitted on
+every question and written, rounded, with a fixed order, so the same data gives the same file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from index.asking import Gathered, decide, ranked
+from index.library import Library
+from index.matching import quotes
+from index.meaning import installed_embedder
+from index.models import Answer
+from index.ranking import (
+    FEATURES,
+    KINDS,
+    MODEL_FILE,
+    QUESTION_FEATURES,
+    Weights,
+    features,
+    kind_of,
+    question_features,
+)
+from training.scoring import Case, line, passage_hit, rates, tally
+
+ROOT = Path(__file__).resolve().parent.parent
+K = 5  # passages per answer, as `saidwho ask` gives by default
+ROLE_MATCHES = (0.1, 0.2, 0.3)
+C = 1.0  # the regularisation scikit-learn uses by default
+DIGITS = 6  # coefficients are rounded to this many decimals in the model file
+_NAMED = FEATURES.index("named")
+
+
+@dataclass
+class Item:
+    """A training question, its candidates gathered, their labels and features."""
+
+    case: Case
+    gathered: Gathered | Answer
+    group: str
+    labels: list[bool] = field(default_factory=list)
+    x: np.ndarray | None = None  # features with the speaker named (or none)
+    role_named: np.ndarray | None = None  # the "named" column for the speaker meant by role
+
+
+def load_cases(path: Path, source: str, limit: int | None = None) -> list[Case]:
+    cases = []
+    for text in path.read_text(encoding="utf-8").splitlines():
+        if text.strip():
+            doc = json.loads(text)
+            cases.append(
+                Case(
+                    q=doc["q"],
+                    passage=doc.get("passage"),
+                    paragraph=doc.get("paragraph"),
+                    answer=doc.get("answer"),
+                    speaker=doc.get("speaker"),
+                    article=doc.get("article"),
+                    source=source,
+                )
+            )
+    return cases[:limit] if limit else cases
+
+
+async def gather(library: Library, cases: Sequence[Case]) -> list[Item]:
+    items = []
+    for i, case in enumerate(cases):
+        gathered = await library.answerer.gather(case.q, K)
+        group = case.article or f"{case.source}:{i}"
+        item = Item(case, gathered, group)
+        if isinstance(gathered, Gathered):
+            item.labels = [passage_hit(case, r.passage.text) for _, r in gathered.found]
+            hits = [r for (_, r), hit in zip(gathered.found, item.labels, strict=True) if hit]
+            if case.article is None and hits:
+                group = Path(hits[0].article.source).stem  # the article the gold passage is in
+            item.group = group
+            context = replace(gathered.context(_LOWEST), speaker=gathered.named)
+            item.x = np.array(features(gathered.query, gathered.found, context), dtype=float)
+            if gathered.by_role and not gathered.named:
+                speaker = gathered.by_role[0]
+                item.role_named = np.array(
+                    [float(quotes(r.passage, speaker)) for _, r in gathered.found]
+                )
+        items.append(item)
+    return items
+
+
+_LOWEST = Weights(ranking={}, role_match=math.inf)  # no speaker meant by role
+
+
+def _matrix(item: Item, role_match: float) -> np.ndarray:
+    assert item.x is not None
+    g = item.gathered
+    assert isinstance(g, Gathered)
+    if item.role_named is not None and g.by_role and g.by_role[1] >= role_match:
+        x = item.x.copy()
+        x[:, _NAMED] = item.role_named
+        return x
+    return item.x
+
+
+def fit_ranking(items: Iterable[Item], role_match: float) -> dict[str, dict[str, float]]:
+    """Per kind, the coefficients of a pairwise logistic regression over (answering, other)
+    candidate pairs; each question weighs the same, natural and machine-made alike in sum."""
+    pairs: dict[str, list[tuple[np.ndarray, float, str]]] = defaultdict(list)
+    for item in items:
+        g = item.gathered
+        if not isinstance(g, Gathered) or not any(item.labels) or all(item.labels):
+            continue
+        x = _matrix(item, role_match)
+        good = x[np.array(item.labels)]
+        bad = x[~np.array(item.labels)]
+        diffs = (good[:, None, :] - bad[None, :, :]).reshape(-1, x.shape[1])
+        pairs[kind_of(g.query)].append((diffs, 1.0 / len(diffs), item.case.source))
+    out: dict[str, dict[str, float]] = {}
+    for kind in KINDS:
+        found = pairs.get(kind, [])
+        if not found:
+            out[kind] = {"passage": 1.0}
+            continue
+        per_source = Counter(source for _, _, source in found)
+        most = max(per_source.values())
+        xs, weights = [], []
+        for diffs, weight, source in found:
+            share = most / per_source[source]  # each source weighs as much as the largest
+            xs += [diffs, -diffs]
+            weights += [np.full(len(diffs), weight * share)] * 2
+        x = np.vstack(xs)
+        y = np.concatenate([np.r_[np.ones(len(d)), np.zeros(len(d))] for d, *_ in found])
+        model = LogisticRegression(C=C, fit_intercept=False, max_iter=2000)
+        model.fit(x, y, sample_weight=np.concatenate(weights))
+        out[kind] = {
+            name: round(float(c), DIGITS)
+            for name, c in zip(FEATURES, model.coef_[0], strict=True)
+            if round(float(c), DIGITS) != 0.0
+        }
+    return out
+
+
+def _question_rows(items: Iterable[Item], weights: Weights) -> list[tuple[Item, list[float]]]:
+    rows = []
+    for item in items:
+        g = item.gathered
+        if not isinstance(g, Gathered):
+            continue
+        best, _ = ranked(g, K, weights)
+        context = g.context(weights)
+        rows.append((item, question_features(g.query, best, g.evidence, context, weights)))
+    return rows
+
+
+def fit_abstention(items: list[Item], weights: Weights) -> Weights:
+    """The abstention model and its threshold, for ranking by `weights`."""
+    natural = [i for i in items if i.case.source == "natural"]
+    rows = _question_rows(natural, weights)
+    x = np.array([r for _, r in rows])
+    y = np.array([_top_hit(item, weights) for item, _ in rows])
+    if len(set(y.tolist())) < 2:
+        return replace(weights, abstention={}, intercept=10.0, threshold=0.5)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=C, max_iter=2000)
+    model.fit((x - mean) / scale, y)
+    coef = model.coef_[0] / scale
+    intercept = float(model.intercept_[0] - (model.coef_[0] * mean / scale).sum())
+    fitted = replace(
+        weights,
+        abstention={
+            n: round(float(c), DIGITS) for n, c in zip(QUESTION_FEATURES, coef, strict=True)
+        },
+        intercept=round(intercept, DIGITS),
+        threshold=0.0,
+    )
+    return replace(fitted, threshold=_best_threshold(items, fitted))
+
+
+def _top_hit(item: Item, weights: Weights) -> bool:
+    g = item.gathered
+    assert isinstance(g, Gathered)
+    best, _ = ranked(g, K, weights)
+    return bool(best) and passage_hit(item.case, best[0].passage.text)
+
+
+def _best_threshold(items: list[Item], weights: Weights) -> float:
+    """The threshold that maximises natural passage@1 + passage@3 + abstain and who_said
+    passage@1 (rates), over `items` answered by `weights`."""
+    scored = []  # (probability, source, answerable, hit@1, hit@3)
+    for item in items:
+        g = item.gathered
+        if not isinstance(g, Gathered):
+            continue
+        best, chance = ranked(g, K, weights)
+        hits = [passage_hit(item.case, r.passage.text) for r in best[:3]]
+        scored.append((chance, item.case.source, item.case.answerable, any(hits[:1]), any(hits)))
+    counts = Counter((s, a) for _, s, a, _, _ in scored)
+    best_t, best_value = 0.0, -1.0
+    for t in sorted({0.0, *(round(c, 4) for c, *_ in scored)}):
+        value = 0.0
+        for chance, source, answerable, hit1, hit3 in scored:
+            kept = chance >= t
+            if source == "natural" and not answerable:
+                value += (not kept) / counts[(source, False)]
+            elif source == "natural":
+                value += kept * (hit1 + hit3) / counts[(source, True)]
+            elif answerable:
+                value += kept * hit1 / counts[(source, True)]
+        if value > best_value + 1e-12:
+            best_t, best_value = t, value
+    return best_t
+
+
+def fit(items: list[Item], role_match: float, version: str) -> Weights:
+    ranking = fit_ranking(items, role_match)
+    weights = Weights(ranking=ranking, role_match=role_match, version=version)
+    return fit_abstention(items, weights)
+
+
+def answers(items: Iterable[Item], weights: Weights) -> list[Answer]:
+    return [
+        decide(item.gathered, K, weights) if isinstance(item.gathered, Gathered) else item.gathered
+        for item in items
+    ]
+
+
+def cross_validate(items: list[Item], folds: int, role_match: float) -> dict[str, Counter[str]]:
+    """Each source's figures over the held-out folds."""
+    groups = [item.group for item in items]
+    out: dict[str, Counter[str]] = defaultdict(Counter)
+    splitter = GroupKFold(n_splits=min(folds, len(set(groups))))
+    for train, held in splitter.split(np.zeros(len(items)), groups=groups):
+        weights = fit([items[i] for i in train], role_match, "cross-validation")
+        held_items = [items[i] for i in held]
+        for source in sorted({i.case.source for i in held_items}):
+            mine = [i for i in held_items if i.case.source == source]
+            out[source] += tally([i.case for i in mine], answers(mine, weights))
+    return out
+
+
+def _objective(results: dict[str, Counter[str]]) -> float:
+    natural = rates(results.get("natural", Counter()))
+    who = rates(results.get("who_said", Counter()))
+    return natural["p1"] + natural["p3"] + natural["abstain"] + natural["speaker"] + who["p1"]
+
+
+async def build_library(articles: list[Path], db: Path, dense: bool) -> Library:
+    embedder = installed_embedder() if dense else None
+    library = await Library.open(db, embedder)
+    for path in articles:
+        await library.add_file(path)
+    return library
+
+
+def write_model(weights: Weights, variant: str, path: Path) -> None:
+    doc = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    doc[variant] = json.loads(weights.to_json())
+    path.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+async def run(args: argparse.Namespace) -> int:
+    articles = sorted(Path(args.articles).glob("*.txt"))
+    cases = [
+        *load_cases(Path(args.natural), "natural", args.limit),
+        *(load_cases(Path(args.who_said), "who_said", args.limit) if args.who_said else []),
+    ]
+    variant = "meaning" if args.dense else "words"
+    with tempfile.TemporaryDirectory() as tmp:
+        library = await build_library(articles, Path(tmp) / "fit.db", args.dense)
+        if args.dense and library.embedder is None:
+            print("--dense: the dense extra is not installed", file=sys.stderr)
+            return 2
+        async with library:
+            items = await gather(library, cases)
+    print(f"{len(articles)} articles, {len(items)} questions; variant {variant}")
+    print(f"{'role_match':>10}  held-out folds ({args.folds}-fold by article)")
+    scores = {}
+    for role_match in args.role_matches:
+        results = cross_validate(items, args.folds, role_match)
+        scores[role_match] = _objective(results)
+        for source, t in sorted(results.items()):
+            print(f"{role_match:>10}  {source:<9} {line(t)}", flush=True)
+    chosen = max(args.role_matches, key=lambda r: (scores[r], -r))
+    weights = fit(items, chosen, version=f"{variant}, fitted on {len(items)} questions")
+    write_model(weights, variant, Path(args.out))
+    print(f"role_match {chosen}; written to {args.out} ({variant})")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    train = ROOT.parent / "shared" / "eval" / "polnear-train"
+    p.add_argument("--articles", default=str(train / "articles"))
+    p.add_argument("--natural", default=str(train / "natural_questions.jsonl"))
+    p.add_argument("--who-said", default=str(train / "who_said.jsonl"))
+    p.add_argument("--out", default=str(ROOT / "index" / MODEL_FILE))
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--dense", action="store_true", help="fit the weights for the dense extra")
+    p.add_argument("--limit", type=int, help="only the first N questions of each set")
+    p.add_argument("--role-matches", type=float, nargs="+", default=list(ROLE_MATCHES))
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return asyncio.run(run(parser().parse_args(argv)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
