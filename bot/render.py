@@ -7,7 +7,7 @@ import html
 import re
 from pathlib import PurePath
 
-from index.answers import Query, best_attribution
+from index.answers import Query, analyse, best_attribution
 from index.attribution import PART_JOIN
 from index.models import Answer, ArticleInfo, ArticleSummary, Attribution, ScoredPassage, Stats
 
@@ -79,7 +79,12 @@ def result(item: ScoredPassage, query: Query, number: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def answer(ans: Answer, query: Query, start: int = 0, count: int | None = None) -> str:
+def answer(
+    ans: Answer, query: Query | None = None, start: int = 0, count: int | None = None
+) -> str:
+    # Until each result carries its own attribution (issue 17), the question is read again here,
+    # so the command layer need not keep the query beside the answer.
+    query = query if query is not None else analyse(ans.question)
     if not ans.results:
         return html.escape(ans.note or "Nothing in the articles I know answers that.")
     shown = ans.results[start : start + count if count else None]
