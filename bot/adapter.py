@@ -5,7 +5,8 @@ to the bot (`receive`, which runs until its input ends or the bot stops), shows 
 (`reply`), and stops. `serve` runs an adapter over `Commands`; `dispatch` is what happens to one
 incoming message, the same on every adapter: the sender's rate is checked before any work, then
 the message waits its turn behind the same user's earlier ones in that chat (and nobody else's),
-is answered, and the replies are shown in order.
+is answered, and the replies are shown in order. Long work (an upload, /add, /reindex) does not
+wait its turn: it starts at once, and the sender's later messages wait for it.
 """
 
 from __future__ import annotations
@@ -53,12 +54,13 @@ class Adapter(Protocol):
 
 async def dispatch(adapter: Adapter, commands: Commands, incoming: Incoming) -> None:
     msg = incoming.message
-    refusal = await commands.admit(msg)
+    background = commands.in_background(msg, incoming.document)
+    refusal = await commands.admit(msg)  # no pause when admitted: the order is kept for `turn`
     if refusal is not None:
         if refusal:
             await adapter.reply(incoming, refusal)
         return
-    async with commands.turn(msg):
+    async with commands.turn(msg, background=background):
         if incoming.working is not None:
             await incoming.working()
         if incoming.more is not None:

@@ -18,11 +18,10 @@ import html
 import json
 import secrets
 import time
-import weakref
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -39,6 +38,7 @@ PAGES_KEPT = 10_000  # pages kept in the store for "More"; older buttons say the
 LIST_PAGE = 40  # lines of /articles or /speakers per message
 STATUS_EVERY = 1.0  # seconds between progress updates, so a chat is not flooded with edits
 ARTICLE_TYPES = {".txt", ".text", ".html", ".htm", ".xhtml"}
+BACKGROUND = {"add", "reindex"}  # commands whose work runs beside the sender's other messages
 LIMITED_USERS_KEPT = 10_000  # users whose rate is remembered; the least recent are forgotten
 SLOW_DOWN = (
     "You are sending messages faster than I answer them ({rate} a minute). I'll skip the "
@@ -121,9 +121,7 @@ class Commands:
         }
         self._last_more: dict[int | None, str] = {}
         self._reindexing = asyncio.Lock()
-        self._turns: weakref.WeakValueDictionary[tuple[int | None, int | None], asyncio.Lock] = (
-            weakref.WeakValueDictionary()
-        )
+        self._turns: dict[tuple[int | None, int | None], _Turns] = {}
         self._limiters: OrderedDict[int | None, AsyncLimiter] = OrderedDict()
         self._told_to_slow_down: set[int | None] = set()
 
@@ -148,16 +146,41 @@ class Commands:
         self._told_to_slow_down.add(msg.user_id)
         return [Reply(SLOW_DOWN.format(rate=self.settings.user_rate))]
 
+    def in_background(self, msg: Message, document: Document | None = None) -> bool:
+        """Whether `msg` starts long work (an upload, /add, /reindex) that runs beside the
+        sender's other messages, rather than in turn with them."""
+        name = msg.text.strip()[1:].partition(" ")[0].split("@", 1)[0].lower()
+        return document is not None or (msg.text.startswith("/") and name in BACKGROUND)
+
     @asynccontextmanager
-    async def turn(self, msg: Message) -> AsyncIterator[None]:
-        """One user's messages in one chat are handled in the order they came (an article
-        added, then asked about); other users' and chats' run meanwhile."""
+    async def turn(self, msg: Message, *, background: bool = False) -> AsyncIterator[None]:
+        """One user's messages in one chat are handled in the order they came, while other
+        users' and chats' run meanwhile. Long work (`background`) starts at once, beside the
+        sender's other work, and what the sender sends after it waits until it is done: an
+        article added, then asked about, is found. Enter in the order the messages came: what
+        came earlier is noted before the first pause."""
         key = (msg.chat_id, msg.user_id)
-        lock = self._turns.get(key)
-        if lock is None:
-            lock = self._turns[key] = asyncio.Lock()
-        async with lock:
-            yield
+        turns = self._turns.setdefault(key, _Turns())
+        turns.users += 1
+        try:
+            if background:
+                done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+                turns.jobs.add(done)
+                try:
+                    yield
+                finally:
+                    turns.jobs.discard(done)
+                    done.set_result(None)
+            else:
+                earlier = set(turns.jobs)
+                async with turns.lock:
+                    if earlier:
+                        await asyncio.wait(earlier)
+                    yield
+        finally:
+            turns.users -= 1
+            if not turns.users:
+                del self._turns[key]
 
     # -- dispatch --------------------------------------------------------------------------
 
@@ -353,6 +376,15 @@ class Commands:
         except ArticleError as exc:
             return [Reply(f"Not added: {html.escape(str(exc))}")]
         return [Reply(_ingested(result))]
+
+
+@dataclass
+class _Turns:
+    """One user's messages in one chat: in turn (`lock`), and the long work still running."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    jobs: set[asyncio.Future[None]] = field(default_factory=set)
+    users: int = 0  # messages holding or awaiting a turn; at 0 the entry goes
 
 
 class _ThrottledStatus:

@@ -353,6 +353,28 @@ async def test_a_slow_add_keeps_nobody_else_waiting(api: FakeBotApi, bot: None, 
     assert "Bridge closure angers commuters" in added.plain
 
 
+async def test_an_admins_long_jobs_run_side_by_side_and_a_question_after_them_waits(
+    api: FakeBotApi, bot: None, web: str
+) -> None:
+    mark = api.send_document(
+        "lighthouse.txt", LIGHTHOUSE.encode(), user_id=ADMIN, download_delay=2.0
+    )
+    api.send_text(f"/add {web}/slow", user_id=ADMIN)
+    api.send_text("who said a lamp that nobody tends fails?", user_id=ADMIN)
+
+    answer = await api.wait_for(
+        "sendMessage", after=mark, where=lambda c: "Ingrid" in c.plain, timeout=10
+    )
+    sent = [c.plain.split(": ")[0] for c in api.sent_to(ADMIN, after=mark)]
+
+    # the /add began while the upload was still downloading, and the question, sent after
+    # both, was answered once both had landed
+    assert sent.index(f"Adding {web}/slow…") < sent.index("Added article 2")
+    assert sent[-1] == answer.plain.split(": ")[0]
+    assert {"Added article 2", "Added article 3"} <= set(sent)
+    assert "A lamp that nobody tends is a lamp that fails" in answer.plain
+
+
 async def test_a_user_flooding_questions_is_told_once_and_others_are_answered(
     api: FakeBotApi, library: Library
 ) -> None:
