@@ -16,7 +16,9 @@ from __future__ import annotations
 import asyncio
 import html
 import json
+import logging
 import secrets
+import sqlite3
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -33,6 +35,8 @@ from index.articles import ArticleError
 from index.inputs import is_url
 from index.library import Library
 from index.models import Answer, IngestResult, IngestStatus
+
+log = logging.getLogger(__name__)
 
 PAGES_KEPT = 10_000  # pages kept in the store for "More"; older buttons say the answer expired
 LIST_PAGE = 40  # lines of /articles or /speakers per message
@@ -260,7 +264,11 @@ class Commands:
             return Reply(text)
         key = secrets.token_urlsafe(12)
         body = json.dumps({**page, "shown": shown})
-        await self.library.store.save_page(key, body, generation, PAGES_KEPT)
+        try:
+            await self.library.store.save_page(key, body, generation, PAGES_KEPT)
+        except sqlite3.Error as exc:  # a read-only or full store: the page shown is not lost
+            log.warning("Could not keep the next page for More: %s", exc)
+            return Reply(text)
         self._last_more[msg.user_id] = key
         return Reply(text, more=key)
 
