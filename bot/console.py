@@ -82,8 +82,6 @@ class ConsoleAdapter:
                     self._prompt()
 
     async def reply(self, to: Incoming, replies: Sequence[Reply]) -> None:
-        if not replies and not to.message.private:
-            return  # group talk the bot stays out of: no new prompt
         self.show(replies)
         self._prompt()
 
