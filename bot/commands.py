@@ -135,6 +135,8 @@ class Commands:
         """None if `msg` may be handled now; else what to tell its sender: once that they are
         over their rate, then nothing until they are under it again. Admins are not limited:
         they are few, trusted, and their uploads come in bursts."""
+        # aiolimiter's leaky bucket (already PTB's, for its flood limits) rather than a token
+        # bucket of our own: has_capacity() lets the excess be dropped instead of queued.
         if msg.is_admin or not self.rate_limited:
             return None
         limiter = self._limiters.pop(msg.user_id, None) or AsyncLimiter(self.settings.user_rate, 60)
