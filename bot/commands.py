@@ -142,7 +142,8 @@ class Commands:
         limiter = self._limiters.pop(msg.user_id, None) or AsyncLimiter(self.settings.user_rate, 60)
         self._limiters[msg.user_id] = limiter  # now the most recent
         while len(self._limiters) > LIMITED_USERS_KEPT:
-            self._limiters.popitem(last=False)
+            forgotten, _ = self._limiters.popitem(last=False)
+            self._told_to_slow_down.discard(forgotten)
         if limiter.has_capacity():
             await limiter.acquire()  # does not wait: there is capacity
             self._told_to_slow_down.discard(msg.user_id)
