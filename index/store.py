@@ -8,6 +8,8 @@ whether what it holds is still the store's content.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
@@ -81,6 +83,18 @@ CREATE TABLE IF NOT EXISTS vectors (
 CREATE INDEX IF NOT EXISTS passages_article ON passages (article_id);
 CREATE INDEX IF NOT EXISTS attributions_passage ON attributions (passage_id);
 CREATE INDEX IF NOT EXISTS attributions_speaker ON attributions (speaker);
+"""
+
+# Pages of answers and listings still to show behind a chat's "More" button, so a button works
+# after a restart. Made by the first page kept, not at open, so a store only read (`ask`, a
+# read-only file) never needs it; additive: an older saidwho ignores the table.
+PAGES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    key TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    created_at REAL NOT NULL
+)
 """
 
 _ATTRIBUTION_FIELDS = ("speaker", "mention", "role", "addressee", "cue", "quote", "direct")
@@ -472,6 +486,35 @@ class Store:
                 "SELECT COUNT(DISTINCT speaker) FROM attributions WHERE speaker IS NOT NULL"
             ),
         }
+
+    # -- pages behind "More" ---------------------------------------------------------------
+
+    async def save_page(self, key: str, body: str, generation: int, keep: int) -> None:
+        """Keep a page under `key`, and only the `keep` newest pages."""
+        await self._db.execute(PAGES_SCHEMA)
+        await self._db.execute(
+            "INSERT OR REPLACE INTO pages (key, body, generation, created_at) VALUES (?, ?, ?, ?)",
+            (key, body, generation, time.time()),
+        )
+        await self._db.execute(
+            "DELETE FROM pages WHERE key NOT IN "
+            "(SELECT key FROM pages ORDER BY created_at DESC, rowid DESC LIMIT ?)",
+            (keep,),
+        )
+
+    async def take_page(self, key: str) -> tuple[str, int] | None:
+        """The page kept under `key` (its body and the generation it was made at), which is then
+        forgotten: each page is shown once."""
+        try:
+            async with self._db.execute(
+                "DELETE FROM pages WHERE key = ? RETURNING body, generation", (key,)
+            ) as cur:
+                row = await cur.fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None  # no page was ever kept here
+            raise
+        return None if row is None else (str(row[0]), int(row[1]))
 
 
 T = TypeVar("T")

@@ -65,3 +65,18 @@ def test_a_store_read_by_an_older_version_is_read_again_at_start(cli: CLI, tmp_p
     assert "Re-reading 1 article stored by an older saidwho" in done.stderr
     assert "Naji Mustafa, spokesman for the Turkey-backed" in done.stdout
     assert "Nobody" not in done.stdout and "older version" not in done.stdout
+
+
+def test_console_tells_a_non_admin_how_to_become_one(cli: CLI, tmp_path: Path) -> None:
+    done = cli("console", "--db", str(tmp_path / "c.db"), stdin="/reindex\n")
+    assert "for admins only" in done.stdout
+    assert "saidwho console --admin" in done.stdout
+
+
+def test_console_as_a_group_answers_only_ask(cli: CLI, tmp_path: Path) -> None:
+    script = "who said Russians intervened directly?\n/ask who said Russia failed?\n"
+    done = cli("console", "--group", "--db", str(tmp_path / "c.db"), stdin=script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("Naji Mustafa") >= 1
+    assert "Russia did not only fail" in done.stdout
+    assert "The Russians are intervening directly now" not in done.stdout  # not addressed
