@@ -412,9 +412,9 @@ def test_a_quantity_is_a_number_that_is_no_date(text: str, quantity: bool) -> No
 
 
 def test_informal_words_are_searched_with_their_formal_ones() -> None:
-    terms = analyse("what did the vets' moms tell the WaPo?").terms
-    assert set(tokenize("veterans mothers Washington Post")) <= set(terms)
-    assert set(tokenize("vets moms WaPo")) <= set(terms)  # the informal words are kept
+    terms = analyse("what did the vets' moms tell the cops?").terms
+    assert set(tokenize("veterans mothers police")) <= set(terms)
+    assert set(tokenize("vets moms cops")) <= set(terms)  # the informal words are kept
     assert analyse("what did the veterans say?").terms == tokenize("veterans")
 
 
@@ -422,8 +422,8 @@ def test_informal_words_are_searched_with_their_formal_ones() -> None:
     ("question", "formal"),
     [
         ("who compared the Windy City's gun violence to a war zone?", "Chicago"),
-        ("what did the 43rd president say about the museum?", "George W. Bush"),
-        ("what did the Gipper say about the Soviets?", "Ronald Reagan"),
+        ("what did Dubya say about the museum?", "George W. Bush"),
+        ("how far ahead was he in the Lone Star State?", "Texas"),
         ("has Moscow paid a price for the hack?", "Russia"),
         ("what did the pollster say about Black voters?", "African American"),
         ("what did the Black Caucus president say?", ""),  # a longer name: no African American
