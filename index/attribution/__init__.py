@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.attribution.claims import Claim, ParagraphReading, read_paragraph
+from index.attribution.fields import clean_role, has_mask, speaker_problem
 from index.attribution.letters import signed
 from index.attribution.phrases import PRONOUNS
+from index.attribution.quotes import find_quotes, mask
 from index.attribution.speakers import Cast, Person, Place, role_head
 from index.models import Attribution
 
@@ -22,7 +24,7 @@ __all__ = ["PART_JOIN", "VERSION", "attribute"]
 
 # Bump when what `attribute` finds changes: a store whose articles were read by another version
 # says so, and `saidwho reindex` (or /reindex) reads them again.
-VERSION = "7"
+VERSION = "8"
 
 _GENDER = {"he": "m", "she": "f"}
 
@@ -179,15 +181,30 @@ def _attribution(text: str, item: _Resolved, roles: dict[str, str]) -> Attributi
     role = source.role if source is not None else None
     if role is None and speaker:
         role = roles.get(speaker)
+    mention = source.mention if source else None
+    if has_mask(role):
+        role = _unmasked(text, role)
+    if has_mask(mention) or (speaker and speaker_problem(speaker)):
+        # A quotation or a place read as the source: better no speaker than a wrong one.
+        speaker = mention = None
     return Attribution(
         speaker=speaker,
-        mention=source.mention if source else None,
-        role=role,
+        mention=mention,
+        role=clean_role(role),
         addressee=item.claim.addressee,
         cue=item.claim.cue,
         quote=quote,
         direct=item.claim.direct,
     )
+
+
+def _unmasked(text: str, phrase: str | None) -> str | None:
+    """`phrase` read on the masked paragraph, as the paragraph spells it: roles are found with
+    quotations masked, and a role may quote ("whose move reeks of "desperation"")."""
+    if phrase is None:
+        return None
+    at = mask(text, find_quotes(text)).find(phrase)
+    return text[at : at + len(phrase)] if at >= 0 else None
 
 
 # Joins the parts of a quotation split by its cue: `"Every time you say that," Tester said,

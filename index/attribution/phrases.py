@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from index.attribution.fields import is_place
 from index.attribution.names import is_capitalised, is_title, split_name
 
 PRONOUNS = frozenset("he she they i we".split())
@@ -107,14 +108,19 @@ def head_index(texts: list[str]) -> int:
     """Of the comma segments before a cue, the one naming the speaker; those after it are
     appositives ("Jamil al-Saleh | the head of Jaish al Izza rebel group | told")."""
     last = len(texts) - 1
-    if texts[last].strip().lower() in PRONOUNS or not _is_appositive_at(texts, last):
+    # "Dean Johnson, a salesman from Sumter, South Carolina, said": the state closes the
+    # appositive; a place never speaks.
+    in_place = last > 0 and is_place(texts[last])
+    if not in_place and (
+        texts[last].strip().lower() in PRONOUNS or not _is_appositive_at(texts, last)
+    ):
         return last
     for j in range(last - 1, max(-1, last - 6), -1):
         if name_like(_without_connectives(texts[j])) or _described_by_relative(texts, j):
             return j
         if not _is_appositive_at(texts, j):
             break
-    return last
+    return last - 1 if in_place else last
 
 
 def _without_connectives(text: str) -> str:
