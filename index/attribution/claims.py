@@ -143,7 +143,41 @@ def read_paragraph(text: str) -> ParagraphReading:
     reading.floating = orphans
     if not reading.claims and (signed := _signed(para)) is not None:
         reading.claims, reading.floating = [signed], []
+    reading.claims.extend(_questions_put(para, reading.claims))
     return reading
+
+
+# "Asked whether he would counsel Clinton …, Reid said …", "when asked about his daughter's
+# work, he …": a question put to someone by a reporter nobody names. The question is
+# attributed content of its own (the speaker unnamed); the answer is read as usual.
+_ASKED = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\"\s)|\b(?:[Ww]hen|[Aa]fter|[Ww]hile|[Oo]nce|[Ii]f)\s+)"
+    r"(?:[Aa]sked)\s+"
+    r"(?:(?:later|again|specifically|repeatedly|directly|twice|once|recently|separately|"
+    r"on\s+\w+|in\s+an?\s+interview|by\s+(?:a\s+)?reporters?)\s+)?"
+    r"(?:(?P<about>about\s+)|(?=(?:whether|if|why|how|what|who|whom|which|where|when)\b))"
+)
+
+
+_QUESTION_END = re.compile(r"[,;:]")
+
+
+def _questions_put(para: _Paragraph, claims: list[Claim]) -> list[Claim]:
+    found: list[Claim] = []
+    ends = [end for _, end in sentence_spans(_split_view(para.masked))]
+    for match in _ASKED.finditer(para.masked):
+        lo = match.end()
+        end = min((e for e in ends if e > lo), default=len(para.masked))
+        stop = _QUESTION_END.search(para.masked, lo, end)
+        _, hi = trim(para.masked, lo, stop.start() if stop else end)
+        if word_count(para.text, lo, hi) < 2:
+            continue
+        if any(a < hi and lo < b for c in claims for a, b in c.spans):
+            continue
+        spans, direct = content_spans(para.text, para.quotes, lo, hi)
+        cue = "asked about" if match.group("about") else "asked"
+        found.append(Claim(None, cue, None, spans, direct, match.start()))
+    return found
 
 
 def _quotes_in(claim: Claim, quotes: list[Quote]) -> bool:
