@@ -31,6 +31,7 @@ from index.attribution.content import (
     word_count,
 )
 from index.attribution.cues import QUESTION_BEFORE_CUE, AfterCue, Cue, find_cues, read_after_cue
+from index.attribution.fields import PREPOSITIONS, opens_with_verb_or_preposition
 from index.attribution.names import HONORIFICS, split_name
 from index.attribution.phrases import CLAUSE_WORDS, PRONOUNS, head_index
 from index.attribution.quotes import Quote, find_quotes, mask
@@ -335,7 +336,8 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     lo = start
     for match in re.finditer(r"[^,]+,?", masked[start:cue_start]):
         words = match.group(0).split()
-        if words and words[0].lower().strip(",") not in INTRO_WORDS | _OPENERS:
+        opening = bool(words) and match.group(0).endswith(",") and _opens_phrase(words[0])
+        if words and words[0].lower().strip(",") not in INTRO_WORDS | _OPENERS and not opening:
             lo = start + match.start()
             break
     else:
@@ -364,6 +366,12 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
         return None
     at = masked.index(words[0], lo)
     return source_before(masked, at, at + len(" ".join(name)) + 1)
+
+
+def _opens_phrase(word: str) -> bool:
+    """A word that opens an introductory phrase set off by a comma, not a subject: "Shortly
+    after the death, …", "Amid the chaos, …", "Walking out of the hall, …"."""
+    return opens_with_verb_or_preposition(word.strip(",")) or word.lower() in PREPOSITIONS
 
 
 # A subject that is no name: "two Democratic speechwriters implored …", "The mayor issued …".

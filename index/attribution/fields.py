@@ -12,9 +12,11 @@ import re
 from functools import lru_cache
 
 import us
+from lemminflect import getAllLemmas
 
 from index.attribution.names import HONORIFICS
 from index.models import Attribution
+from index.places import ap_abbreviations
 
 MAX_ROLE_WORDS = 15
 
@@ -78,13 +80,39 @@ def is_date(phrase: str) -> bool:
 
 
 def is_place(phrase: str) -> bool:
-    return phrase.strip(" ,.").lower() in _places()
+    """A US state or capital, by name or as news abbreviates it ("Wyo.", "N.H.")."""
+    return phrase.strip(" ,.").lower() in _places() or phrase.strip() in ap_abbreviations()
+
+
+_AUXILIARIES = frozenset(
+    "cannot can could will would shall should may might must has had have is was are were "
+    "does did do".split()
+)
+
+
+def _only(word: str, tag: str) -> bool:
+    """Whether a dictionary knows `word` only as `tag` ("shortly": ADV; "walking": VERB), so a
+    surname that is also a word ("Young", "Rice", "Manning" as a noun) is left alone."""
+    lemmas = getAllLemmas(word.lower())
+    return set(lemmas) == {tag}
 
 
 def opens_with_verb_or_preposition(phrase: str) -> bool:
-    first = phrase.split()[0] if phrase.split() else ""
-    if first.lower() in PREPOSITIONS and not first[:1].isupper():
+    """A phrase that is no speaker by its first word: "contradicting Tulsa police's", "on
+    Saturday", or a sentence's opening word taken for a name ("Shortly", "Amid", "Walking",
+    "Comey cannot")."""
+    words = phrase.split()
+    first = words[0] if words else ""
+    if first.lower() in PREPOSITIONS and (not first[:1].isupper() or len(words) == 1):
         return True
+    if len(words) > 1 and words[-1] in _AUXILIARIES:
+        return True
+    if len(words) == 1 and first[:1].isupper():
+        bare = first.strip(".,")
+        if bare.lower().endswith("ly") and _only(bare, "ADV"):
+            return True
+        if bare.lower().endswith("ing") and _only(bare, "VERB"):
+            return True
     return bool(_VERB_FORM.fullmatch(first)) and first not in _NOT_VERBS
 
 
