@@ -97,6 +97,13 @@ def _only(word: str, tag: str) -> bool:
     return set(lemmas) == {tag}
 
 
+def is_adverb(word: str) -> bool:
+    """ "Separately", "Early", "Shortly": a -ly word a dictionary knows as an adverb, not a
+    first name such as "Kelly", "Emily" or "Beverly"."""
+    bare = word.strip(",.").lower()
+    return bare.endswith("ly") and "ADV" in getAllLemmas(bare)
+
+
 def opens_with_verb_or_preposition(phrase: str) -> bool:
     """A phrase that is no speaker by its first word: "contradicting Tulsa police's", "on
     Saturday", or a sentence's opening word taken for a name ("Shortly", "Amid", "Walking",
@@ -109,7 +116,7 @@ def opens_with_verb_or_preposition(phrase: str) -> bool:
         return True
     if len(words) == 1 and first[:1].isupper():
         bare = first.strip(".,")
-        if bare.lower().endswith("ly") and _only(bare, "ADV"):
+        if is_adverb(bare):
             return True
         if bare.lower().endswith("ing") and _only(bare, "VERB"):
             return True

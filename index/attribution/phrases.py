@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from index.attribution.fields import is_place
+from index.attribution.fields import is_adverb, is_place
 from index.attribution.names import is_capitalised, is_title, split_name
 
 PRONOUNS = frozenset("he she they i we".split())
@@ -159,7 +159,7 @@ def name_like(text: str) -> bool:
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return True
     first = words[0].lower().strip(",")
-    if first in FUNCTION_WORDS or first in SENTENCE_ADVERBS or first.endswith("ly"):
+    if first in FUNCTION_WORDS or first in SENTENCE_ADVERBS or is_adverb(first):
         return False  # "In June", "Overall", "Separately": how a sentence starts, not who
     if all(is_capitalised(w) or w.lower() in _PROPER_JOINERS for w in words):
         return is_capitalised(words[0])
@@ -262,7 +262,12 @@ _ROLE_NOUN = re.compile(
     r"official|executive|manager|commander|officer|expert|fellow|researcher|scientist|"
     r"consultant|representative|ambassador|correspondent|reporter|columnist|host|ceo|"
     r"co-founder|partner|owner|organizer|activist|veteran|surrogate|supporter|critic|"
-    r"general|colonel|captain|judge|justice|deputy|coordinator|counsel|whip|speaker)s?\b",
+    r"general|colonel|captain|judge|justice|deputy|coordinator|counsel|whip|speaker|"
+    # who someone is rather than their office: "Kelly Ayotte, a Republican, said …"
+    r"republican|democrat|independent|libertarian|conservative|liberal|progressive|resident|"
+    r"native|voter|student|mother|father|widow|son|daughter|wife|husband|friend|businessman|"
+    r"businesswoman|retiree|teacher|farmer|actor|actress|singer|comedian|writer|journalist|"
+    r"historian|lawmaker|delegate)s?\b",
     re.I,
 )
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from index.attribution.cues import AUXILIARIES, PRE_CUE_TIME, skip_adjuncts
+from index.attribution.fields import is_adverb
 from index.attribution.names import is_capitalised, is_honorific, is_title, split_name
 from index.attribution.phrases import (
     CLAUSE_WORDS,
@@ -243,7 +244,7 @@ def _group(phrase: str, role: str | None, lo: int, hi: int) -> Source | None:
     if not any(c.isalpha() for w in content for c in w) or len(words) > 12:
         return None
     lone = words[0].lower().strip(",.") if len(words) == 1 else ""
-    if lone and (lone in NOT_A_SOURCE or lone in SENTENCE_ADVERBS or lone.endswith("ly")):
+    if lone and (lone in NOT_A_SOURCE or lone in SENTENCE_ADVERBS or is_adverb(lone)):
         return None  # "Thursday", "Overall": a lone capitalised word that is no source
     return Source(phrase, role, lo, hi)
 
