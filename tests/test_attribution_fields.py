@@ -148,3 +148,11 @@ def test_a_pronoun_after_an_object_says_nothing_of_that_persons_gender() -> None
         ]
     )
     assert found[2][0].speaker == "Elizabeth Warren"
+
+
+def test_as_the_source_reported_the_main_clause_is_what_was_said() -> None:
+    [found] = _one("As Politico reported, the firm effectively disbanded after the 2008 election.")
+    assert found.speaker == "Politico" and found.cue == "reported"
+    assert found.quote == "the firm effectively disbanded after the 2008 election"
+    [found] = _one("As expected, Trump said the deal was dead.")
+    assert found.speaker == "Trump" and found.quote == "the deal was dead"

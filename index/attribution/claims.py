@@ -436,6 +436,8 @@ def _verb(
 ) -> tuple[Claim | None, int]:
     if (fronted := _fronted(para, cue, start, end)) is not None:
         return fronted, end
+    if (as_said := _as_said(para, cue, start, end)) is not None:
+        return as_said, end
     last_quote_end = max((q.end for q in para.quotes if start <= q.end <= cue.start), default=None)
     lo = last_quote_end if last_quote_end is not None else start
     if _may_be_inverted(para.masked, lo, cue, last_quote_end is not None):
@@ -616,6 +618,29 @@ def _may_be_inverted(masked: str, lo: int, cue: Cue, after_quote: bool) -> bool:
         return False
     segments = [s.strip() for s in before[:-1].split(",")]
     return len(segments) < 2 or head_index(segments) == len(segments) - 1
+
+
+_AS_OPENING = re.compile(r"\s*(?:(?:And|But|So)\s+)?(?:As|as)\s+(?=\S)")
+_AS_ASIDE_WORDS = 6
+
+
+def _as_said(para: _Paragraph, cue: Cue, start: int, end: int) -> Claim | None:
+    """`As Politico reported, it effectively disbanded …`: the sentence opens with "As", the
+    source and the cue, and what was said is the main clause after the comma."""
+    opening = _AS_OPENING.match(para.masked, start)
+    if opening is None or opening.end() >= cue.start:
+        return None
+    comma = para.masked.find(",", cue.end, end)
+    if comma < 0 or len(para.masked[cue.end : comma].split()) > _AS_ASIDE_WORDS:
+        return None
+    source = source_before(para.masked, opening.end(), cue.start)
+    if source is None or source.start != opening.end():
+        return None
+    content = trim(para.masked, comma + 1, end)
+    if word_count(para.text, *content) < 3:
+        return None
+    spans, direct = content_spans(para.text, para.quotes, *content)
+    return Claim(source, cue.word, None, spans, direct, cue.start)
 
 
 def _fronted(para: _Paragraph, cue: Cue, start: int, end: int) -> Claim | None:
