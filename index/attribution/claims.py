@@ -336,7 +336,7 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     lo = start
     for match in re.finditer(r"[^,]+,?", masked[start:cue_start]):
         words = match.group(0).split()
-        opening = bool(words) and match.group(0).endswith(",") and _opens_phrase(words[0])
+        opening = bool(words) and match.group(0).endswith(",") and _opens_phrase(words)
         if words and words[0].lower().strip(",") not in INTRO_WORDS | _OPENERS and not opening:
             lo = start + match.start()
             break
@@ -368,10 +368,14 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     return source_before(masked, at, at + len(" ".join(name)) + 1)
 
 
-def _opens_phrase(word: str) -> bool:
-    """A word that opens an introductory phrase set off by a comma, not a subject: "Shortly
-    after the death, …", "Amid the chaos, …", "Walking out of the hall, …"."""
-    return opens_with_verb_or_preposition(word.strip(",")) or word.lower() in PREPOSITIONS
+def _opens_phrase(words: list[str]) -> bool:
+    """Words that open an introductory phrase set off by a comma, not a subject: "Shortly
+    after the death,", "Amid the chaos,", "Walking out of the hall," (but "Manning," alone
+    may be a name)."""
+    first = words[0].strip(",")
+    if opens_with_verb_or_preposition(first) or first.lower() in PREPOSITIONS:
+        return True
+    return len(words) > 1 and first.lower().endswith("ing") and first[:1].isupper()
 
 
 # A subject that is no name: "two Democratic speechwriters implored …", "The mayor issued …".
