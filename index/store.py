@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 import aiosqlite
 
@@ -411,13 +412,21 @@ class Store:
 
     async def _identities(self) -> dict[str, str]:
         """Every stored speaker name's canonical name: one identity per person across
-        articles ("Obama" and "Barack Obama" are one speaker; see attribution.identity)."""
+        articles ("Obama" and "Barack Obama" are one speaker; see attribution.identity).
+        Kept until the store changes: reading every attribution for each question would
+        cost a scan of the table."""
+        generation = await self.generation()
+        cached = _IDENTITIES.get(self)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
         async with self._db.execute(
             "SELECT speaker, role, COUNT(*) FROM attributions WHERE speaker IS NOT NULL "
             "GROUP BY speaker, role"
         ) as cur:
             rows = [(str(r[0]), r[1], int(r[2])) for r in await cur.fetchall()]
-        return identities(rows)
+        canonical = identities(rows)
+        _IDENTITIES[self] = (generation, canonical)
+        return canonical
 
     async def speakers(self, article_id: int | None = None) -> list[tuple[str, int]]:
         """Who is quoted, and how often, most quoted first; each person once, by the full name
@@ -511,6 +520,10 @@ class Store:
 
 
 T = TypeVar("T")
+
+
+# Each open store's speaker identities, with the generation they were read at.
+_IDENTITIES: WeakKeyDictionary[Store, tuple[int, dict[str, str]]] = WeakKeyDictionary()
 
 
 def _chunks(items: list[T], size: int) -> list[list[T]]:

@@ -78,3 +78,14 @@ async def test_a_surname_finds_every_quote_of_the_person_it_names(db_path: Path)
     michelle = await store.speaker_passages("Michelle Obama")
     assert michelle is not None and michelle[0] == "Michelle Obama" and len(michelle[1]) == 1
     await store.close()
+
+
+async def test_an_article_added_later_joins_a_surname_to_its_full_name(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    title, body = ARTICLES[1]
+    await store.save(read(parse_article(f"{title}\n\n{body}", source="feed/climate")))
+    assert dict(await store.speakers()) == {"Obama": 1}
+    title, body = ARTICLES[0]
+    await store.save(read(parse_article(f"{title}\n\n{body}", source="feed/refugees")))
+    assert dict(await store.speakers()) == {"Barack Obama": 2}
+    await store.close()

@@ -139,6 +139,13 @@ def read_paragraph(text: str) -> ParagraphReading:
         last = reading.claims[-1] if reading.claims else None
         if last is not None and not last.colon and (last.direct or _quotes_in(last, quotes)):
             last.spans.append(quoted)  # a quotation running on in sentences of its own
+        elif (quoting := _last_quoting(reading.claims)) is not None and last is not None:
+            # `"A," Jealous said, suggesting B. "C."`: the quotation goes on after the
+            # speaker's paraphrase, in the same voice.
+            if last.source is quoting.source or last.source is None:
+                quoting.spans.append(quoted)
+            else:
+                orphans.append(quoted)
         else:
             orphans.append(quoted)
     reading.floating = orphans
@@ -179,6 +186,16 @@ def _questions_put(para: _Paragraph, claims: list[Claim]) -> list[Claim]:
         cue = "asked about" if match.group("about") else "asked"
         found.append(Claim(None, cue, None, spans, direct, match.start()))
     return found
+
+
+def _last_quoting(claims: list[Claim]) -> Claim | None:
+    """The paragraph's last claim that quotes directly, unless a colon claim follows it."""
+    for claim in reversed(claims):
+        if claim.colon:
+            return None
+        if claim.direct:
+            return claim
+    return None
 
 
 def _quotes_in(claim: Claim, quotes: list[Quote]) -> bool:
