@@ -1051,3 +1051,56 @@ def test_never_raises_and_direct_quotes_are_substrings(texts: list[str]) -> None
                     at = text.find(part, at)
                     assert at >= 0, (part, text)
                     at += len(part)
+
+
+def test_she_goes_to_the_woman_the_article_shows_not_the_man_who_spoke_last() -> None:
+    found = attribute(
+        [
+            "Kelly Ayotte, a Republican from New Hampshire, said she would not campaign with"
+            " the nominee this fall.",
+            "Donald Trump said the party was united behind him.",
+            "“I will vote my conscience,” she said.",
+        ]
+    )
+    assert found[2][0].speaker == "Kelly Ayotte"
+
+
+def test_a_pronoun_after_an_object_says_nothing_of_that_persons_gender() -> None:
+    found = attribute(
+        [
+            "Elizabeth Warren slammed Donald Trump on Monday, saying she had never seen a "
+            "candidate so reckless.",
+            "Donald Trump answered the criticism at a rally in Ohio.",
+            "“He is a fraud,” she said.",
+        ]
+    )
+    assert found[2][0].speaker == "Elizabeth Warren"
+
+
+def test_as_the_source_reported_the_main_clause_is_what_was_said() -> None:
+    [found] = _found_in(
+        "As Politico reported, the firm effectively disbanded after the 2008 election."
+    )
+    assert found.speaker == "Politico" and found.cue == "reported"
+    assert found.quote == "the firm effectively disbanded after the 2008 election"
+    [found] = _found_in("As expected, Trump said the deal was dead.")
+    assert found.speaker == "Trump" and found.quote == "the deal was dead"
+
+
+def _found_in(text: str) -> list[Attribution]:
+    return [a for found in attribute([text]) for a in found]
+
+
+def test_a_question_put_by_an_unnamed_reporter_is_content_of_its_own() -> None:
+    found = _found_in(
+        "Asked whether he would counsel Clinton to pick Sanders, Reid said he would not give"
+        " her advice."
+    )
+    asked = [a for a in found if a.cue == "asked"]
+    assert [a.quote for a in asked] == ["whether he would counsel Clinton to pick Sanders"]
+    assert any(a.speaker == "Reid" and a.quote == "he would not give her advice" for a in found)
+
+
+def test_a_first_name_in_ly_is_a_name_not_an_adverb() -> None:
+    [found] = _found_in("Kelly Ayotte, a Republican, said she would not campaign with him.")
+    assert found.speaker == "Kelly Ayotte" and found.role == "Republican"
