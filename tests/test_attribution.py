@@ -1104,3 +1104,29 @@ def test_a_question_put_by_an_unnamed_reporter_is_content_of_its_own() -> None:
 def test_a_first_name_in_ly_is_a_name_not_an_adverb() -> None:
     [found] = _found_in("Kelly Ayotte, a Republican, said she would not campaign with him.")
     assert found.speaker == "Kelly Ayotte" and found.role == "Republican"
+
+
+def test_a_person_named_only_by_title_and_surname_is_the_he_after_them() -> None:
+    found = attribute(
+        [
+            "Last week, President Obama flew to a remote atoll in the middle of the Pacific "
+            "Ocean to draw attention to rising seas.",
+            "What Mr. Obama has seen instead are the charts of a warming planet. "
+            '"And they are terrifying," he said in an interview in Honolulu.',
+            "Al Gore and John Kerry, who is now his secretary of state, had long records.",
+            'Mr. Obama read the science himself. "The charts keep coming," he said, "and they '
+            'are terrifying."',
+        ]
+    )
+    assert [(a.speaker, a.addressee) for a in found[1]] == [("Obama", None)]
+    assert [a.speaker for a in found[3]] == ["Obama"]
+
+
+def test_a_full_name_given_later_is_the_same_person_as_the_title_and_surname() -> None:
+    found = attribute(
+        [
+            "Mr. Ryan said the bill would pass.",
+            "Paul Ryan, the House speaker, added that the vote would come on Friday.",
+        ]
+    )
+    assert [a.speaker for p in found for a in p] == ["Paul Ryan", "Paul Ryan"]

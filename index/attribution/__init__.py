@@ -9,11 +9,12 @@ the paragraph before (a quotation running on, or one announced by "X said:").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.attribution.claims import Claim, ParagraphReading, read_paragraph
-from index.attribution.fields import clean_role, has_mask, speaker_problem
+from index.attribution.fields import clean_role, has_mask, is_place, speaker_problem
 from index.attribution.letters import signed
 from index.attribution.phrases import PRONOUNS
 from index.attribution.quotes import find_quotes, mask
@@ -191,11 +192,20 @@ def _attribution(text: str, item: _Resolved, roles: dict[str, str]) -> Attributi
         speaker=speaker,
         mention=mention,
         role=clean_role(role),
-        addressee=item.claim.addressee,
+        addressee=_addressee(item.claim.addressee),
         cue=item.claim.cue,
         quote=quote,
         direct=item.claim.direct,
     )
+
+
+def _addressee(addressee: str | None) -> str | None:
+    """Whom it was said to, never where: "in an interview in Honolulu" is no addressee."""
+    if addressee is None:
+        return None
+    # A sentence's full stop is no part of the name ("told Reuters."), an initial's is ("U.S.").
+    addressee = re.sub(r"(?<=[a-z]{3})\.$", "", addressee.strip().rstrip(",;:"))
+    return None if not addressee or is_place(addressee) else addressee
 
 
 def _unmasked(text: str, phrase: str | None) -> str | None:

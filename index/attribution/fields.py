@@ -78,9 +78,21 @@ def is_date(phrase: str) -> bool:
     )
 
 
+# What a capitalised run names when it ends in one of these: "Pacific Ocean", "Midway Atoll".
+_GEOGRAPHY = frozenset(
+    """ocean sea river lake bay gulf atoll island islands mountain mountains valley canyon
+    coast desert peninsula strait channel county province""".split()
+)
+
+
 def is_place(phrase: str) -> bool:
-    """A US state or capital, by name or as news abbreviates it ("Wyo.", "N.H.")."""
-    return phrase.strip(" ,.").lower() in _places() or phrase.strip() in ap_abbreviations()
+    """A US state or capital, by name or as news abbreviates it ("Wyo.", "N.H."), or a
+    geographic name ("Pacific Ocean")."""
+    bare = phrase.strip(" ,.")
+    words = bare.split()
+    if len(words) > 1 and words[-1].lower() in _GEOGRAPHY and words[0][:1].isupper():
+        return True
+    return bare.lower() in _places() or phrase.strip() in ap_abbreviations()
 
 
 _AUXILIARIES = frozenset(
@@ -161,6 +173,8 @@ def problems(attribution: Attribution) -> list[str]:
         found.append(f"speaker: {why}")
     if attribution.role and (why := role_problem(attribution.role)):
         found.append(f"role: {why}")
+    if attribution.addressee and is_place(attribution.addressee):
+        found.append("addressee: place")
     for name in ("mention", "addressee", "cue"):
         value = getattr(attribution, name)
         if has_mask(value):

@@ -131,11 +131,26 @@ class Cast:
         if len(words) >= 2 and words[0].lower() not in PARTICLES:
             known = self._by_surname(parts.surname, words[0], before)
             if known is None:
-                known = Person(parts.name)
+                known = self._known_by_surname(parts.surname) or Person(parts.name)
+                known.name = parts.name
                 self.people[parts.name] = known
             return known
         # A surname alone: "Mustafa", or "De Blasio" opening a sentence.
-        return self._by_surname(parts.surname, None, before)
+        known = self._by_surname(parts.surname, None, before)
+        if known is None and parts.title and len(words) == 1:
+            # "President Obama", "Mr. Obama" in a story that never gives his first name: a
+            # person all the same, known by the surname until a full name comes.
+            known = self.people.setdefault(words[0], Person(words[0]))
+        return known
+
+    def _known_by_surname(self, surname: str) -> Person | None:
+        """A person so far named only by title and surname ("Mr. Obama"), now named in full:
+        one person, renamed."""
+        person = self.people.get(surname)
+        if person is None or person.name != surname:
+            return None
+        del self.people[surname]
+        return person
 
     def _by_surname(self, surname: str, first: str | None, before: Place | None) -> Person | None:
         """The person a surname means. Of two with that surname, the one last named as the
