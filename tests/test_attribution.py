@@ -1130,3 +1130,11 @@ def test_a_full_name_given_later_is_the_same_person_as_the_title_and_surname() -
         ]
     )
     assert [a.speaker for p in found for a in p] == ["Paul Ryan", "Paul Ryan"]
+
+
+def test_an_opening_time_phrase_is_no_subject() -> None:
+    [found] = _found_in(
+        "Hours later, Trump returned the compliment to Adelson, telling Reuters, "
+        "“Sheldon and I have been friends for a long time.”"
+    )
+    assert found.speaker == "Trump" and found.addressee == "Reuters"

@@ -385,6 +385,9 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     return source_before(masked, at, at + len(" ".join(name)) + 1)
 
 
+_TIME_AFTER = frozenset("later earlier ago afterward afterwards before".split())
+
+
 def _opens_phrase(words: list[str]) -> bool:
     """Words that open an introductory phrase set off by a comma, not a subject: "Shortly
     after the death,", "Amid the chaos,", "Walking out of the hall," (but "Manning," alone
@@ -392,6 +395,8 @@ def _opens_phrase(words: list[str]) -> bool:
     first = words[0].strip(",")
     if opens_with_verb_or_preposition(first) or first.lower() in PREPOSITIONS:
         return True
+    if len(words) > 1 and words[-1].strip(",").lower() in _TIME_AFTER:
+        return True  # "Hours later,", "Two days earlier,"
     return len(words) > 1 and first.lower().endswith("ing") and first[:1].isupper()
 
 
