@@ -1138,3 +1138,13 @@ def test_an_opening_time_phrase_is_no_subject() -> None:
         "“Sheldon and I have been friends for a long time.”"
     )
     assert found.speaker == "Trump" and found.addressee == "Reuters"
+
+
+def test_a_group_with_a_long_modifier_is_the_speaker_and_the_modifier_its_role() -> None:
+    [found] = _found_in(
+        "But Republican activists clamoring to block Donald Trump from the GOP nomination "
+        "say they are suddenly in the midst of a bump."
+    )
+    assert found.speaker == "Republican activists"
+    assert found.role == "clamoring to block Donald Trump from the GOP nomination"
+    assert found.quote == "they are suddenly in the midst of a bump"

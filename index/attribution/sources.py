@@ -132,7 +132,7 @@ def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
     head = head_index([masked[slice(*seg)] for seg in segments])
     phrase = _head_phrase(masked, *segments[head])
     if phrase is None:
-        return None
+        return _modified_group(masked, *segments[head]) if head == len(segments) - 1 else None
     role = None
     if head < len(segments) - 1:
         described = [seg for seg in segments[head + 1 :] if not is_relative(masked[slice(*seg)])]
@@ -142,6 +142,49 @@ def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
         elif described:
             role = clean_role(masked[slice(*described[0])])
     return _source(masked, phrase[0], phrase[1], role)
+
+
+# Where a group's noun phrase gives way to what is said of it: "some voters | who have
+# listened …", "Republican activists | clamoring to block …", "sources | privy to …".
+_MODIFIER_START = re.compile(
+    r"(?:who|that|which|whose|privy|close|familiar|in|of|from|at|on|with|across|around|"
+    r"[a-z]+ing|[a-z]+ed)$"
+)
+_GROUP_START = re.compile(
+    r"(?:a|an|the|some|many|most|several|few|both|all|other|multiple|"
+    r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)$",
+    re.I,
+)
+_MAX_GROUP_SUBJECT = 25
+
+
+def _modified_group(masked: str, lo: int, hi: int) -> Source | None:
+    """A group named with a modifier that makes the whole subject too long or clause-like for a
+    name: "A woman who has accused former President Bill Clinton of rape said …",
+    "Republican activists clamoring to block Donald Trump … say …". The head noun phrase is
+    the speaker, the modifier their role."""
+    lo = _skip_connectives(masked, lo, hi)
+    words = _words(masked, lo, hi)
+    texts = [w.group(0) for w in words]
+    if not 2 <= len(texts) <= _MAX_GROUP_SUBJECT or any("xxx" in t for t in texts):
+        return None
+    opens = _GROUP_START.fullmatch(texts[0]) or (
+        texts[0][:1].isupper() and len(texts) > 1 and texts[1][:1].islower()
+    )
+    if not opens:
+        return None
+    cut = next(
+        (i for i in range(1, min(len(texts), 6)) if _MODIFIER_START.fullmatch(texts[i])),
+        None,
+    )
+    if cut is None or texts[cut - 1].lower() in FUNCTION_WORDS:
+        return None
+    head_end = words[cut - 1].end()
+    group = _group(masked[lo:head_end], None, lo, head_end)
+    if group is None:
+        return None
+    role = masked[words[cut].start() : hi].strip(" ,")
+    return Source(group.mention, role or None, lo, hi)
 
 
 _RELATIVE_TAIL = re.compile(r"(?:,\s*|\s+)(?:who|which)\s*$")
