@@ -1148,3 +1148,15 @@ def test_a_group_with_a_long_modifier_is_the_speaker_and_the_modifier_its_role()
     assert found.speaker == "Republican activists"
     assert found.role == "clamoring to block Donald Trump from the GOP nomination"
     assert found.quote == "they are suddenly in the midst of a bump"
+
+
+def test_it_said_is_the_paper_or_group_quoted_just_before() -> None:
+    found = attribute(
+        [
+            "Politico reported that the firm was formed in Palm Beach Gardens in 2012.",
+            "It said that the firm effectively disbanded after the election.",
+        ]
+    )
+    [it] = found[1]
+    assert it.speaker == "Politico" and it.mention == "It"
+    assert it.quote == "the firm effectively disbanded after the election"

@@ -103,6 +103,17 @@ def _resolve_claim(
             None,
         )
         return _Resolved(index, claim, None, group)
+    if low == "it":
+        # "It said that …": the organisation or document last quoted, if one was lately.
+        group = next(
+            (
+                r.speaker
+                for r in reversed(resolved)
+                if index - r.paragraph <= 2 and r.speaker and _an_it(r)
+            ),
+            None,
+        )
+        return _Resolved(index, claim, None, group)
     if low in PRONOUNS:
         return _Resolved(index, claim, None, None)
     at = (index, claim.source.start)
@@ -110,6 +121,16 @@ def _resolve_claim(
     if person is not None:
         return _Resolved(index, claim, person, None)
     return _Resolved(index, claim, None, _group_name(mention))
+
+
+def _an_it(item: _Resolved) -> bool:
+    """ "The Times", "the report", "Politico" can be an "it"; "officials", or a person the
+    article says anything of (a title, a he or she), cannot."""
+    if item.person is not None:
+        person = item.person
+        return len(person.name.split()) == 1 and not person.titles and not person.genders
+    last = (item.group or "").split()[-1].lower()
+    return not last.endswith("s") or last.endswith(("ss", "news", "times", "us"))
 
 
 def _one_person(group: str) -> bool:

@@ -108,7 +108,7 @@ def _head_phrase(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
     if len(words) <= limit and not is_clause(texts) and whole_phrase(texts):
         return lo, hi
     last = texts[-1].lower()
-    if last in PRONOUNS:
+    if last in PRONOUNS or texts == ["It"]:
         return words[-1].start(), hi
     tail = tail_after_boundary(texts)
     if tail is not None:
@@ -264,8 +264,8 @@ def _before_auxiliaries(masked: str, lo: int, hi: int) -> int:
 
 def _source(masked: str, lo: int, hi: int, role: str | None) -> Source | None:
     phrase = masked[lo:hi].strip(" ,").lstrip("<>|*#•-–— ")
-    if phrase.lower() in PRONOUNS:
-        return Source(phrase, None, lo, hi)
+    if phrase.lower() in PRONOUNS or phrase.lower() == "it":
+        return Source(phrase, None, lo, hi)  # "It said …": a paper, a group, a report
     tag = _TRAILING_TAG.search(phrase)  # "Rep. Gwen Moore (D-Wis.)"
     bare = phrase[: tag.start()] if tag else phrase
     parts = split_name(bare)
