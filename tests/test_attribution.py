@@ -1160,3 +1160,12 @@ def test_it_said_is_the_paper_or_group_quoted_just_before() -> None:
     [it] = found[1]
     assert it.speaker == "Politico" and it.mention == "It"
     assert it.quote == "the firm effectively disbanded after the election"
+
+
+def test_a_question_put_to_someone_in_the_passive_is_content_too() -> None:
+    [found] = _found_in("She was asked if she had ever been discriminated against.")
+    assert (found.cue, found.quote, found.speaker) == (
+        "asked",
+        "if she had ever been discriminated against",
+        None,
+    )

@@ -159,7 +159,10 @@ def read_paragraph(text: str) -> ParagraphReading:
 # work, he …": a question put to someone by a reporter nobody names. The question is
 # attributed content of its own (the speaker unnamed); the answer is read as usual.
 _ASKED = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\"\s)|\b(?:[Ww]hen|[Aa]fter|[Ww]hile|[Oo]nce|[Ii]f)\s+)"
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\"\s)|\b(?:[Ww]hen|[Aa]fter|[Ww]hile|[Oo]nce|[Ii]f)\s+"
+    # "She was asked if …", "he has been asked about …": the asker unnamed all the same
+    r"|\b(?:was|were|is|are|been|being|be)\s+(?:(?:also|later|then|again|repeatedly|"
+    r"recently|specifically|never|first|often)\s+)?)"
     r"(?:[Aa]sked)\s+"
     r"(?:(?:later|again|specifically|repeatedly|directly|twice|once|recently|separately|"
     r"on\s+\w+|in\s+an?\s+interview|by\s+(?:a\s+)?reporters?)\s+)?"
