@@ -1169,3 +1169,22 @@ def test_a_question_put_to_someone_in_the_passive_is_content_too() -> None:
         "if she had ever been discriminated against",
         None,
     )
+
+
+def test_relative_clauses_end_where_the_main_clause_or_the_next_subject_goes_on() -> None:
+    found = _found_in(
+        "Barkley, who said he typically votes Democratic, said one candidate he likes is "
+        "Ohio Governor John Kasich."
+    )
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("Barkley", "he typically votes Democratic"),
+        ("Barkley", "one candidate he likes is Ohio Governor John Kasich"),
+    ]
+    found = _found_in(
+        "Voters may ask whether Mr. Carson, who claimed that China was involved in Syria, "
+        "and Donald J. Trump, who suggested the fight could be left to Russia, are wise."
+    )
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("Carson", "China was involved in Syria"),
+        ("Donald J. Trump", "the fight could be left to Russia"),
+    ]

@@ -490,7 +490,11 @@ def _verb(
 
 _MAIN_VERB_AFTER = re.compile(
     r",\s+(?:(?:also|then|later|now|still|has|have|had)\s+)*(?:is|are|was|were|has|have|had|"
-    r"will|would|can|could|may|might|must|should|did|does|do|\w+ed|\w+[^s]s)\b"
+    r"will|would|can|could|may|might|must|should|did|does|do|\w+ed|\w+[^s]s|said|told|wrote|"
+    r"made|took|gave|went|came|held|sent|led|left|put|set|ran|saw|stood|sought|thought|won|"
+    r"lost|began|became|chose|knew|paid|spoke)\b"
+    # "Mr. Carson, who claimed …, and Donald J. Trump, who …": another subject joins in
+    r"|,\s+and\s+(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*,\s+who\b"
 )
 
 

@@ -204,6 +204,11 @@ def source_relative(masked: str, lo: int, cue_start: int) -> Source | None:
     if start is None:
         return None
     lo, hi = words[start].start(), words[-1].end()
+    joined = masked.rfind(", and ", lo, hi)
+    if joined >= 0:  # "… Syria, and Donald J. Trump, who suggested …": the last conjunct
+        lo = joined + len(", and ")
+        words = [w for w in words if w.start() >= lo]
+        start = 0
     if any(w.group(0).lower() in _NP_LINKS for w in words[start:]):
         return _group(masked[lo:hi], None, lo, hi)  # "Democrats on Capitol Hill"
     return _source(masked, lo, hi, None)
