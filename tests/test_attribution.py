@@ -1188,3 +1188,13 @@ def test_relative_clauses_end_where_the_main_clause_or_the_next_subject_goes_on(
         ("Carson", "China was involved in Syria"),
         ("Donald J. Trump", "the fight could be left to Russia"),
     ]
+
+
+def test_went_on_to_say_is_speech_and_its_subject_the_speaker() -> None:
+    [found] = _found_in("Bryne went on to say that the campaign was over.")
+    assert (found.speaker, found.quote) == ("Bryne", "the campaign was over")
+    [found] = _found_in(
+        "Clinton stretched the truth during the debate, when she claimed that the Islamic "
+        "State, or ISIS, has used videos of Trump."
+    )
+    assert found.quote == "the Islamic State, or ISIS, has used videos of Trump"

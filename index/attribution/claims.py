@@ -62,7 +62,7 @@ _NON_FINAL_DOTS = re.compile(
 
 _OPENERS = frozenset("but and so yet still meanwhile even however also then now".split())
 _NOT_SPEECH_BEFORE = re.compile(
-    r"(?:\bto|\blet['’]s|^that|\.\s+that|\bneedless\s+to|\bso\s+to|\bhaving|"
+    r"(?:(?<!went on )(?<!goes on )(?<!go on )(?<!going on )(?<!proceeded )\bto|\blet['’]s|^that|\.\s+that|\bneedless\s+to|\bso\s+to|\bhaving|"
     r"\b(?:what|whatever|everything|anything|nothing)\s+(?:[\w.'’-]+\s+){0,3})\s*$",
     re.I,
 )
@@ -562,7 +562,11 @@ def _surroundings(
     start, end = sentence
     before = trim(para.masked, clause_start(para.masked, start, source.start), source.start)
     rest = trim(para.masked, after.content_start, end)
-    subordinate = bool(_SUBORDINATOR_BEFORE.search(para.masked, start, source.start))
+    opener = _SUBORDINATOR_BEFORE.search(para.masked, start, source.start)
+    # Only a subordinate clause that opens the sentence ends at the comma before the main
+    # clause; one that follows its main clause ("…, when she claimed that X, or Y, has …")
+    # runs to the end.
+    subordinate = opener is not None and len(para.masked[start : opener.start()].split()) <= 3
     adjacent = max(
         (q for q in para.quotes if start <= q.end <= source.start),
         key=lambda q: q.end,

@@ -43,7 +43,11 @@ _TRAILING_TAG = re.compile(r"\s*\([^()]{1,20}\)\s*$")
 _NOMINAL_LINKS = frozenset("at in with from to on about".split())
 
 
-_AUX_TAIL = re.compile(r"\s+" + AUXILIARIES + r"$")
+# "He went on to say …", "she proceeded to explain …": the cue's lead-in is no part of the
+# subject.
+_AUX_TAIL = re.compile(
+    r"\s+(?:(?:went|goes|go|going|proceeded|proceeds)\s+(?:on\s+)?to\s+)?" + AUXILIARIES + r"$"
+)
 _WORD = re.compile(r"\S+")
 
 
