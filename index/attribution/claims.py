@@ -62,7 +62,9 @@ _NON_FINAL_DOTS = re.compile(
 
 _OPENERS = frozenset("but and so yet still meanwhile even however also then now".split())
 _NOT_SPEECH_BEFORE = re.compile(
-    r"(?:(?<!went on )(?<!goes on )(?<!go on )(?<!going on )(?<!proceeded )\bto|\blet['’]s|^that|\.\s+that|\bneedless\s+to|\bso\s+to|\bhaving|"
+    # "to say" reports nothing, but "went on to say" does
+    r"(?:(?<!went on )(?<!goes on )(?<!go on )(?<!going on )(?<!proceeded )\bto|"
+    r"\blet['’]s|^that|\.\s+that|\bneedless\s+to|\bso\s+to|\bhaving|"
     r"\b(?:what|whatever|everything|anything|nothing)\s+(?:[\w.'’-]+\s+){0,3})\s*$",
     re.I,
 )
