@@ -177,6 +177,8 @@ _QUESTION_END = re.compile(r"[,;:]")
 
 def _questions_put(para: _Paragraph, claims: list[Claim]) -> list[Claim]:
     found: list[Claim] = []
+    if "sked " not in para.masked:
+        return found  # most paragraphs put no question: skip splitting them again
     ends = [end for _, end in sentence_spans(_split_view(para.masked))]
     for match in _ASKED.finditer(para.masked):
         lo = match.end()
