@@ -1198,3 +1198,24 @@ def test_went_on_to_say_is_speech_and_its_subject_the_speaker() -> None:
         "State, or ISIS, has used videos of Trump."
     )
     assert found.quote == "the Islamic State, or ISIS, has used videos of Trump"
+
+
+def test_a_speaker_goes_on_in_their_own_words_after_reported_speech() -> None:
+    [found] = _found_in(
+        "Greene added that the Fed very much wants to get out of the way before the election. "
+        "“They don’t like to talk about it, but they will be moving for political reasons.”"
+    )
+    assert found.speaker == "Greene"
+    assert found.quote == (
+        "the Fed very much wants to get out of the way before the election"
+        f"{PART_JOIN}They don’t like to talk about it, but they will be moving for political "
+        "reasons."
+    )
+
+
+def test_a_quotation_opening_with_but_goes_on_with_the_one_before() -> None:
+    [found] = _found_in(
+        "“I don’t think it’s do or die,” he said outside the building. But “his candidacy is "
+        "strengthened by the endorsement.”"
+    )
+    assert found.quote.endswith(f"{PART_JOIN}his candidacy is strengthened by the endorsement.")

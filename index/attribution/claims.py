@@ -148,6 +148,10 @@ def read_paragraph(text: str) -> ParagraphReading:
                 quoting.spans.append(quoted)
             else:
                 orphans.append(quoted)
+        elif last is not None and not last.colon and last.source is not None:
+            # `Greene added that X. "They don't like to talk about it."`: the speaker goes on
+            # in their own words.
+            last.spans.append(quoted)
         else:
             orphans.append(quoted)
     reading.floating = orphans
@@ -244,10 +248,16 @@ def _quote_only(text: str, quotes: list[Quote], start: int, end: int) -> tuple[i
     if len(inside) != 1:
         return None
     quote = inside[0]
-    outside = text[start : max(start, quote.start)] + text[min(end, quote.end) : end]
+    lead = text[start : max(start, quote.start)]
+    if _LEAD_CONNECTIVE.fullmatch(lead):
+        lead = ""  # `But "Donald Trump's candidacy is strengthened …"`: still the quotation
+    outside = lead + text[min(end, quote.end) : end]
     if outside.strip(EDGE + "\"'”“"):
         return None
     return quote.inner_start, quote.inner_end
+
+
+_LEAD_CONNECTIVE = re.compile(r"\s*(?:But|And|So|Still|Yet|Then|Now|Also)\s*,?\s*")
 
 
 def _sentence_claims(para: _Paragraph, start: int, end: int) -> list[Claim]:
