@@ -1219,3 +1219,19 @@ def test_a_quotation_opening_with_but_goes_on_with_the_one_before() -> None:
         "strengthened by the endorsement.”"
     )
     assert found.quote.endswith(f"{PART_JOIN}his candidacy is strengthened by the endorsement.")
+
+
+def test_reported_content_ends_before_the_reporters_aside() -> None:
+    [found] = _found_in(
+        "Sanders said the trip was absolutely worth it, where he trails front-runner Hillary "
+        "Clinton by double digits."
+    )
+    assert found.quote == "the trip was absolutely worth it"
+    found = _found_in(
+        "About 60 percent say they are paying some attention; 26 percent of Democrats say "
+        "they have not been paying much attention, compared with 11 percent of Republicans."
+    )
+    assert [a.quote for a in found] == [
+        "they are paying some attention",
+        "they have not been paying much attention",
+    ]
