@@ -4,7 +4,9 @@ Rules and regular expressions only (no model). Each paragraph is read on its own
 source phrases and content (claims.py); the article as a whole then resolves who the sources
 are (speakers.py): "Mustafa" and "he" become "Naji Mustafa", a role given once is given to every
 attribution of that speaker, and a quotation with no cue of its own is given to the speaker of
-the paragraph before (a quotation running on, or one announced by "X said:").
+the paragraph before (a quotation running on, or one announced by "X said:"). Every field a
+reader sees passes fields.py (no mask, dateline, clause or place); across a library, one
+person's names are one identity (identity.py, used by the store).
 """
 
 from __future__ import annotations
