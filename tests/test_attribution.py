@@ -1235,3 +1235,12 @@ def test_reported_content_ends_before_the_reporters_aside() -> None:
         "they are paying some attention",
         "they have not been paying much attention",
     ]
+
+
+def test_a_state_inside_an_appositive_does_not_end_it() -> None:
+    [found] = _found_in(
+        "Sandra Inman, a Cruz supporter from Jackson, Miss., attending the convention, said "
+        "she could not support Trump."
+    )
+    assert found.speaker == "Sandra Inman"
+    assert found.role is not None and "Jackson, Miss." in found.role

@@ -116,6 +116,8 @@ def head_index(texts: list[str]) -> int:
     ):
         return last
     for j in range(last - 1, max(-1, last - 6), -1):
+        if is_place(texts[j]):
+            continue  # a state inside the appositive goes on with it: "from Jackson, Miss.,"
         if name_like(_without_connectives(texts[j])) or _described_by_relative(texts, j):
             return j
         if not _is_appositive_at(texts, j):
