@@ -117,7 +117,8 @@ def row(rate: float, latencies: list[float], elapsed: float, parallel: int) -> s
 
 
 async def bench(args: argparse.Namespace, db: Path) -> str:
-    settings = Settings(TELEGRAM_TOKEN=TOKEN, _env_file=None)
+    # One user asks back to back here: the per-user rate (SAIDWHO_USER_RATE) would skip most.
+    settings = Settings(TELEGRAM_TOKEN=TOKEN, user_rate=1_000_000, _env_file=None)
     async with await Library.open(db) as library, FakeBotApi() as api:
         if not args.db:  # never add to a database the user named
             await library.seed_sample()

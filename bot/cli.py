@@ -215,7 +215,7 @@ async def console(args: argparse.Namespace, settings: Settings) -> int:
 
     async with await _open(args, settings) as library:
         await ready_to_answer(library, sample=_is_default(args, settings))
-        await run_console(library, settings, admin=args.admin)
+        await run_console(library, settings, admin=args.admin, group=args.group)
     return 0
 
 
@@ -302,6 +302,11 @@ def parser() -> argparse.ArgumentParser:
         cmd.description = text[0].upper() + text[1:] + "."
         db_option(cmd)
         cmd.add_argument("--admin", action="store_true", help="act as an admin (console)")
+        cmd.add_argument(
+            "--group",
+            action="store_true",
+            help="act as a group chat: only /ask and commands are for the bot (console)",
+        )
     return p
 
 

@@ -1,33 +1,52 @@
 """The command layer: a message in, replies out, the same for every adapter.
 
-Adapters (console, Telegram) turn their input into a `Message`, call `Commands.handle`, and show
-the `Reply` objects: HTML text, and an optional key for a "More" button that pages through the
-rest of an answer. A file sent to the bot is a `Document` for `Commands.handle_document`; it is
-fetched only once the sender and the file's name and size pass. A long command (/reindex) reports
-progress through the message's `show_status`, which an adapter may supply.
+Adapters (console, Telegram; see `bot.adapter`) turn their input into a `Message`, call
+`Commands.handle`, and show the `Reply` objects: HTML text, and an optional key for a "More"
+button that pages through the rest of an answer or a listing. A file sent to the bot is a
+`Document` for `Commands.handle_document`; it is fetched only once the sender and the file's name
+and size pass. A long command (/add, an upload, /reindex) says at once that it started, through
+the message's `show_status`, and replies when done.
+
+Nobody waits on anybody: `admit` turns away a user over their rate before any work, and `turn`
+keeps one user's messages in one chat in order while everyone else's run beside them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import html
-import itertools
+import json
+import logging
 import secrets
+import sqlite3
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
+
+from aiolimiter import AsyncLimiter
 
 from bot import render
 from bot.settings import Settings
-from index.errors import ArticleError, NotALink, StoreError
+from index.errors import ArticleError, StoreError
 from index.library import Library
 from index.models import Answer, IngestResult, IngestStatus
 
-PAGES_KEPT = 500  # answers remembered for "More"; older buttons say the answer expired
+log = logging.getLogger(__name__)
+
+PAGES_KEPT = 10_000  # pages kept in the store for "More"; older buttons say the answer expired
+LIST_PAGE = 40  # lines of /articles or /speakers per message
 STATUS_EVERY = 1.0  # seconds between progress updates, so a chat is not flooded with edits
 ARTICLE_TYPES = {".txt", ".text", ".html", ".htm", ".xhtml"}
+BACKGROUND = {"add", "reindex"}  # commands whose work runs beside the sender's other messages
+LIMITED_USERS_KEPT = 10_000  # users whose rate is remembered; the least recent are forgotten
+SLOW_DOWN = (
+    "You are sending messages faster than I answer them ({rate} a minute). I'll skip the "
+    "rest for a moment; ask again in a minute."
+)
 
 ShowStatus = Callable[[str], Awaitable[None]]  # shows a status line in place of the last one
 
@@ -40,6 +59,7 @@ class Message:
     private: bool = True
     local_files: bool = False  # True on the console: /add may read paths on this machine
     show_status: ShowStatus | None = None
+    chat_id: int | None = None  # None: the user's private chat
 
 
 @dataclass(frozen=True)
@@ -57,13 +77,6 @@ class Reply:
     more: str | None = None  # pass to `Commands.more` to get the next page
 
 
-@dataclass
-class _Page:
-    answer: Answer
-    shown: int
-    generation: int
-
-
 Handler = Callable[[Message, str], Awaitable[list[Reply]]]
 
 
@@ -76,11 +89,21 @@ class Command:
 
 
 class Commands:
-    def __init__(self, library: Library, settings: Settings) -> None:
+    def __init__(
+        self,
+        library: Library,
+        settings: Settings,
+        *,
+        admin_hint: str = "",
+        rate_limited: bool = True,
+    ) -> None:
+        """`admin_hint` tells a user refused an admin command how to become one, where they
+        chat (the console's --admin, Telegram's SAIDWHO_ADMIN_IDS). `rate_limited`: users are
+        held to `settings.user_rate`."""
         self.library = library
+        self.rate_limited = rate_limited
         self.settings = settings
-        self._pages: OrderedDict[str, _Page] = OrderedDict()
-        self._keys = itertools.count(1)
+        self.admin_hint = admin_hint
         self.table: dict[str, Command] = {
             "start": Command(self.start, "what this bot is and how to ask"),
             "help": Command(self.help, "the commands"),
@@ -100,10 +123,70 @@ class Commands:
             "stats": Command(self.stats, "what the store holds", admin=True),
         }
         self._last_more: dict[int | None, str] = {}
-        # Keys carry a per-process prefix, so a button from before a restart cannot open another
-        # answer that happens to have its number.
-        self._key_prefix = secrets.token_hex(3)
         self._reindexing = asyncio.Lock()
+        self._turns: dict[tuple[int | None, int | None], _Turns] = {}
+        self._limiters: OrderedDict[int | None, AsyncLimiter] = OrderedDict()
+        self._told_to_slow_down: set[int | None] = set()
+
+    # -- who goes when ---------------------------------------------------------------------
+
+    async def admit(self, msg: Message) -> list[Reply] | None:
+        """None if `msg` may be handled now; else what to tell its sender: once that they are
+        over their rate, then nothing until they are under it again. Admins are not limited:
+        they are few, trusted, and their uploads come in bursts."""
+        # aiolimiter's leaky bucket (already PTB's, for its flood limits) rather than a token
+        # bucket of our own: has_capacity() lets the excess be dropped instead of queued.
+        if msg.is_admin or not self.rate_limited:
+            return None
+        limiter = self._limiters.pop(msg.user_id, None) or AsyncLimiter(self.settings.user_rate, 60)
+        self._limiters[msg.user_id] = limiter  # now the most recent
+        while len(self._limiters) > LIMITED_USERS_KEPT:
+            forgotten, _ = self._limiters.popitem(last=False)
+            self._told_to_slow_down.discard(forgotten)
+        if limiter.has_capacity():
+            await limiter.acquire()  # does not wait: there is capacity
+            self._told_to_slow_down.discard(msg.user_id)
+            return None
+        if msg.user_id in self._told_to_slow_down:
+            return []
+        self._told_to_slow_down.add(msg.user_id)
+        return [Reply(SLOW_DOWN.format(rate=self.settings.user_rate))]
+
+    def in_background(self, msg: Message, document: Document | None = None) -> bool:
+        """Whether `msg` starts long work (an upload, /add, /reindex) that runs beside the
+        sender's other messages, rather than in turn with them."""
+        name = msg.text.strip()[1:].partition(" ")[0].split("@", 1)[0].lower()
+        return document is not None or (msg.text.startswith("/") and name in BACKGROUND)
+
+    @asynccontextmanager
+    async def turn(self, msg: Message, *, background: bool = False) -> AsyncIterator[None]:
+        """One user's messages in one chat are handled in the order they came, while other
+        users' and chats' run meanwhile. Long work (`background`) starts at once, beside the
+        sender's other work, and what the sender sends after it waits until it is done: an
+        article added, then asked about, is found. Enter in the order the messages came: what
+        came earlier is noted before the first pause."""
+        key = (msg.chat_id, msg.user_id)
+        turns = self._turns.setdefault(key, _Turns())
+        turns.users += 1
+        try:
+            if background:
+                done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+                turns.jobs.add(done)
+                try:
+                    yield
+                finally:
+                    turns.jobs.discard(done)
+                    done.set_result(None)
+            else:
+                earlier = set(turns.jobs)
+                async with turns.lock:
+                    if earlier:
+                        await asyncio.wait(earlier)
+                    yield
+        finally:
+            turns.users -= 1
+            if not turns.users:
+                del self._turns[key]
 
     # -- dispatch --------------------------------------------------------------------------
 
@@ -121,7 +204,8 @@ class Commands:
         if command is None:
             return [Reply(f"I don't know /{html.escape(name)}. Try /help.")]
         if command.admin and not msg.is_admin:
-            return [Reply(f"Sorry, /{name} is for admins only. Nothing was changed.")]
+            hint = f" {html.escape(self.admin_hint)}" if self.admin_hint else ""
+            return [Reply(f"Sorry, /{name} is for admins only. Nothing was changed.{hint}")]
         return await command.handler(msg, args.strip())
 
     # -- everyone --------------------------------------------------------------------------
@@ -159,31 +243,48 @@ class Commands:
                     f"{self.settings.max_question_chars:,}. Ask in a sentence or two."
                 )
             ]
-        size = self.settings.results
-        answer = await self.library.ask(args, k=size * 4)
-        page = _Page(answer, 0, await self.library.generation())
-        return [self._page(msg, page, size)]
+        answer = await self.library.ask(args, k=self.settings.results * 4)
+        generation = await self.library.generation()
+        return [await self._page(msg, {"answer": answer.model_dump(mode="json")}, 0, generation)]
 
-    def _page(self, msg: Message, page: _Page, size: int) -> Reply:
-        text = render.answer(page.answer, start=page.shown, count=size)
-        page.shown += size
-        if page.shown >= len(page.answer.results):
+    async def _page(self, msg: Message, page: dict[str, Any], shown: int, generation: int) -> Reply:
+        """One page of an answer (`page["answer"]`) or a listing (`page["head"]` and
+        `page["lines"]`) from `shown` on; what is left is kept in the store behind a random key,
+        so a More button works after a restart and cannot be guessed."""
+        if "answer" in page:
+            answer = Answer.model_validate(page["answer"])
+            size, total = self.settings.results, len(answer.results)
+            text = render.answer(answer, start=shown, count=size)
+        else:
+            lines: list[str] = page["lines"]
+            size, total = LIST_PAGE, len(lines)
+            text = "\n".join([page["head"], *lines[shown : shown + size]])
+            if total > size:
+                last = min(shown + size, total)
+                text += f"\n<i>{shown + 1}–{last} of {total}</i>"
+        shown += size
+        if shown >= total:
             return Reply(text)
-        key = f"{self._key_prefix}.{next(self._keys)}"
-        self._pages[key] = page
-        while len(self._pages) > PAGES_KEPT:
-            self._pages.popitem(last=False)
+        key = secrets.token_urlsafe(12)
+        body = json.dumps({**page, "shown": shown})
+        try:
+            await self.library.save_page(key, body, generation, PAGES_KEPT)
+        except sqlite3.Error as exc:  # a read-only or full store: the page shown is not lost
+            log.warning("Could not keep the next page for More: %s", exc)
+            return Reply(text)
         self._last_more[msg.user_id] = key
         return Reply(text, more=key)
 
     async def more(self, msg: Message, key: str) -> list[Reply]:
-        """The next page of the answer that `key` came with."""
-        page = self._pages.pop(key, None)
-        if page is None:
+        """The next page of the answer or listing that `key` came with."""
+        kept = await self.library.take_page(key)
+        if kept is None:
             return [Reply("That answer has expired. Please ask again.")]
-        if page.generation != await self.library.generation():
+        body, generation = kept
+        if generation != await self.library.generation():
             return [Reply("The articles changed since that answer. Please ask again.")]
-        return [self._page(msg, page, self.settings.results)]
+        page = json.loads(body)
+        return [await self._page(msg, page, int(page.pop("shown")), generation)]
 
     async def more_command(self, msg: Message, args: str) -> list[Reply]:
         key = self._last_more.pop(msg.user_id, None)
@@ -191,8 +292,14 @@ class Commands:
             return [Reply("Nothing more to show. Ask a question first.")]
         return await self.more(msg, key)
 
+    async def _listing(self, msg: Message, text: str) -> list[Reply]:
+        """A listing rendered whole (a head line, then one line per item), a page at a time."""
+        head, *lines = text.split("\n")
+        generation = await self.library.generation()
+        return [await self._page(msg, {"head": head, "lines": lines}, 0, generation)]
+
     async def articles(self, msg: Message, args: str) -> list[Reply]:
-        return [Reply(render.articles(await self.library.articles()))]
+        return await self._listing(msg, render.articles(await self.library.articles()))
 
     async def article(self, msg: Message, args: str) -> list[Reply]:
         article_id = _parse_id(args)
@@ -206,12 +313,13 @@ class Commands:
 
     async def speakers(self, msg: Message, args: str) -> list[Reply]:
         if not args:
-            return [Reply(render.speakers(await self.library.speakers(), "in all articles"))]
+            everyone = await self.library.speakers()
+            return await self._listing(msg, render.speakers(everyone, "in all articles"))
         article_id = _parse_id(args)
         if article_id is None:
             return [Reply("Give an article id, e.g. /speakers 1, or nothing for all articles.")]
         items = await self.library.speakers(article_id)
-        return [Reply(render.speakers(items, f"in article {article_id}"))]
+        return await self._listing(msg, render.speakers(items, f"in article {article_id}"))
 
     # -- admins ----------------------------------------------------------------------------
 
@@ -223,6 +331,9 @@ class Commands:
             if msg.local_files:
                 example += " or /add articles/story.txt"
             return [Reply(f"What should I add? For example {html.escape(example)}.")]
+        if not self.library.takes(args, local=msg.local_files):
+            return [Reply("Give an http(s) link, or send the article as a .txt or .html file.")]
+        await _ThrottledStatus(msg.show_status).show(f"Adding {html.escape(args)}…")
         try:
             result = await self.library.add_input(
                 args,
@@ -230,8 +341,6 @@ class Commands:
                 local=msg.local_files,
                 allow_private=self.settings.fetch_allow_private,
             )
-        except NotALink:
-            return [Reply("Give an http(s) link, or send the article as a .txt or .html file.")]
         except (ArticleError, StoreError) as exc:  # StoreError: a full disk, a read-only store
             return [Reply(f"Not added: {html.escape(str(exc))}")]
         return [Reply(_ingested(result))]
@@ -274,6 +383,7 @@ class Commands:
         limit = self.settings.max_file_bytes
         if doc.size is not None and doc.size > limit:
             return [Reply(_too_large(name, doc.size, limit))]
+        await _ThrottledStatus(msg.show_status).show(f"Adding {name}…")
         data = await doc.fetch()
         if len(data) > limit:
             return [Reply(_too_large(name, len(data), limit))]
@@ -282,6 +392,15 @@ class Commands:
         except (ArticleError, StoreError) as exc:  # StoreError: a full disk, a read-only store
             return [Reply(f"Not added: {html.escape(str(exc))}")]
         return [Reply(_ingested(result))]
+
+
+@dataclass
+class _Turns:
+    """One user's messages in one chat: in turn (`lock`), and the long work still running."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    jobs: set[asyncio.Future[None]] = field(default_factory=set)
+    users: int = 0  # messages holding or awaiting a turn; at 0 the entry goes
 
 
 class _ThrottledStatus:

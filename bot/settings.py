@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     )
     results: int = Field(default=3, ge=1, le=20, description="Passages per answer page")
     max_question_chars: int = Field(default=1000, ge=10)
+    user_rate: int = Field(
+        default=20, ge=1, description="Messages a non-admin may send a minute; the rest skipped"
+    )
     max_file_bytes: int = Field(default=MAX_BYTES, ge=1024)
     fetch_allow_private: bool = Field(
         default=False,

@@ -1,8 +1,16 @@
 """The Telegram adapter: python-telegram-bot's `Application` around the command layer.
 
-Each handler turns an update into a `Message` (or a `Document`), asks `Commands`, and sends the
-replies as HTML, split to fit Telegram's message limit, with a "More" button where an answer has
-further results. This is the only module that imports `telegram`.
+`TelegramAdapter` is the `bot.adapter.Adapter` for Telegram. PTB polls and runs each update's
+handler as its own task (`concurrent_updates`), so nobody waits for anybody else's answer; each
+handler turns its update into an `Incoming` (a `Message`, a `Document`, a More button's key) for
+the shared `dispatch`, and the replies go out as HTML, split to fit Telegram's message limit,
+with a "More" button where an answer or a listing has further pages.
+
+No answer is lost to a hiccup: sends are retried with backoff on 5xx and dropped connections
+(`RetryingRateLimiter`) on top of PTB's waiting out of flood limits (429), a failed "typing"
+never stops the answer it announces, and a More button works after its callback query expired
+and after a restart (the pages are in the store). This is the only module that imports
+`telegram`.
 """
 
 from __future__ import annotations
@@ -13,8 +21,9 @@ import logging
 import re
 import signal
 import traceback
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any, cast
 
 from telegram import (
@@ -26,8 +35,9 @@ from telegram import (
     Update,
 )
 from telegram import Message as TelegramMessage
+from telegram._utils.types import JSONDict
 from telegram.constants import ChatAction, ChatType, MessageLimit, ParseMode
-from telegram.error import BadRequest, InvalidToken, TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -42,6 +52,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.adapter import Incoming, Receiver, dispatch
 from bot.commands import Commands, Document, Message, Reply
 from bot.settings import Settings
 from index.library import Library
@@ -58,7 +69,13 @@ App = Application[
 log = logging.getLogger(__name__)
 
 MORE = "more:"  # callback data of a "More" button: MORE + the page key
-RATE_LIMIT_RETRIES = 3  # times a request that hit a flood-wait (429) is retried after waiting
+RATE_LIMIT_RETRIES = 5  # times a request that hit a flood-wait (429) is retried after waiting
+NETWORK_RETRIES = 5  # times a send that met a 5xx or a dropped connection is tried again
+FIRST_BACKOFF = 0.25  # seconds before the first of those retries; doubled each time
+# What is retried: sending and editing what the user reads, and fetching an upload. Not the
+# "typing" action, which is only worth sending now, nor getUpdates, which polls again anyway.
+RETRIED = {"sendMessage", "editMessageText", "getFile"}
+ADMIN_HINT = "Admins are the Telegram user ids listed in the bot's SAIDWHO_ADMIN_IDS setting."
 POLL_TIMEOUT = 10  # seconds a getUpdates long poll waits for updates
 SORRY = "Sorry, something went wrong while handling that. Please try again in a moment."
 ADMINS_TOLD = " The admins have been told."
@@ -88,7 +105,8 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(RetryingRateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(True)
         .post_init(set_commands)
     )
     if base_url:
@@ -96,19 +114,50 @@ def build_application(
     if base_file_url:
         builder = builder.base_file_url(base_file_url)
     application = builder.build()
-    application.bot_data["commands"] = Commands(library, settings)
+    application.bot_data["commands"] = Commands(library, settings, admin_hint=ADMIN_HINT)
+    application.bot_data["adapter"] = TelegramAdapter(application)
     add_handlers(application)
     return application
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """PTB's rate limiter (which keeps under Telegram's flood limits and waits out a 429's
+    retry_after), also trying a send again after a 5xx or a dropped connection, with backoff:
+    such failures pass in a moment, and the answer they would lose cost a search. A read
+    timeout is retried too, though Telegram may have delivered the message: a rare duplicate
+    beats a lost answer."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        backoff = FIRST_BACKOFF
+        for attempt in range(NETWORK_RETRIES + 1):
+            try:
+                return await super().process_request(
+                    callback, args, kwargs, endpoint, data, rate_limit_args
+                )
+            except NetworkError as exc:
+                if isinstance(exc, BadRequest) or endpoint not in RETRIED:
+                    raise
+                if attempt == NETWORK_RETRIES:
+                    raise
+                log.warning("%s failed (%s); trying again in %.2f s", endpoint, exc, backoff)
+                await asyncio.sleep(backoff)
+                backoff *= 2
+        raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def add_handlers(application: App) -> None:
     commands = _commands(application.bot_data)
     private = filters.ChatType.PRIVATE
-    # A re-index can take a while: it runs beside other updates (block=False) so questions are
-    # still answered meanwhile.
-    application.add_handler(CommandHandler("reindex", on_command, block=False))
     application.add_handler(CommandHandler("ask", on_question))
-    others = [name for name in commands.table if name not in ("reindex", "ask")]
+    others = [name for name in commands.table if name != "ask"]
     application.add_handler(CommandHandler(others, on_command))
     # In a group, plain text is people talking to each other, and unknown commands may be
     # another bot's: only in a private chat is the bot addressed by them.
@@ -119,22 +168,73 @@ def add_handlers(application: App) -> None:
     application.add_error_handler(on_error)
 
 
-@asynccontextmanager
-async def polling(application: App, poll_timeout: int = POLL_TIMEOUT) -> AsyncIterator[App]:
-    """The bot polling for updates inside the block: what `Application.run_polling` does, for a
-    caller that already runs an event loop."""
-    async with application:
+class TelegramAdapter:
+    """The `Adapter` over a PTB `Application`: PTB receives (each update's handler hands its
+    `Incoming` to `receive`'s callback), `reply` sends."""
+
+    admin_hint = ADMIN_HINT
+
+    def __init__(self, application: App, poll_timeout: int = POLL_TIMEOUT) -> None:
+        self.application = application
+        self.poll_timeout = poll_timeout
+        self._handle: Receiver | None = None
+        self._receiving = asyncio.Event()
+        self._stopped = asyncio.Event()
+
+    async def start(self) -> None:
+        """What `Application.run_polling` does, for a caller that already runs an event loop."""
+        application = self.application
+        await application.initialize()
         if application.post_init:
             await application.post_init(application)
         updater = application.updater
         assert updater is not None  # ApplicationBuilder always makes one unless told not to
-        await updater.start_polling(timeout=poll_timeout, allowed_updates=UPDATES)
+        await updater.start_polling(timeout=self.poll_timeout, allowed_updates=UPDATES)
         await application.start()
-        try:
-            yield application
-        finally:
-            await updater.stop()
+
+    async def receive(self, handle: Receiver) -> None:
+        self._handle = handle
+        self._receiving.set()
+        await self._stopped.wait()
+
+    async def deliver(self, incoming: Incoming) -> None:
+        """From a handler: `incoming` to the bot, once `receive` is running."""
+        await self._receiving.wait()
+        assert self._handle is not None  # set before _receiving
+        await self._handle(incoming)
+
+    async def reply(self, to: Incoming, replies: Sequence[Reply]) -> None:
+        origin = to.origin
+        for reply in replies:
+            for text, markup in _as_telegram_messages(reply):
+                if isinstance(origin, TelegramMessage):
+                    await origin.reply_html(text, reply_markup=markup)
+                else:  # a button's chat id: the button's message may be long gone
+                    await self.application.bot.send_message(origin, text, reply_markup=markup)
+
+    async def stop(self) -> None:
+        self._stopped.set()
+        application = self.application
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
             await application.stop()
+        await application.shutdown()
+
+
+@asynccontextmanager
+async def polling(application: App, poll_timeout: int = POLL_TIMEOUT) -> AsyncIterator[App]:
+    """The bot answering on Telegram inside the block."""
+    adapter = _adapter(application.bot_data)
+    adapter.poll_timeout = poll_timeout
+    commands = _commands(application.bot_data)
+    await adapter.start()
+    receiving = asyncio.create_task(adapter.receive(partial(dispatch, adapter, commands)))
+    try:
+        yield application
+    finally:
+        await adapter.stop()
+        await receiving
 
 
 async def run_telegram(library: Library, settings: Settings) -> int:
@@ -194,20 +294,30 @@ async def on_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     message = update.effective_message
     if message is None or not message.text:
         return
+    working = None
     if message.chat.type == ChatType.PRIVATE:
         # Not in groups: the rate limiter counts a chat action against the 20 messages a minute
         # a group may get, which would halve how many questions a group can ask.
+        working = partial(_typing, message)
+    incoming = Incoming(_message(update, context), working=working, origin=message)
+    await _adapter(context.bot_data).deliver(incoming)
+
+
+async def _typing(message: TelegramMessage) -> None:
+    """ "typing…" while the answer is searched for; only a courtesy, so a failure to show it is
+    logged and the answer goes on."""
+    try:
         await message.chat.send_action(ChatAction.TYPING)
-    replies = await _commands(context.bot_data).handle(_message(update, context))
-    await send_replies(message, replies)
+    except TelegramError as exc:
+        log.warning("Could not show typing in chat %s: %s", message.chat.id, exc)
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    replies = await _commands(context.bot_data).handle(_message(update, context))
-    await send_replies(message, replies)
+    incoming = Incoming(_message(update, context), origin=message)
+    await _adapter(context.bot_data).deliver(incoming)
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -221,26 +331,31 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return bytes(await file.download_as_bytearray())
 
     sent = Document(name=document.file_name or "file", size=document.file_size, fetch=fetch)
-    replies = await _commands(context.bot_data).handle_document(_message(update, context), sent)
-    await send_replies(message, replies)
+    incoming = Incoming(_message(update, context), document=sent, origin=message)
+    await _adapter(context.bot_data).deliver(incoming)
 
 
 async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A "More" button: the next page as a new message; the pressed button goes away."""
+    """A "More" button: the next page as a new message; the pressed button goes away. Telegram
+    forgets a callback query after some seconds ("query is too old"), and the message under
+    the button may be gone: neither stops the next page."""
     query = update.callback_query
     if query is None or query.data is None or update.effective_chat is None:
         return
-    await query.answer()
+    try:
+        await query.answer()
+    except BadRequest as exc:
+        log.info("Could not answer a More button's query: %s", exc.message)
     try:
         await query.edit_message_reply_markup(reply_markup=None)
     except BadRequest as exc:  # the message is too old to edit, or was already edited
         log.debug("Could not remove a More button: %s", exc.message)
-    msg = _message(update, context)
-    replies = await _commands(context.bot_data).more(msg, query.data.removeprefix(MORE))
-    chat_id = update.effective_chat.id
-    for reply in replies:
-        for text, markup in _as_telegram_messages(reply):
-            await context.bot.send_message(chat_id, text, reply_markup=markup)
+    incoming = Incoming(
+        _message(update, context),
+        more=query.data.removeprefix(MORE),
+        origin=update.effective_chat.id,
+    )
+    await _adapter(context.bot_data).deliver(incoming)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -285,6 +400,10 @@ def _commands(bot_data: dict[Any, Any]) -> Commands:
     return cast(Commands, bot_data["commands"])
 
 
+def _adapter(bot_data: dict[Any, Any]) -> TelegramAdapter:
+    return cast(TelegramAdapter, bot_data["adapter"])
+
+
 def _message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Message:
     settings = _commands(context.bot_data).settings
     user, chat = update.effective_user, update.effective_chat
@@ -296,6 +415,7 @@ def _message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Message:
         is_admin=user is not None and user.id in settings.admin_ids,
         private=chat is not None and chat.type == ChatType.PRIVATE,
         show_status=StatusMessage(origin) if origin else None,
+        chat_id=chat.id if chat else None,
     )
 
 
@@ -319,12 +439,6 @@ class StatusMessage:
             log.warning("Could not show the status %r: %s", text, exc)
             return
         self._text = text
-
-
-async def send_replies(message: TelegramMessage, replies: Sequence[Reply]) -> None:
-    for reply in replies:
-        for text, markup in _as_telegram_messages(reply):
-            await message.reply_html(text, reply_markup=markup)
 
 
 def _as_telegram_messages(reply: Reply) -> list[tuple[str, InlineKeyboardMarkup | None]]:

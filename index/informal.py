@@ -10,12 +10,13 @@ from functools import lru_cache
 
 from index.tokens import cased_words, tokenize, words
 
-# Only words whose everyday meaning in a question about the news is clear: "doc" may be a
-# document and "gov" a government, so they are not here. Proper names people shorten
-# ("WaPo") are here too, since a passage never spells them so.
+# Reference: WordNet 3.0 (Princeton; Debian's wordnet-base), every entry checked by
+# bench/word_tables.py: the informal word is a lemma of the formal word's synset ("buck" beside
+# "dollar", "hoops" beside "basketball", "GOP" beside "Republican Party", "ER" beside "emergency
+# room"), or of a synset whose hypernym or gloss is the formal word ("mom": informal terms for a
+# mother; "cop": a policeman, police officer). Words WordNet does not list, or lists for another
+# meaning ("AG" is silver, "ex" an ex-wife), are not here, nor are proper names it lacks (WaPo).
 FORMAL = {
-    "ag": "attorney general",
-    "admin": "administration",
     "biz": "business",
     "brits": "british",
     "bucks": "dollars",
@@ -25,105 +26,109 @@ FORMAL = {
     "da": "district attorney",
     "dad": "father",
     "dads": "fathers",
-    "dem": "democrat",
-    "dept": "department",
-    "dems": "democrats",
-    "econ": "economy",
     "er": "emergency room",
-    "ex": "former",
     "exec": "executive",
     "execs": "executives",
-    "fave": "favorite",
     "feds": "federal",
     "folks": "people",
     "gop": "republican",
-    "govt": "government",
     "grads": "graduates",
     "hoops": "basketball",
     "hubby": "husband",
     "icu": "intensive care",
-    "intel": "intelligence",
     "kid": "child",
     "kids": "children",
-    "libs": "liberals",
-    "meds": "medication",
     "mom": "mother",
     "moms": "mothers",
     "nuke": "nuclear",
     "nukes": "nuclear weapons",
-    "nyc": "new york city",
-    "nyt": "new york times",
     "pic": "photo",
     "pics": "photos",
     "pols": "politicians",
-    "potus": "president",
     "prof": "professor",
-    "prez": "president",
     "pricey": "expensive",
-    "repubs": "republicans",
-    "scotus": "supreme court",
-    "stats": "statistics",
     "teen": "teenager",
     "teens": "teenagers",
-    "vax": "vaccine",
-    "veep": "vice president",
     "vets": "veterans",
-    "vp": "vice president",
-    "wapo": "washington post",
-    "wsj": "wall street journal",
+    "vp": "vice president",  # WordNet's "V.P.", without the periods
 }
 
-# What people call places, people and groups that news names plainly: nicknames ("the Windy
-# City", "the Gipper"), presidents by their number, a capital or a seat of government for its
-# country ("Moscow", "the Kremlin"), and other names for the same people ("Black", "Latino").
+# What people call places and groups that news names plainly. Reference: WordNet 3.0 as above,
+# each nickname a lemma or the gloss of the place's synset; bench/word_tables.py checks them.
 NICKNAMES = {
-    # cities and places
+    # cities and places: WordNet lists each nickname with its city ("Chicago, Windy City";
+    # "Twin Cities: nickname for Saint Paul and Minneapolis"; "Capitol Hill ... where Congress
+    # meets"; "Foggy Bottom" a part of the State Department)
     "beantown": "boston",
-    "beltway": "washington",
-    "big apple": "new york",
-    "big easy": "new orleans",
     "capitol hill": "congress",
-    "city of angels": "los angeles",
     "foggy bottom": "state department",
     "motor city": "detroit",
-    "philly": "philadelphia",
-    "sin city": "las vegas",
     "twin cities": "minneapolis",
-    "vegas": "las vegas",
     "windy city": "chicago",
-    # states
+    # states: every nickname WordNet lists in a state's synset ("Ohio, Buckeye State, OH"), but
+    # Arkansas's "Land of Opportunity", which questions say of America
+    "aloha state": "hawaii",
     "badger state": "wisconsin",
+    "battle born state": "nevada",
     "bay state": "massachusetts",
+    "beaver state": "oregon",
+    "beehive state": "utah",
     "bluegrass state": "kentucky",
     "buckeye state": "ohio",
+    "camellia state": "alabama",
+    "centennial state": "colorado",
+    "coyote state": "south dakota",
     "empire state": "new york",
+    "empire state of the south": "georgia",
+    "equality state": "wyoming",
+    "everglade state": "florida",
+    "evergreen state": "washington",
     "garden state": "new jersey",
+    "gem state": "idaho",
     "golden state": "california",
+    "grand canyon state": "arizona",
     "granite state": "new hampshire",
+    "great lakes state": "michigan",
+    "green mountain state": "vermont",
     "hawkeye state": "iowa",
+    "heart of dixie": "alabama",
     "hoosier state": "indiana",
     "keystone state": "pennsylvania",
+    "land of enchantment": "new mexico",
     "land of lincoln": "illinois",
+    "last frontier": "alaska",
+    "little rhody": "rhode island",
     "lone star state": "texas",
+    "magnolia state": "mississippi",
+    "mormon state": "utah",
+    "mount rushmore state": "south dakota",
+    "mountain state": "west virginia",
+    "ocean state": "rhode island",
+    "old colony": "massachusetts",
     "old dominion": "virginia",
+    "old dominion state": "virginia",
+    "old north state": "north carolina",
     "palmetto state": "south carolina",
+    "peace garden state": "north dakota",
     "peach state": "georgia",
+    "pelican state": "louisiana",
+    "pine tree state": "maine",
+    "prairie state": "illinois",
+    "sagebrush state": "nevada",
     "show me state": "missouri",
     "silver state": "nevada",
+    "sooner state": "oklahoma",
+    "sunflower state": "kansas",
     "sunshine state": "florida",
     "tar heel state": "north carolina",
+    "treasure state": "montana",
     "volunteer state": "tennessee",
-    # presidents
-    "40th president": "ronald reagan",
-    "41st president": "george h. w. bush",
-    "42nd president": "bill clinton",
-    "43rd president": "george w. bush",
-    "44th president": "barack obama",
-    "45th president": "donald trump",
-    "46th president": "joe biden",
+    "wolverine state": "michigan",
+    # people: "Dubya" is a lemma of George W. Bush's synset
     "dubya": "george w. bush",
-    "gipper": "ronald reagan",
-    # countries by their capital or seat of government
+    # countries by their capital or seat of government: WordNet's capitals ("Tehran, capital of
+    # Iran"; Moscow is part of Russia; the Kremlin "housing the offices of the Russian
+    # government"; Kyiv is its Kiev, "capital of the Ukraine", spelt as news spells it now)
     "beijing": "china",
     "kiev": "ukraine",
     "kremlin": "russia",
@@ -131,14 +136,11 @@ NICKNAMES = {
     "moscow": "russia",
     "pyongyang": "north korea",
     "tehran": "iran",
-    # groups
+    # groups: WordNet's "Hispanic, Latino" synset, and "Black" similar to "African-American"
     "black": "african american",
     "blacks": "african americans",
-    "daesh": "islamic state",
     "hispanic": "latino",
     "hispanics": "latinos",
-    "isil": "islamic state",
-    "isis": "islamic state",
     "latino": "hispanic",
     "latinos": "hispanics",
 }

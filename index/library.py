@@ -324,6 +324,11 @@ class Library:
     async def add_file(self, path: Path, max_bytes: int = MAX_BYTES) -> IngestResult:
         return await self.add(await asyncio.to_thread(load_file, path, max_bytes))
 
+    @staticmethod
+    def takes(spec: str, *, local: bool) -> bool:
+        """Whether `add_input` reads `spec`: an http(s) URL, or with `local` a path too."""
+        return local or is_url(spec)
+
     async def add_input(
         self,
         spec: str,
@@ -427,6 +432,14 @@ class Library:
     def passages_indexed(self) -> int:
         """How many passages the search index holds (the store's count, once caught up)."""
         return len(self._indexes.passages)
+
+    async def save_page(self, key: str, body: str, generation: int, keep: int) -> None:
+        """Keep the rest of a reply behind `key` (a chat's More button), the `keep` newest."""
+        await self.store.save_page(key, body, generation, keep)
+
+    async def take_page(self, key: str) -> tuple[str, int] | None:
+        """The page kept behind `key` and the generation it was made at; shown once."""
+        return await self.store.take_page(key)
 
     async def generation(self) -> int:
         """A number that changes whenever the stored articles do."""

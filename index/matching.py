@@ -62,18 +62,16 @@ def speaker_by_role(
 
 
 # How news and the people asking about it name the same role differently ("the Manhattan
-# judge" is a Supreme Court Justice, "the AG" the Attorney General). Phrases of one group are
-# one role: a speaker whose role holds one phrase in full holds the others the question uses.
+# judge" is a Supreme Court Justice). Phrases of one group are one role: a speaker whose role
+# holds one phrase in full holds the others the question uses. Each group is one WordNet 3.0
+# links (a synonym or the same synset; bench/word_tables.py --roles checks them).
 _ROLE_SYNONYMS = [
     ["judge", "justice"],
-    ["attorney general", "ag"],
     ["doctor", "physician"],
-    ["police chief", "top cop", "police commissioner", "head of police", "police department head"],
-    ["spokesman", "spokeswoman", "spokesperson", "press aide", "press secretary"],
-    ["strategist", "adviser", "advisor", "guru", "consultant"],
-    ["congressman", "congresswoman", "lawmaker", "representative"],
-    ["senator", "lawmaker"],
-    ["chairman", "chairwoman", "chair", "head"],
+    ["spokesman", "spokeswoman", "spokesperson"],
+    ["adviser", "advisor", "consultant"],
+    ["congressman", "congresswoman", "representative"],
+    ["chairman", "chairwoman", "chair"],
     ["mother", "mom"],
     ["father", "dad"],
 ]

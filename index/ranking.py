@@ -131,7 +131,7 @@ class Weights:
         )
 
 
-MODEL_FILE = "ranking_model.json"
+MODEL_FILE = "data/ranking_model.json"
 
 
 @lru_cache(maxsize=4)

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
+import time
 import urllib.parse
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
@@ -18,10 +19,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 import aiosqlite
 import numpy as np
 
+from index.attribution.identity import identities
 from index.errors import StoreError
 from index.models import (
     Article,
@@ -95,6 +98,18 @@ CREATE TABLE IF NOT EXISTS changes (
 CREATE INDEX IF NOT EXISTS passages_article ON passages (article_id);
 CREATE INDEX IF NOT EXISTS attributions_passage ON attributions (passage_id);
 CREATE INDEX IF NOT EXISTS attributions_speaker ON attributions (speaker);
+"""
+
+# Pages of answers and listings still to show behind a chat's "More" button, so a button works
+# after a restart. Made by the first page kept, not at open, so a store only read (`ask`, a
+# read-only file) never needs it; additive: an older saidwho ignores the table.
+PAGES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    key TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    generation INTEGER NOT NULL,
+    created_at REAL NOT NULL
+)
 """
 
 _ATTRIBUTION_FIELDS = ("speaker", "mention", "role", "addressee", "cue", "quote", "direct")
@@ -539,6 +554,15 @@ class Store:
             ids,
         )
         found = await self._attributions([int(r[0]) for r in rows])
+        # Each speaker by the one name the library knows them by ("Obama" in one article is
+        # Barack Obama, quoted in full in another); the passage's own words stay the mention.
+        canonical = await self._identities()
+        for attributions in found.values():
+            for i, a in enumerate(attributions):
+                if a.speaker and (person := canonical.get(a.speaker, a.speaker)) != a.speaker:
+                    attributions[i] = a.model_copy(
+                        update={"speaker": person, "mention": a.mention or a.speaker}
+                    )
         return {
             int(r[0]): (
                 Passage(ordinal=r[1], paragraph=r[2], text=r[3], attributions=found[int(r[0])]),
@@ -608,38 +632,78 @@ class Store:
             for r in rows
         ]
 
+    async def _identities(self) -> dict[str, str]:
+        """Every stored speaker name's canonical name: one identity per person across
+        articles ("Obama" and "Barack Obama" are one speaker; see attribution.identity).
+        Kept until the store changes: reading every attribution for each question would
+        cost a scan of the table."""
+        generation = await self.generation()
+        cached = _IDENTITIES.get(self)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        async with self._db.execute(
+            "SELECT speaker, role, COUNT(*) FROM attributions WHERE speaker IS NOT NULL "
+            "GROUP BY speaker, role"
+        ) as cur:
+            rows = [(str(r[0]), r[1], int(r[2])) for r in await cur.fetchall()]
+        canonical = identities(rows)
+        _IDENTITIES[self] = (generation, canonical)
+        return canonical
+
     async def speakers(self, article_id: int | None = None) -> list[tuple[str, int]]:
-        """Who is quoted, and how often, most quoted first."""
+        """Who is quoted, and how often, most quoted first; each person once, by the full name
+        the library knows them by."""
         scope, params = ("AND p.article_id = ?", (article_id,)) if article_id else ("", ())
         async with self._db.execute(
             "SELECT t.speaker, COUNT(*) AS n FROM attributions t "
             "JOIN passages p ON p.id = t.passage_id "
             f"WHERE t.speaker IS NOT NULL {scope} "
-            "GROUP BY t.speaker ORDER BY n DESC, t.speaker",
+            "GROUP BY t.speaker",
             params,
         ) as cur:
             rows = await cur.fetchall()
-        return [(str(r[0]), int(r[1])) for r in rows]
+        canonical = await self._identities()
+        counts: Counter[str] = Counter()
+        for speaker, n in rows:
+            counts[canonical.get(str(speaker), str(speaker))] += int(n)
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
     async def speaker_passages(self, name: str) -> tuple[str, list[int]] | None:
-        """The most quoted speaker whose full name holds every word of `name` ("Mustafa",
-        "naji mustafa"), and their passages in reading order."""
+        """The most quoted person whose full name (or any name they are stored under) holds
+        every word of `name` ("Mustafa", "naji mustafa"), by their canonical name, and the
+        passages quoting them under any of their names, in reading order."""
         name_words = [w for w in fold(name).split() if w.isalpha() or "-" in w]
         if not name_words:
             return None
-        match = " AND ".join("(' ' || fold(t.speaker) || ' ') LIKE ?" for _ in name_words)
-        params = [f"% {w} %" for w in name_words]
-        async with self._db.execute(
-            f"SELECT t.speaker, p.id FROM attributions t JOIN passages p ON p.id = t.passage_id "
-            f"WHERE {match} ORDER BY p.article_id, p.ordinal",
-            params,
-        ) as cur:
-            rows = [(str(r[0]), int(r[1])) for r in await cur.fetchall()]
+        canonical = await self._identities()
+        members: dict[str, list[str]] = {}
+        for speaker, person in canonical.items():
+            members.setdefault(person, []).append(speaker)
+        wanted = set(name_words)
+        matching = [
+            person
+            for person, names in members.items()
+            if any(wanted <= set(fold(n).split()) for n in names)
+        ]
+        if not matching:
+            return None
+        names = [n for person in matching for n in members[person]]
+        found: list[Any] = []
+        for chunk in _chunks(names, 500):
+            marks = ", ".join("?" for _ in chunk)
+            async with self._db.execute(
+                f"SELECT t.speaker, p.id, p.article_id, p.ordinal FROM attributions t "
+                f"JOIN passages p ON p.id = t.passage_id WHERE t.speaker IN ({marks})",
+                chunk,
+            ) as cur:
+                found.extend(await cur.fetchall())
+        found.sort(key=lambda r: (r[2], r[3]))
+        rows = [(canonical[str(r[0])], int(r[1])) for r in found]
         if not rows:
             return None
-        counts = Counter(speaker for speaker, _ in rows)
-        speaker = max(counts, key=lambda s: (counts[s], -len(s)))
-        return speaker, list(dict.fromkeys(pid for s, pid in rows if s == speaker))
+        counts = Counter(person for person, _ in rows)
+        person = max(counts, key=lambda s: (counts[s], -len(s)))
+        return person, list(dict.fromkeys(pid for s, pid in rows if s == person))
 
     async def holds(self, article: Article) -> bool:
         """Whether this very content is stored already (saving it again changes nothing)."""
@@ -676,8 +740,50 @@ class Store:
             ),
         }
 
+    # -- pages behind "More" ---------------------------------------------------------------
+
+    async def save_page(self, key: str, body: str, generation: int, keep: int) -> None:
+        """Keep a page under `key`, and only the `keep` newest pages. Not on a read-only store,
+        nor on a full disk: the answer still goes out, its More button says it expired."""
+        if not self.writable:
+            return
+        try:
+            await self._db.execute(PAGES_SCHEMA)
+            await self._db.execute(
+                "INSERT OR REPLACE INTO pages (key, body, generation, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (key, body, generation, time.time()),
+            )
+            await self._db.execute(
+                "DELETE FROM pages WHERE key NOT IN "
+                "(SELECT key FROM pages ORDER BY created_at DESC, rowid DESC LIMIT ?)",
+                (keep,),
+            )
+        except sqlite3.Error as error:
+            log.warning("page not kept for More: %s", failure(self.path, error))
+
+    async def take_page(self, key: str) -> tuple[str, int] | None:
+        """The page kept under `key` (its body and the generation it was made at), which is then
+        forgotten: each page is shown once."""
+        if not self.writable:
+            return None  # none was kept
+        try:
+            async with self._db.execute(
+                "DELETE FROM pages WHERE key = ? RETURNING body, generation", (key,)
+            ) as cur:
+                row = await cur.fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None  # no page was ever kept here
+            raise
+        return None if row is None else (str(row[0]), int(row[1]))
+
 
 T = TypeVar("T")
+
+
+# Each open store's speaker identities, with the generation they were read at.
+_IDENTITIES: WeakKeyDictionary[Store, tuple[int, dict[str, str]]] = WeakKeyDictionary()
 
 
 def _chunks(items: list[T], size: int) -> list[list[T]]:

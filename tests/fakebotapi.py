@@ -4,8 +4,9 @@ It listens on 127.0.0.1 on an ephemeral port and answers the methods python-tele
 (getMe, deleteWebhook, getUpdates with long polling, sendMessage, editMessageText,
 editMessageReplyMarkup, answerCallbackQuery, sendChatAction, setMyCommands, getFile and the file
 download). It records every call but getUpdates, and lets a test inject updates (text, commands,
-button presses, documents) and failures (an error or a 429 with `retry_after`) for the next call
-of a method. A real `Application` polls it through `base_url` and `base_file_url`.
+button presses, documents, served slowly if asked) and failures for the next call of a method (an
+error, a 429 with `retry_after`, a dropped connection) or for a share of all calls at random. A
+real `Application` polls it through `base_url` and `base_file_url`.
 
     async with FakeBotApi() as api:
         app = build_application(..., base_url=api.base_url, base_file_url=api.base_file_url)
@@ -19,6 +20,7 @@ import asyncio
 import html
 import itertools
 import json
+import random
 import re
 import time
 from collections import deque
@@ -85,11 +87,27 @@ class Call:
         return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
 
 
+DROPPED = 0  # the error_code recorded for a call whose connection was dropped unanswered
+
+
 @dataclass
 class Failure:
     error_code: int
     description: str
     retry_after: int | None = None
+
+    @property
+    def drop(self) -> bool:
+        return self.error_code == DROPPED
+
+
+# What `fail_at_random` injects, in turn: a flood-wait, two server errors, a dropped connection.
+RANDOM_FAILURES = (
+    Failure(429, "Too Many Requests: retry after 1", retry_after=1),
+    Failure(500, "Internal Server Error"),
+    Failure(502, "Bad Gateway"),
+    Failure(DROPPED, "connection dropped"),
+)
 
 
 @dataclass
@@ -115,7 +133,11 @@ class FakeBotApi:
         self._query_ids = itertools.count(1)
         self._chats: dict[int, _Chat] = {}
         self._files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, data)
+        self._download_delays: dict[str, float] = {}  # file_path -> seconds before serving
         self._failures: dict[str, deque[Failure]] = {}
+        self._random_share = 0.0
+        self._random = random.Random(0)
+        self._next_failure = itertools.cycle(RANDOM_FAILURES)
         self._new_update = asyncio.Event()
         self._new_call = asyncio.Event()
         self._closing = False
@@ -180,10 +202,13 @@ class FakeBotApi:
         mime_type: str = "text/plain",
         chat_id: int | None = None,
         chat_type: str = "private",
+        download_delay: float = 0.0,
     ) -> int:
-        """A user sends a file."""
+        """A user sends a file; its download waits `download_delay` seconds, as a big file on a
+        slow link would."""
         file_id = f"file-{len(self._files) + 1}"
         self._files[file_id] = (f"documents/{file_id}-{name}", data)
+        self._download_delays[f"documents/{file_id}-{name}"] = download_delay
         message = self._user_message(user_id, chat_id, chat_type)
         message["document"] = {
             "file_id": file_id,
@@ -216,13 +241,26 @@ class FakeBotApi:
         description: str = "Bad Request: injected failure",
         *,
         retry_after: int | None = None,
+        drop: bool = False,
     ) -> None:
-        """The next call of `method` fails; with `retry_after`, as a 429 flood-wait."""
+        """The next call of `method` fails; with `retry_after`, as a 429 flood-wait; with
+        `drop`, the connection closes with no answer at all."""
         if retry_after is not None:
             error_code = 429
             description = f"Too Many Requests: retry after {retry_after}"
+        if drop:
+            error_code, description = DROPPED, "connection dropped"
         failure = Failure(error_code, description, retry_after)
         self._failures.setdefault(method, deque()).append(failure)
+
+    def fail_at_random(
+        self, share: float, *, seed: int = 0, failures: tuple[Failure, ...] = RANDOM_FAILURES
+    ) -> None:
+        """From now on, each call but getUpdates fails with probability `share`, with one of
+        `failures` in turn; 0 stops it."""
+        self._random_share = share
+        self._random = random.Random(seed)
+        self._next_failure = itertools.cycle(failures)
 
     # -- what a test reads -----------------------------------------------------------------
 
@@ -313,9 +351,13 @@ class FakeBotApi:
         self.calls.append(call)
         self._new_call.set()
         failures = self._failures.get(method)
-        if failures:
-            failure = failures.popleft()
+        failure = failures.popleft() if failures else None
+        if failure is None and self._random_share and self._random.random() < self._random_share:
+            failure = next(self._next_failure)
+        if failure is not None:
             call.error_code = failure.error_code
+            if failure.drop:
+                _drop(request)
             return _error(failure)
         try:
             call.result = self._answer(method, params)
@@ -413,6 +455,7 @@ class FakeBotApi:
             return web.Response(status=401)
         for path, data in self._files.values():
             if path == request.match_info["path"]:
+                await asyncio.sleep(self._download_delays.get(path, 0.0))
                 return web.Response(body=data, content_type="application/octet-stream")
         return web.Response(status=404)
 
@@ -439,6 +482,12 @@ async def _params(request: web.Request) -> JSON:
         except ValueError:
             params[key] = value
     return params
+
+
+def _drop(request: web.Request) -> None:
+    """Close the connection unanswered: the client sees the server disconnect."""
+    if request.transport is not None:
+        request.transport.close()
 
 
 def _visible(text: str, params: JSON) -> str:

@@ -1051,3 +1051,196 @@ def test_never_raises_and_direct_quotes_are_substrings(texts: list[str]) -> None
                     at = text.find(part, at)
                     assert at >= 0, (part, text)
                     at += len(part)
+
+
+def test_she_goes_to_the_woman_the_article_shows_not_the_man_who_spoke_last() -> None:
+    found = attribute(
+        [
+            "Kelly Ayotte, a Republican from New Hampshire, said she would not campaign with"
+            " the nominee this fall.",
+            "Donald Trump said the party was united behind him.",
+            "“I will vote my conscience,” she said.",
+        ]
+    )
+    assert found[2][0].speaker == "Kelly Ayotte"
+
+
+def test_a_pronoun_after_an_object_says_nothing_of_that_persons_gender() -> None:
+    found = attribute(
+        [
+            "Elizabeth Warren slammed Donald Trump on Monday, saying she had never seen a "
+            "candidate so reckless.",
+            "Donald Trump answered the criticism at a rally in Ohio.",
+            "“He is a fraud,” she said.",
+        ]
+    )
+    assert found[2][0].speaker == "Elizabeth Warren"
+
+
+def test_as_the_source_reported_the_main_clause_is_what_was_said() -> None:
+    [found] = _found_in(
+        "As Politico reported, the firm effectively disbanded after the 2008 election."
+    )
+    assert found.speaker == "Politico" and found.cue == "reported"
+    assert found.quote == "the firm effectively disbanded after the 2008 election"
+    [found] = _found_in("As expected, Trump said the deal was dead.")
+    assert found.speaker == "Trump" and found.quote == "the deal was dead"
+
+
+def _found_in(text: str) -> list[Attribution]:
+    return [a for found in attribute([text]) for a in found]
+
+
+def test_a_question_put_by_an_unnamed_reporter_is_content_of_its_own() -> None:
+    found = _found_in(
+        "Asked whether he would counsel Clinton to pick Sanders, Reid said he would not give"
+        " her advice."
+    )
+    asked = [a for a in found if a.cue == "asked"]
+    assert [a.quote for a in asked] == ["whether he would counsel Clinton to pick Sanders"]
+    assert any(a.speaker == "Reid" and a.quote == "he would not give her advice" for a in found)
+
+
+def test_a_first_name_in_ly_is_a_name_not_an_adverb() -> None:
+    [found] = _found_in("Kelly Ayotte, a Republican, said she would not campaign with him.")
+    assert found.speaker == "Kelly Ayotte" and found.role == "Republican"
+
+
+def test_a_person_named_only_by_title_and_surname_is_the_he_after_them() -> None:
+    found = attribute(
+        [
+            "Last week, President Obama flew to a remote atoll in the middle of the Pacific "
+            "Ocean to draw attention to rising seas.",
+            "What Mr. Obama has seen instead are the charts of a warming planet. "
+            '"And they are terrifying," he said in an interview in Honolulu.',
+            "Al Gore and John Kerry, who is now his secretary of state, had long records.",
+            'Mr. Obama read the science himself. "The charts keep coming," he said, "and they '
+            'are terrifying."',
+        ]
+    )
+    assert [(a.speaker, a.addressee) for a in found[1]] == [("Obama", None)]
+    assert [a.speaker for a in found[3]] == ["Obama"]
+
+
+def test_a_full_name_given_later_is_the_same_person_as_the_title_and_surname() -> None:
+    found = attribute(
+        [
+            "Mr. Ryan said the bill would pass.",
+            "Paul Ryan, the House speaker, added that the vote would come on Friday.",
+        ]
+    )
+    assert [a.speaker for p in found for a in p] == ["Paul Ryan", "Paul Ryan"]
+
+
+def test_an_opening_time_phrase_is_no_subject() -> None:
+    [found] = _found_in(
+        "Hours later, Trump returned the compliment to Adelson, telling Reuters, "
+        "“Sheldon and I have been friends for a long time.”"
+    )
+    assert found.speaker == "Trump" and found.addressee == "Reuters"
+
+
+def test_a_group_with_a_long_modifier_is_the_speaker_and_the_modifier_its_role() -> None:
+    [found] = _found_in(
+        "But Republican activists clamoring to block Donald Trump from the GOP nomination "
+        "say they are suddenly in the midst of a bump."
+    )
+    assert found.speaker == "Republican activists"
+    assert found.role == "clamoring to block Donald Trump from the GOP nomination"
+    assert found.quote == "they are suddenly in the midst of a bump"
+
+
+def test_it_said_is_the_paper_or_group_quoted_just_before() -> None:
+    found = attribute(
+        [
+            "Politico reported that the firm was formed in Palm Beach Gardens in 2012.",
+            "It said that the firm effectively disbanded after the election.",
+        ]
+    )
+    [it] = found[1]
+    assert it.speaker == "Politico" and it.mention == "It"
+    assert it.quote == "the firm effectively disbanded after the election"
+
+
+def test_a_question_put_to_someone_in_the_passive_is_content_too() -> None:
+    [found] = _found_in("She was asked if she had ever been discriminated against.")
+    assert (found.cue, found.quote, found.speaker) == (
+        "asked",
+        "if she had ever been discriminated against",
+        None,
+    )
+
+
+def test_relative_clauses_end_where_the_main_clause_or_the_next_subject_goes_on() -> None:
+    found = _found_in(
+        "Barkley, who said he typically votes Democratic, said one candidate he likes is "
+        "Ohio Governor John Kasich."
+    )
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("Barkley", "he typically votes Democratic"),
+        ("Barkley", "one candidate he likes is Ohio Governor John Kasich"),
+    ]
+    found = _found_in(
+        "Voters may ask whether Mr. Carson, who claimed that China was involved in Syria, "
+        "and Donald J. Trump, who suggested the fight could be left to Russia, are wise."
+    )
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("Carson", "China was involved in Syria"),
+        ("Donald J. Trump", "the fight could be left to Russia"),
+    ]
+
+
+def test_went_on_to_say_is_speech_and_its_subject_the_speaker() -> None:
+    [found] = _found_in("Bryne went on to say that the campaign was over.")
+    assert (found.speaker, found.quote) == ("Bryne", "the campaign was over")
+    [found] = _found_in(
+        "Clinton stretched the truth during the debate, when she claimed that the Islamic "
+        "State, or ISIS, has used videos of Trump."
+    )
+    assert found.quote == "the Islamic State, or ISIS, has used videos of Trump"
+
+
+def test_a_speaker_goes_on_in_their_own_words_after_reported_speech() -> None:
+    [found] = _found_in(
+        "Greene added that the Fed very much wants to get out of the way before the election. "
+        "“They don’t like to talk about it, but they will be moving for political reasons.”"
+    )
+    assert found.speaker == "Greene"
+    assert found.quote == (
+        "the Fed very much wants to get out of the way before the election"
+        f"{PART_JOIN}They don’t like to talk about it, but they will be moving for political "
+        "reasons."
+    )
+
+
+def test_a_quotation_opening_with_but_goes_on_with_the_one_before() -> None:
+    [found] = _found_in(
+        "“I don’t think it’s do or die,” he said outside the building. But “his candidacy is "
+        "strengthened by the endorsement.”"
+    )
+    assert found.quote.endswith(f"{PART_JOIN}his candidacy is strengthened by the endorsement.")
+
+
+def test_reported_content_ends_before_the_reporters_aside() -> None:
+    [found] = _found_in(
+        "Sanders said the trip was absolutely worth it, where he trails front-runner Hillary "
+        "Clinton by double digits."
+    )
+    assert found.quote == "the trip was absolutely worth it"
+    found = _found_in(
+        "About 60 percent say they are paying some attention; 26 percent of Democrats say "
+        "they have not been paying much attention, compared with 11 percent of Republicans."
+    )
+    assert [a.quote for a in found] == [
+        "they are paying some attention",
+        "they have not been paying much attention",
+    ]
+
+
+def test_a_state_inside_an_appositive_does_not_end_it() -> None:
+    [found] = _found_in(
+        "Sandra Inman, a Cruz supporter from Jackson, Miss., attending the convention, said "
+        "she could not support Trump."
+    )
+    assert found.speaker == "Sandra Inman"
+    assert found.role is not None and "Jackson, Miss." in found.role

@@ -310,3 +310,17 @@ async def test_a_non_admin_upload_is_refused_without_downloading(
 
     assert "only admins can add articles" in text
     assert not upload.fetched and len(await library.articles()) == 1
+
+
+async def test_a_user_over_the_rate_is_told_once_and_admins_are_not_limited(
+    library: Library,
+) -> None:
+    commands = Commands(library, Settings(admin_ids=[ADMIN], user_rate=2, _env_file=None))
+
+    admitted = [await commands.admit(user(QUESTION)) for _ in range(5)]
+    assert admitted[:2] == [None, None]
+    assert admitted[2] is not None and "2 a minute" in text_of(admitted[2])
+    assert admitted[3:] == [[], []]  # told once; the rest are dropped quietly
+    assert [await commands.admit(admin("/stats")) for _ in range(5)] == [None] * 5
+    unlimited = Commands(library, Settings(user_rate=1, _env_file=None), rate_limited=False)
+    assert [await unlimited.admit(user(QUESTION)) for _ in range(3)] == [None] * 3

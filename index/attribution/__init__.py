@@ -4,17 +4,22 @@ Rules and regular expressions only (no model). Each paragraph is read on its own
 source phrases and content (claims.py); the article as a whole then resolves who the sources
 are (speakers.py): "Mustafa" and "he" become "Naji Mustafa", a role given once is given to every
 attribution of that speaker, and a quotation with no cue of its own is given to the speaker of
-the paragraph before (a quotation running on, or one announced by "X said:").
+the paragraph before (a quotation running on, or one announced by "X said:"). Every field a
+reader sees passes fields.py (no mask, dateline, clause or place); across a library, one
+person's names are one identity (identity.py, used by the store).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.attribution.claims import Claim, ParagraphReading, read_paragraph
+from index.attribution.fields import clean_role, has_mask, is_place, speaker_problem
 from index.attribution.letters import signed
 from index.attribution.phrases import PRONOUNS
+from index.attribution.quotes import find_quotes, mask
 from index.attribution.speakers import Cast, Person, Place, role_head
 from index.models import PART_JOIN, Attribution
 
@@ -22,7 +27,7 @@ __all__ = ["PART_JOIN", "VERSION", "attribute"]
 
 # Bump when what `attribute` finds changes: a store whose articles were read by another version
 # says so, and `saidwho reindex` (or /reindex) reads them again.
-VERSION = "7"
+VERSION = "8"
 
 _GENDER = {"he": "m", "she": "f"}
 
@@ -100,6 +105,17 @@ def _resolve_claim(
             None,
         )
         return _Resolved(index, claim, None, group)
+    if low == "it":
+        # "It said that …": the organisation or document last quoted, if one was lately.
+        group = next(
+            (
+                r.speaker
+                for r in reversed(resolved)
+                if index - r.paragraph <= 2 and r.speaker and _an_it(r)
+            ),
+            None,
+        )
+        return _Resolved(index, claim, None, group)
     if low in PRONOUNS:
         return _Resolved(index, claim, None, None)
     at = (index, claim.source.start)
@@ -107,6 +123,16 @@ def _resolve_claim(
     if person is not None:
         return _Resolved(index, claim, person, None)
     return _Resolved(index, claim, None, _group_name(mention))
+
+
+def _an_it(item: _Resolved) -> bool:
+    """ "The Times", "the report", "Politico" can be an "it"; "officials", or a person the
+    article says anything of (a title, a he or she), cannot."""
+    if item.person is not None:
+        person = item.person
+        return len(person.name.split()) == 1 and not person.titles and not person.genders
+    last = (item.group or "").split()[-1].lower()
+    return not last.endswith("s") or last.endswith(("ss", "news", "times", "us"))
 
 
 def _one_person(group: str) -> bool:
@@ -179,15 +205,39 @@ def _attribution(text: str, item: _Resolved, roles: dict[str, str]) -> Attributi
     role = source.role if source is not None else None
     if role is None and speaker:
         role = roles.get(speaker)
+    mention = source.mention if source else None
+    if has_mask(role):
+        role = _unmasked(text, role)
+    if has_mask(mention) or (speaker and speaker_problem(speaker)):
+        # A quotation or a place read as the source: better no speaker than a wrong one.
+        speaker = mention = None
     return Attribution(
         speaker=speaker,
-        mention=source.mention if source else None,
-        role=role,
-        addressee=item.claim.addressee,
+        mention=mention,
+        role=clean_role(role),
+        addressee=_addressee(item.claim.addressee),
         cue=item.claim.cue,
         quote=quote,
         direct=item.claim.direct,
     )
+
+
+def _addressee(addressee: str | None) -> str | None:
+    """Whom it was said to, never where: "in an interview in Honolulu" is no addressee."""
+    if addressee is None:
+        return None
+    # A sentence's full stop is no part of the name ("told Reuters."), an initial's is ("U.S.").
+    addressee = re.sub(r"(?<=[a-z]{3})\.$", "", addressee.strip().rstrip(",;:"))
+    return None if not addressee or is_place(addressee) else addressee
+
+
+def _unmasked(text: str, phrase: str | None) -> str | None:
+    """`phrase` read on the masked paragraph, as the paragraph spells it: roles are found with
+    quotations masked, and a role may quote ("whose move reeks of "desperation"")."""
+    if phrase is None:
+        return None
+    at = mask(text, find_quotes(text)).find(phrase)
+    return text[at : at + len(phrase)] if at >= 0 else None
 
 
 def _quote_text(text: str, spans: list[tuple[int, int]]) -> str:

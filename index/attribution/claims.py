@@ -31,6 +31,7 @@ from index.attribution.content import (
     word_count,
 )
 from index.attribution.cues import QUESTION_BEFORE_CUE, AfterCue, Cue, find_cues, read_after_cue
+from index.attribution.fields import PREPOSITIONS, opens_with_verb_or_preposition
 from index.attribution.names import HONORIFICS, split_name
 from index.attribution.phrases import CLAUSE_WORDS, PRONOUNS, head_index
 from index.attribution.quotes import Quote, find_quotes, mask
@@ -61,7 +62,9 @@ _NON_FINAL_DOTS = re.compile(
 
 _OPENERS = frozenset("but and so yet still meanwhile even however also then now".split())
 _NOT_SPEECH_BEFORE = re.compile(
-    r"(?:\bto|\blet['’]s|^that|\.\s+that|\bneedless\s+to|\bso\s+to|\bhaving|"
+    # "to say" reports nothing, but "went on to say" does
+    r"(?:(?<!went on )(?<!goes on )(?<!go on )(?<!going on )(?<!proceeded )\bto|"
+    r"\blet['’]s|^that|\.\s+that|\bneedless\s+to|\bso\s+to|\bhaving|"
     r"\b(?:what|whatever|everything|anything|nothing)\s+(?:[\w.'’-]+\s+){0,3})\s*$",
     re.I,
 )
@@ -138,12 +141,72 @@ def read_paragraph(text: str) -> ParagraphReading:
         last = reading.claims[-1] if reading.claims else None
         if last is not None and not last.colon and (last.direct or _quotes_in(last, quotes)):
             last.spans.append(quoted)  # a quotation running on in sentences of its own
+        elif (quoting := _last_quoting(reading.claims)) is not None and last is not None:
+            # `"A," Jealous said, suggesting B. "C."`: the quotation goes on after the
+            # speaker's paraphrase, in the same voice.
+            if last.source is quoting.source or last.source is None:
+                quoting.spans.append(quoted)
+            else:
+                orphans.append(quoted)
+        elif last is not None and not last.colon and last.source is not None:
+            # `Greene added that X. "They don't like to talk about it."`: the speaker goes on
+            # in their own words.
+            last.spans.append(quoted)
         else:
             orphans.append(quoted)
     reading.floating = orphans
     if not reading.claims and (signed := _signed(para)) is not None:
         reading.claims, reading.floating = [signed], []
+    reading.claims.extend(_questions_put(para, reading.claims))
     return reading
+
+
+# "Asked whether he would counsel Clinton …, Reid said …", "when asked about his daughter's
+# work, he …": a question put to someone by a reporter nobody names. The question is
+# attributed content of its own (the speaker unnamed); the answer is read as usual.
+_ASKED = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\"\s)|\b(?:[Ww]hen|[Aa]fter|[Ww]hile|[Oo]nce|[Ii]f)\s+"
+    # "She was asked if …", "he has been asked about …": the asker unnamed all the same
+    r"|\b(?:was|were|is|are|been|being|be)\s+(?:(?:also|later|then|again|repeatedly|"
+    r"recently|specifically|never|first|often)\s+)?)"
+    r"(?:[Aa]sked)\s+"
+    r"(?:(?:later|again|specifically|repeatedly|directly|twice|once|recently|separately|"
+    r"on\s+\w+|in\s+an?\s+interview|by\s+(?:a\s+)?reporters?)\s+)?"
+    r"(?:(?P<about>about\s+)|(?=(?:whether|if|why|how|what|who|whom|which|where|when)\b))"
+)
+
+
+_QUESTION_END = re.compile(r"[,;:]")
+
+
+def _questions_put(para: _Paragraph, claims: list[Claim]) -> list[Claim]:
+    found: list[Claim] = []
+    if "sked " not in para.masked:
+        return found  # most paragraphs put no question: skip splitting them again
+    ends = [end for _, end in sentence_spans(_split_view(para.masked))]
+    for match in _ASKED.finditer(para.masked):
+        lo = match.end()
+        end = min((e for e in ends if e > lo), default=len(para.masked))
+        stop = _QUESTION_END.search(para.masked, lo, end)
+        _, hi = trim(para.masked, lo, stop.start() if stop else end)
+        if word_count(para.text, lo, hi) < 2:
+            continue
+        if any(a < hi and lo < b for c in claims for a, b in c.spans):
+            continue
+        spans, direct = content_spans(para.text, para.quotes, lo, hi)
+        cue = "asked about" if match.group("about") else "asked"
+        found.append(Claim(None, cue, None, spans, direct, match.start()))
+    return found
+
+
+def _last_quoting(claims: list[Claim]) -> Claim | None:
+    """The paragraph's last claim that quotes directly, unless a colon claim follows it."""
+    for claim in reversed(claims):
+        if claim.colon:
+            return None
+        if claim.direct:
+            return claim
+    return None
 
 
 def _quotes_in(claim: Claim, quotes: list[Quote]) -> bool:
@@ -185,10 +248,16 @@ def _quote_only(text: str, quotes: list[Quote], start: int, end: int) -> tuple[i
     if len(inside) != 1:
         return None
     quote = inside[0]
-    outside = text[start : max(start, quote.start)] + text[min(end, quote.end) : end]
+    lead = text[start : max(start, quote.start)]
+    if _LEAD_CONNECTIVE.fullmatch(lead):
+        lead = ""  # `But "Donald Trump's candidacy is strengthened …"`: still the quotation
+    outside = lead + text[min(end, quote.end) : end]
     if outside.strip(EDGE + "\"'”“"):
         return None
     return quote.inner_start, quote.inner_end
+
+
+_LEAD_CONNECTIVE = re.compile(r"\s*(?:But|And|So|Still|Yet|Then|Now|Also)\s*,?\s*")
 
 
 def _sentence_claims(para: _Paragraph, start: int, end: int) -> list[Claim]:
@@ -301,7 +370,8 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     lo = start
     for match in re.finditer(r"[^,]+,?", masked[start:cue_start]):
         words = match.group(0).split()
-        if words and words[0].lower().strip(",") not in INTRO_WORDS | _OPENERS:
+        opening = bool(words) and match.group(0).endswith(",") and _opens_phrase(words)
+        if words and words[0].lower().strip(",") not in INTRO_WORDS | _OPENERS and not opening:
             lo = start + match.start()
             break
     else:
@@ -330,6 +400,21 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
         return None
     at = masked.index(words[0], lo)
     return source_before(masked, at, at + len(" ".join(name)) + 1)
+
+
+_TIME_AFTER = frozenset("later earlier ago afterward afterwards before".split())
+
+
+def _opens_phrase(words: list[str]) -> bool:
+    """Words that open an introductory phrase set off by a comma, not a subject: "Shortly
+    after the death,", "Amid the chaos,", "Walking out of the hall," (but "Manning," alone
+    may be a name)."""
+    first = words[0].strip(",")
+    if opens_with_verb_or_preposition(first) or first.lower() in PREPOSITIONS:
+        return True
+    if len(words) > 1 and words[-1].strip(",").lower() in _TIME_AFTER:
+        return True  # "Hours later,", "Two days earlier,"
+    return len(words) > 1 and first.lower().endswith("ing") and first[:1].isupper()
 
 
 # A subject that is no name: "two Democratic speechwriters implored …", "The mayor issued …".
@@ -394,6 +479,8 @@ def _verb(
 ) -> tuple[Claim | None, int]:
     if (fronted := _fronted(para, cue, start, end)) is not None:
         return fronted, end
+    if (as_said := _as_said(para, cue, start, end)) is not None:
+        return as_said, end
     last_quote_end = max((q.end for q in para.quotes if start <= q.end <= cue.start), default=None)
     lo = last_quote_end if last_quote_end is not None else start
     if _may_be_inverted(para.masked, lo, cue, last_quote_end is not None):
@@ -417,7 +504,11 @@ def _verb(
 
 _MAIN_VERB_AFTER = re.compile(
     r",\s+(?:(?:also|then|later|now|still|has|have|had)\s+)*(?:is|are|was|were|has|have|had|"
-    r"will|would|can|could|may|might|must|should|did|does|do|\w+ed|\w+[^s]s)\b"
+    r"will|would|can|could|may|might|must|should|did|does|do|\w+ed|\w+[^s]s|said|told|wrote|"
+    r"made|took|gave|went|came|held|sent|led|left|put|set|ran|saw|stood|sought|thought|won|"
+    r"lost|began|became|chose|knew|paid|spoke)\b"
+    # "Mr. Carson, who claimed …, and Donald J. Trump, who …": another subject joins in
+    r"|,\s+and\s+(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*,\s+who\b"
 )
 
 
@@ -485,7 +576,11 @@ def _surroundings(
     start, end = sentence
     before = trim(para.masked, clause_start(para.masked, start, source.start), source.start)
     rest = trim(para.masked, after.content_start, end)
-    subordinate = bool(_SUBORDINATOR_BEFORE.search(para.masked, start, source.start))
+    opener = _SUBORDINATOR_BEFORE.search(para.masked, start, source.start)
+    # Only a subordinate clause that opens the sentence ends at the comma before the main
+    # clause; one that follows its main clause ("…, when she claimed that X, or Y, has …")
+    # runs to the end.
+    subordinate = opener is not None and len(para.masked[start : opener.start()].split()) <= 3
     adjacent = max(
         (q for q in para.quotes if start <= q.end <= source.start),
         key=lambda q: q.end,
@@ -574,6 +669,29 @@ def _may_be_inverted(masked: str, lo: int, cue: Cue, after_quote: bool) -> bool:
         return False
     segments = [s.strip() for s in before[:-1].split(",")]
     return len(segments) < 2 or head_index(segments) == len(segments) - 1
+
+
+_AS_OPENING = re.compile(r"\s*(?:(?:And|But|So)\s+)?(?:As|as)\s+(?=\S)")
+_AS_ASIDE_WORDS = 6
+
+
+def _as_said(para: _Paragraph, cue: Cue, start: int, end: int) -> Claim | None:
+    """`As Politico reported, it effectively disbanded …`: the sentence opens with "As", the
+    source and the cue, and what was said is the main clause after the comma."""
+    opening = _AS_OPENING.match(para.masked, start)
+    if opening is None or opening.end() >= cue.start:
+        return None
+    comma = para.masked.find(",", cue.end, end)
+    if comma < 0 or len(para.masked[cue.end : comma].split()) > _AS_ASIDE_WORDS:
+        return None
+    source = source_before(para.masked, opening.end(), cue.start)
+    if source is None or source.start != opening.end():
+        return None
+    content = trim(para.masked, comma + 1, end)
+    if word_count(para.text, *content) < 3:
+        return None
+    spans, direct = content_spans(para.text, para.quotes, *content)
+    return Claim(source, cue.word, None, spans, direct, cue.start)
 
 
 def _fronted(para: _Paragraph, cue: Cue, start: int, end: int) -> Claim | None:

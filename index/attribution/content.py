@@ -125,6 +125,10 @@ _REPORTED_END = re.compile(
     r"(?:he|she|they|it|we|the|his|her|their|its|[A-Z]\w+)\b"
     r"|\s+[―—–]\s+(?:and|but|as|which|who)\b"
     r"|,\s+and\s+(?:he|she|they|it|the|his|her|their|its)\s+\w+"
+    # "…; 26 percent of Democrats say …", "…, compared with 11 percent …", "… Hillary
+    # Clinton, who has been battered …": the reporter's next clause, comparison or aside
+    r"|;\s+|,\s+compared\s+(?:with|to)\b"
+    r"|,\s+(?:who|where|for\s+whom|both\s+of\s+which|which)\b"
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from index.attribution.fields import is_adverb, is_place
 from index.attribution.names import is_capitalised, is_title, split_name
 
 PRONOUNS = frozenset("he she they i we".split())
@@ -107,14 +108,21 @@ def head_index(texts: list[str]) -> int:
     """Of the comma segments before a cue, the one naming the speaker; those after it are
     appositives ("Jamil al-Saleh | the head of Jaish al Izza rebel group | told")."""
     last = len(texts) - 1
-    if texts[last].strip().lower() in PRONOUNS or not _is_appositive_at(texts, last):
+    # "Dean Johnson, a salesman from Sumter, South Carolina, said": the state closes the
+    # appositive; a place never speaks.
+    in_place = last > 0 and is_place(texts[last])
+    if not in_place and (
+        texts[last].strip().lower() in PRONOUNS or not _is_appositive_at(texts, last)
+    ):
         return last
     for j in range(last - 1, max(-1, last - 6), -1):
+        if is_place(texts[j]):
+            continue  # a state inside the appositive goes on with it: "from Jackson, Miss.,"
         if name_like(_without_connectives(texts[j])) or _described_by_relative(texts, j):
             return j
         if not _is_appositive_at(texts, j):
             break
-    return last
+    return last - 1 if in_place else last
 
 
 def _without_connectives(text: str) -> str:
@@ -153,7 +161,7 @@ def name_like(text: str) -> bool:
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return True
     first = words[0].lower().strip(",")
-    if first in FUNCTION_WORDS or first in SENTENCE_ADVERBS or first.endswith("ly"):
+    if first in FUNCTION_WORDS or first in SENTENCE_ADVERBS or is_adverb(first):
         return False  # "In June", "Overall", "Separately": how a sentence starts, not who
     if all(is_capitalised(w) or w.lower() in _PROPER_JOINERS for w in words):
         return is_capitalised(words[0])
@@ -256,7 +264,12 @@ _ROLE_NOUN = re.compile(
     r"official|executive|manager|commander|officer|expert|fellow|researcher|scientist|"
     r"consultant|representative|ambassador|correspondent|reporter|columnist|host|ceo|"
     r"co-founder|partner|owner|organizer|activist|veteran|surrogate|supporter|critic|"
-    r"general|colonel|captain|judge|justice|deputy|coordinator|counsel|whip|speaker)s?\b",
+    r"general|colonel|captain|judge|justice|deputy|coordinator|counsel|whip|speaker|"
+    # who someone is rather than their office: "Kelly Ayotte, a Republican, said …"
+    r"republican|democrat|independent|libertarian|conservative|liberal|progressive|resident|"
+    r"native|voter|student|mother|father|widow|son|daughter|wife|husband|friend|businessman|"
+    r"businesswoman|retiree|teacher|farmer|actor|actress|singer|comedian|writer|journalist|"
+    r"historian|lawmaker|delegate)s?\b",
     re.I,
 )
 

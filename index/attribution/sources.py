@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from index.attribution.cues import AUXILIARIES, PRE_CUE_TIME, skip_adjuncts
+from index.attribution.fields import is_adverb
 from index.attribution.names import is_capitalised, is_honorific, is_title, split_name
 from index.attribution.phrases import (
     CLAUSE_WORDS,
@@ -42,7 +43,11 @@ _TRAILING_TAG = re.compile(r"\s*\([^()]{1,20}\)\s*$")
 _NOMINAL_LINKS = frozenset("at in with from to on about".split())
 
 
-_AUX_TAIL = re.compile(r"\s+" + AUXILIARIES + r"$")
+# "He went on to say …", "she proceeded to explain …": the cue's lead-in is no part of the
+# subject.
+_AUX_TAIL = re.compile(
+    r"\s+(?:(?:went|goes|go|going|proceeded|proceeds)\s+(?:on\s+)?to\s+)?" + AUXILIARIES + r"$"
+)
 _WORD = re.compile(r"\S+")
 
 
@@ -107,7 +112,7 @@ def _head_phrase(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
     if len(words) <= limit and not is_clause(texts) and whole_phrase(texts):
         return lo, hi
     last = texts[-1].lower()
-    if last in PRONOUNS:
+    if last in PRONOUNS or texts == ["It"]:
         return words[-1].start(), hi
     tail = tail_after_boundary(texts)
     if tail is not None:
@@ -131,7 +136,7 @@ def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
     head = head_index([masked[slice(*seg)] for seg in segments])
     phrase = _head_phrase(masked, *segments[head])
     if phrase is None:
-        return None
+        return _modified_group(masked, *segments[head]) if head == len(segments) - 1 else None
     role = None
     if head < len(segments) - 1:
         described = [seg for seg in segments[head + 1 :] if not is_relative(masked[slice(*seg)])]
@@ -141,6 +146,49 @@ def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
         elif described:
             role = clean_role(masked[slice(*described[0])])
     return _source(masked, phrase[0], phrase[1], role)
+
+
+# Where a group's noun phrase gives way to what is said of it: "some voters | who have
+# listened …", "Republican activists | clamoring to block …", "sources | privy to …".
+_MODIFIER_START = re.compile(
+    r"(?:who|that|which|whose|privy|close|familiar|in|of|from|at|on|with|across|around|"
+    r"[a-z]+ing|[a-z]+ed)$"
+)
+_GROUP_START = re.compile(
+    r"(?:a|an|the|some|many|most|several|few|both|all|other|multiple|"
+    r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten)$",
+    re.I,
+)
+_MAX_GROUP_SUBJECT = 25
+
+
+def _modified_group(masked: str, lo: int, hi: int) -> Source | None:
+    """A group named with a modifier that makes the whole subject too long or clause-like for a
+    name: "A woman who has accused former President Bill Clinton of rape said …",
+    "Republican activists clamoring to block Donald Trump … say …". The head noun phrase is
+    the speaker, the modifier their role."""
+    lo = _skip_connectives(masked, lo, hi)
+    words = _words(masked, lo, hi)
+    texts = [w.group(0) for w in words]
+    if not 2 <= len(texts) <= _MAX_GROUP_SUBJECT or any("xxx" in t for t in texts):
+        return None
+    opens = _GROUP_START.fullmatch(texts[0]) or (
+        texts[0][:1].isupper() and len(texts) > 1 and texts[1][:1].islower()
+    )
+    if not opens:
+        return None
+    cut = next(
+        (i for i in range(1, min(len(texts), 6)) if _MODIFIER_START.fullmatch(texts[i])),
+        None,
+    )
+    if cut is None or texts[cut - 1].lower() in FUNCTION_WORDS:
+        return None
+    head_end = words[cut - 1].end()
+    group = _group(masked[lo:head_end], None, lo, head_end)
+    if group is None:
+        return None
+    role = masked[words[cut].start() : hi].strip(" ,")
+    return Source(group.mention, role or None, lo, hi)
 
 
 _RELATIVE_TAIL = re.compile(r"(?:,\s*|\s+)(?:who|which)\s*$")
@@ -160,6 +208,11 @@ def source_relative(masked: str, lo: int, cue_start: int) -> Source | None:
     if start is None:
         return None
     lo, hi = words[start].start(), words[-1].end()
+    joined = masked.rfind(", and ", lo, hi)
+    if joined >= 0:  # "… Syria, and Donald J. Trump, who suggested …": the last conjunct
+        lo = joined + len(", and ")
+        words = [w for w in words if w.start() >= lo]
+        start = 0
     if any(w.group(0).lower() in _NP_LINKS for w in words[start:]):
         return _group(masked[lo:hi], None, lo, hi)  # "Democrats on Capitol Hill"
     return _source(masked, lo, hi, None)
@@ -220,8 +273,8 @@ def _before_auxiliaries(masked: str, lo: int, hi: int) -> int:
 
 def _source(masked: str, lo: int, hi: int, role: str | None) -> Source | None:
     phrase = masked[lo:hi].strip(" ,").lstrip("<>|*#•-–— ")
-    if phrase.lower() in PRONOUNS:
-        return Source(phrase, None, lo, hi)
+    if phrase.lower() in PRONOUNS or phrase.lower() == "it":
+        return Source(phrase, None, lo, hi)  # "It said …": a paper, a group, a report
     tag = _TRAILING_TAG.search(phrase)  # "Rep. Gwen Moore (D-Wis.)"
     bare = phrase[: tag.start()] if tag else phrase
     parts = split_name(bare)
@@ -243,7 +296,7 @@ def _group(phrase: str, role: str | None, lo: int, hi: int) -> Source | None:
     if not any(c.isalpha() for w in content for c in w) or len(words) > 12:
         return None
     lone = words[0].lower().strip(",.") if len(words) == 1 else ""
-    if lone and (lone in NOT_A_SOURCE or lone in SENTENCE_ADVERBS or lone.endswith("ly")):
+    if lone and (lone in NOT_A_SOURCE or lone in SENTENCE_ADVERBS or is_adverb(lone)):
         return None  # "Thursday", "Overall": a lone capitalised word that is no source
     return Source(phrase, role, lo, hi)
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from index.attribution.fields import is_place
 from index.attribution.names import (
     PARTICLES,
     TITLE_WORDS,
@@ -83,16 +85,31 @@ class Cast:
     def _read(self, index: int, text: str, quotes: list[Quote]) -> None:
         mentions = name_mentions(text)
         starts = [start for start, _ in sentence_spans(text)]
+        people = [self._person(parts) for _, parts in mentions]
         for k, (offset, parts) in enumerate(mentions):
-            person = self._person(parts)
+            person = people[k]
             if person is None:
                 continue
             gender = gender_of_title(parts.title)
             if gender:
                 person.genders[gender] += 2
-            following = mentions[k + 1][0] if k + 1 < len(mentions) else len(text)
-            pronoun = _PRONOUN.search(text, offset, min(following, offset + 160))
-            if pronoun:
+            # The first he/she after a name, before the next person named ("Thelma and
+            # Louise" names nobody), and not inside a quotation, which speaks of others.
+            following = next(
+                (mentions[j][0] for j in range(k + 1, len(mentions)) if people[j] is not None),
+                len(text),
+            )
+            pronoun = next(
+                (
+                    m
+                    for m in _PRONOUN.finditer(text, offset, min(following, offset + 160))
+                    if not any(q.start <= m.start() < q.end for q in quotes)
+                ),
+                None,
+            )
+            # Only after the subject of a sentence: in "Warren slammed Trump, saying she …" the
+            # "she" goes on with Warren, and tells nothing of Trump.
+            if pronoun and _starts_sentence(text, starts, offset):
                 person.genders[_PRONOUN_GENDER[pronoun.group(0).lower()]] += 1
             if person.role is None:
                 person.role = appositive_after(text, offset + len(parts.name)) or title_role(
@@ -104,6 +121,8 @@ class Cast:
                 self.sightings.append(Sighting(index, offset, person, subject))
 
     def _person(self, parts: NameParts, before: Place | None = None) -> Person | None:
+        if is_place(parts.name):
+            return None  # "New Hampshire" is capitalised like a name, and no person
         words = parts.name.split()
         regnal = parts.title.split()[-1:]  # "King Salman", "Pope Francis": known by one name
         if len(words) == 1 and regnal and regnal[0].lower() in _ONE_NAME_TITLES:
@@ -112,11 +131,26 @@ class Cast:
         if len(words) >= 2 and words[0].lower() not in PARTICLES:
             known = self._by_surname(parts.surname, words[0], before)
             if known is None:
-                known = Person(parts.name)
+                known = self._known_by_surname(parts.surname) or Person(parts.name)
+                known.name = parts.name
                 self.people[parts.name] = known
             return known
         # A surname alone: "Mustafa", or "De Blasio" opening a sentence.
-        return self._by_surname(parts.surname, None, before)
+        known = self._by_surname(parts.surname, None, before)
+        if known is None and parts.title and len(words) == 1:
+            # "President Obama", "Mr. Obama" in a story that never gives his first name: a
+            # person all the same, known by the surname until a full name comes.
+            known = self.people.setdefault(words[0], Person(words[0]))
+        return known
+
+    def _known_by_surname(self, surname: str) -> Person | None:
+        """A person so far named only by title and surname ("Mr. Obama"), now named in full:
+        one person, renamed."""
+        person = self.people.get(surname)
+        if person is None or person.name != surname:
+            return None
+        del self.people[surname]
+        return person
 
     def _by_surname(self, surname: str, first: str | None, before: Place | None) -> Person | None:
         """The person a surname means. Of two with that surname, the one last named as the
@@ -212,27 +246,53 @@ class Cast:
         gender: str | None,
         last_speakers: list[tuple[Place, Person]],
     ) -> Person | None:
-        """The person a he/she at (paragraph, offset) most likely means: the last subject or
-        speaker of an earlier sentence of the same paragraph (a speaker on a tie: in "Trump
-        campaign spokesman Jason Miller told …", Trump opens the sentence, Miller speaks), else
-        the latest speaker, else the latest person named."""
+        """The person a he/she at (paragraph, offset) most likely means: the nearest compatible
+        mention, as `_nearest` finds it. Most people quoted in news are men, so someone the
+        article says nothing about is more likely a "he" than a "she": a "she" first goes to a
+        woman the article shows as one (Mrs., Ms., her own "she") and named lately, even when a
+        man of whom it says nothing spoke last."""
+        if gender == "f":
+            known = self._nearest(paragraph, offset, lambda p: p.gender == gender, last_speakers)
+            if known is not None and self._named_lately(known, paragraph, offset):
+                return known
+        return self._nearest(paragraph, offset, lambda p: _compatible(p, gender), last_speakers)
+
+    def _named_lately(self, person: Person, paragraph: int, offset: int) -> bool:
+        return any(
+            s.person is person
+            and (s.paragraph, s.offset) < (paragraph, offset)
+            and paragraph - s.paragraph <= _RECENT_PARAGRAPHS
+            for s in self.sightings
+        )
+
+    def _nearest(
+        self,
+        paragraph: int,
+        offset: int,
+        fits: Callable[[Person], bool],
+        last_speakers: list[tuple[Place, Person]],
+    ) -> Person | None:
+        """The last subject or speaker of an earlier sentence of the same paragraph (a speaker
+        on a tie: in "Trump campaign spokesman Jason Miller told …", Trump opens the sentence,
+        Miller speaks), else the latest speaker, else the latest person named, of those that
+        `fits`."""
         before = [
             s
             for s in self.sightings
-            if (s.paragraph, s.offset) < (paragraph, offset) and _compatible(s.person, gender)
+            if (s.paragraph, s.offset) < (paragraph, offset) and fits(s.person)
         ]
         here = [(s.offset, 0, s.person) for s in before if s.paragraph == paragraph and s.subject]
         here += [
             (where[1], 1, person)
             for where, person in last_speakers
-            if where[0] == paragraph and where[1] < offset and _compatible(person, gender)
+            if where[0] == paragraph and where[1] < offset and fits(person)
         ]
         if here:
             return max(here, key=lambda item: item[:2])[2]
         recent = [
             person
             for (where, _), person in last_speakers
-            if paragraph - where <= _RECENT_PARAGRAPHS and _compatible(person, gender)
+            if paragraph - where <= _RECENT_PARAGRAPHS and fits(person)
         ]
         if recent and any(w[0] == paragraph - 1 for w, p in last_speakers if p is recent[-1]):
             return recent[-1]  # the speaker of the paragraph before goes on

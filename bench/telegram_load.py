@@ -1,0 +1,337 @@
+"""The Telegram bot under load: the real Application polling the fake Bot API server
+(tests/fakebotapi.py) on 127.0.0.1, everything local and bounded in count and time.
+
+    .venv/bin/python bench/telegram_load.py busy    [--users 20 --each 10 --flood 500]
+    .venv/bin/python bench/telegram_load.py faults  [--users 100 --each 10 --fail 0.10]
+
+busy (issue 16, item 3): while an admin uploads a 5 MB article and adds a URL that a local slow
+HTTP server takes 14 s to serve (just under the fetch's 15 s cap, so it lands), and one user
+floods 500 questions at once, `--users` other users each ask `--each` questions, one at a time,
+a second or so apart. Prints, per kind of user, how many questions were asked and answered and
+the answer latency (from the update being offered to the answer reaching the server); "in
+limiter" is the part of it spent waiting in PTB's outgoing rate limiter (Telegram's 30
+messages a second, 20 a minute per group), reported apart as the issue asks.
+
+faults (issue 16, item 4): `--users` users each ask `--each` questions, one at a time, while
+`--fail` of all Bot API calls but getUpdates fail at random (429 with retry_after 1, 500, 502,
+a dropped connection, in turn). Prints how many questions were answered exactly once, more than
+once, not at all, or with "Sorry", and the latency.
+
+The slow page is served on 127.0.0.1: the bench passes `fetch_allow_private=True` to Settings
+(issue 16's SAIDWHO_FETCH_ALLOW_PRIVATE, where the fetcher refuses private addresses).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the fake server lives with the tests, in tests/
+
+import bot.telegram  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.telegram import SORRY, build_application, polling  # noqa: E402
+from index.library import Library  # noqa: E402
+from tests.fakebotapi import TOKEN, FakeBotApi  # noqa: E402
+from tests.webserver import ARTICLE_HTML  # noqa: E402
+
+QUESTIONS = [
+    "who said Russians intervened directly?",
+    "what did Mustafa say about the special forces?",
+    "who said Russia failed?",
+    "what did the Syrian army say?",
+    "who said the troops were on the battlefield?",
+]
+ADMIN = 1
+FLOODER = 2
+FIRST_USER = 10_000
+SLOW_PAGE_SECONDS = 14.0
+UPLOAD_BYTES = 5 * 1024 * 1024 - 4096  # under SAIDWHO_MAX_FILE_BYTES' default of 5 MiB
+ANSWER_TIMEOUT = 120.0  # a question not answered by then counts as lost
+
+
+# -- time in PTB's outgoing rate limiter ---------------------------------------------------
+
+
+class _Waits:
+    """Seconds each sendMessage spent in the rate limiter before it went out, by chat."""
+
+    def __init__(self) -> None:
+        self.by_chat: dict[int, list[float]] = defaultdict(list)
+
+
+WAITS = _Waits()
+
+
+# The bot's own rate limiter class (on an older saidwho, PTB's AIORateLimiter, so the same bench
+# measures the code before a change).
+LIMITER_NAME = (
+    "RetryingRateLimiter" if hasattr(bot.telegram, "RetryingRateLimiter") else ("AIORateLimiter")
+)
+
+
+class TimedRateLimiter(getattr(bot.telegram, LIMITER_NAME)):  # type: ignore[misc]
+    """The bot's own rate limiter, noting how long each sendMessage waited in it."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
+        entered = time.perf_counter()
+        first_call: list[float] = []
+
+        async def timed(*a: Any, **k: Any) -> Any:
+            if not first_call:
+                first_call.append(time.perf_counter())
+            return await callback(*a, **k)
+
+        try:
+            return await super().process_request(
+                timed, args, kwargs, endpoint, data, rate_limit_args
+            )
+        finally:
+            if endpoint == "sendMessage" and first_call and "chat_id" in data:
+                WAITS.by_chat[int(data["chat_id"])].append(first_call[0] - entered)
+
+
+setattr(bot.telegram, LIMITER_NAME, TimedRateLimiter)
+
+
+# -- users ---------------------------------------------------------------------------------
+
+
+async def ask(api: FakeBotApi, user_id: int, question: str) -> float | None:
+    """Seconds from the update being offered until the answer reaches the server; None if it
+    never does."""
+    sent = time.perf_counter()
+    mark = api.send_text(question, user_id=user_id)
+    try:
+        answer = await api.wait_for(
+            "sendMessage", after=mark, where=lambda c: c.chat_id == user_id, timeout=ANSWER_TIMEOUT
+        )
+    except TimeoutError:
+        return None
+    return answer.at - sent
+
+
+async def user(
+    api: FakeBotApi, user_id: int, count: int, pause: float, rng: random.Random
+) -> list[float | None]:
+    latencies = []
+    for i in range(count):
+        await asyncio.sleep(rng.uniform(0, 2 * pause))
+        latencies.append(await ask(api, user_id, QUESTIONS[(user_id + i) % len(QUESTIONS)]))
+    return latencies
+
+
+def percentile(values: list[float], p: int) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def ms(values: list[float], p: int) -> str:
+    return f"{percentile(values, p) * 1000:>8.0f}" if values else f"{'-':>8}"
+
+
+# -- busy: an admin's slow work and a flood beside everyone else ---------------------------
+
+
+async def slow_page_server() -> tuple[web.AppRunner, str]:
+    async def slow(request: web.Request) -> web.Response:
+        await asyncio.sleep(SLOW_PAGE_SECONDS)
+        return web.Response(text=ARTICLE_HTML, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/slow.html", slow)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    return runner, f"http://127.0.0.1:{port}/slow.html"
+
+
+def big_article() -> bytes:
+    """About 5 MB of a plausible article: a title, then quoted paragraphs."""
+    lines = ["Harbour dredging to run for ten years\n\n2 March 2024\n"]
+    n, size = 0, 0
+    while size < UPLOAD_BYTES - 400:
+        line = (
+            f'"Dredging section {n} will cost the town more than it saves," said Mara Olsen, '
+            f"who chairs the harbour board, on day {n} of the hearings about the channel.\n\n"
+        )
+        lines.append(line)
+        size += len(line.encode())
+        n += 1
+    return "".join(lines).encode()
+
+
+async def busy(args: argparse.Namespace, db: Path) -> str:
+    settings = Settings(
+        TELEGRAM_TOKEN=TOKEN, admin_ids=[ADMIN], fetch_allow_private=True, _env_file=None
+    )
+    rng = random.Random(1)
+    runner, slow_url = await slow_page_server()
+    try:
+        async with await Library.open(db) as library, FakeBotApi() as api:
+            await library.seed_sample()
+            application = build_application(
+                library, settings, base_url=api.base_url, base_file_url=api.base_file_url
+            )
+            async with polling(application):
+                await ask(api, FIRST_USER - 1, QUESTIONS[0])  # warm up: the index is loaded
+                await asyncio.sleep(1)
+                started = time.perf_counter()
+                mark = api.mark()
+                api.send_document("harbour.txt", big_article(), user_id=ADMIN)
+                api.send_text(f"/add {slow_url}", user_id=ADMIN)
+                for i in range(args.flood):
+                    api.send_text(QUESTIONS[i % len(QUESTIONS)], user_id=FLOODER)
+                others = await asyncio.gather(
+                    *(
+                        user(api, FIRST_USER + i, args.each, args.pause, rng)
+                        for i in range(args.users)
+                    )
+                )
+                admin_done = await asyncio.gather(
+                    *(
+                        api.wait_for(
+                            "sendMessage",
+                            after=mark,
+                            where=lambda c, w=words: (
+                                c.chat_id == ADMIN
+                                and not c.plain.startswith("Adding")
+                                and any(word in c.plain for word in w)
+                            ),
+                            timeout=60,
+                        )
+                        for words in (("harbour", "Harbour"), ("slow.html", "Bridge closure"))
+                    ),
+                    return_exceptions=True,
+                )
+                elapsed = time.perf_counter() - started
+                flooded = api.sent_to(FLOODER, after=mark)
+    finally:
+        await runner.cleanup()
+
+    latencies = [s for per_user in others for s in per_user if s is not None]
+    lost = sum(s is None for per_user in others for s in per_user)
+    waits = [w for uid in range(FIRST_USER, FIRST_USER + args.users) for w in WAITS.by_chat[uid]]
+    told = sum("faster than I answer" in c.plain for c in flooded)
+    rows = [
+        f"{'who':<28} {'asked':>6} {'answered':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+        f"{'limiter p50':>11} {'limiter p95':>11}",
+        f"{f'{args.users} other users':<28} {args.users * args.each:>6} {len(latencies):>8} "
+        f"{ms(latencies, 50)} {ms(latencies, 95)} {max(latencies) * 1000:>8.0f} "
+        f"{ms(waits, 50):>11} {ms(waits, 95):>11}",
+        f"{'the flooder':<28} {args.flood:>6} {len(flooded) - told:>8} "
+        f"{'(told to slow down ' + str(told) + 'x)':>38}",
+    ]
+    for name, done in zip(("admin: 5 MB upload", "admin: /add 14 s URL"), admin_done, strict=True):
+        if isinstance(done, BaseException):
+            rows.append(f"{name:<28} not done in 60 s")
+        else:
+            reply = done.plain.splitlines()[0][:60]
+            rows.append(f"{name:<28} done after {done.at - started:5.1f} s: {reply}")
+    rows.append(f"lost (no answer in {ANSWER_TIMEOUT:g} s): {lost}; wall time {elapsed:.1f} s")
+    return "\n".join(rows)
+
+
+# -- faults: a share of all Bot API calls fail ---------------------------------------------
+
+
+async def faults(args: argparse.Namespace, db: Path) -> str:
+    settings = Settings(TELEGRAM_TOKEN=TOKEN, _env_file=None)
+    rng = random.Random(2)
+    async with await Library.open(db) as library, FakeBotApi() as api:
+        await library.seed_sample()
+        application = build_application(
+            library, settings, base_url=api.base_url, base_file_url=api.base_file_url
+        )
+        async with polling(application):
+            await ask(api, FIRST_USER - 1, QUESTIONS[0])
+            mark = api.mark()
+            api.fail_at_random(args.fail, seed=3)
+            started = time.perf_counter()
+            results = await asyncio.gather(
+                *(user(api, FIRST_USER + i, args.each, args.pause, rng) for i in range(args.users))
+            )
+            await asyncio.sleep(3)  # a late duplicate would arrive by now
+            elapsed = time.perf_counter() - started
+            api.fail_at_random(0)
+            calls = api.calls[mark:]
+    injected = [c for c in calls if c.error_code is not None]
+    by_kind: dict[str, int] = defaultdict(int)
+    for c in injected:
+        by_kind[f"{c.method} {c.error_code or 'drop'}"] += 1
+    once = twice = none = sorry = 0
+    for i in range(args.users):
+        chat = FIRST_USER + i
+        sent = [c for c in calls if c.method == "sendMessage" and c.chat_id == chat]
+        ok = [c for c in sent if c.error_code is None]
+        sorry += sum(SORRY in c.plain for c in ok)
+        answers = len([c for c in ok if SORRY not in c.plain])
+        once += min(answers, args.each)
+        twice += max(0, answers - args.each)
+        none += max(0, args.each - answers)
+    latencies = [s for per_user in results for s in per_user if s is not None]
+    rows = [
+        f"{'questions':>9} {'failed calls':>12} {'answered once':>13} {'extra answers':>13} "
+        f"{'unanswered':>10} {'sorry':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'wall s':>6}",
+        f"{args.users * args.each:>9} {len(injected):>12} {once:>13} {twice:>13} {none:>10} "
+        f"{sorry:>5} {ms(latencies, 50)} {ms(latencies, 95)} {max(latencies) * 1000:>8.0f} "
+        f"{elapsed:>6.0f}",
+        f"failed of {len(calls)} calls: "
+        + ", ".join(f"{k} x{n}" for k, n in sorted(by_kind.items())),
+    ]
+    return "\n".join(rows)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    p.add_argument("scenario", choices=["busy", "faults"])
+    p.add_argument("--users", type=int, help="users asking (busy 20, faults 100)")
+    p.add_argument("--each", type=int, default=10, help="questions per user (default 10)")
+    p.add_argument("--pause", type=float, help="mean seconds between one user's questions")
+    p.add_argument("--flood", type=int, default=500, help="the flooder's questions (busy)")
+    p.add_argument("--fail", type=float, default=0.10, help="share of calls failing (faults)")
+    args = p.parse_args(argv)
+    if args.users is None:
+        args.users = 20 if args.scenario == "busy" else 100
+    if args.pause is None:
+        args.pause = 1.0 if args.scenario == "busy" else 0.5
+    if not (1 <= args.users <= 200 and 1 <= args.each <= 50 and 0 <= args.flood <= 1000):
+        p.error("keep it modest: --users 1..200, --each 1..50, --flood 0..1000")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)  # the bot's warnings of each retried call: noise
+    run = busy if args.scenario == "busy" else faults
+    with tempfile.TemporaryDirectory() as tmp:
+        print(asyncio.run(run(args, Path(tmp) / "bench.db")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

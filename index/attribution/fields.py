@@ -1,0 +1,248 @@
+"""What a reader may see in an attribution's fields, and what never: the internal quotation
+mask, a dateline, a clause or a 15-word run as a role, a cut abbreviation ("Sen" for "Sen."),
+a place, a date or a verb or preposition phrase as a speaker.
+
+`problems` names what is wrong with an attribution (the property test and the field bench use
+it); `clean_role` and `clean_speaker` are what `attribute` passes every field through.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import us
+
+from index.attribution.names import HONORIFICS
+from index.models import Attribution
+from index.places import ap_abbreviations
+
+MAX_ROLE_WORDS = 15
+
+# quotes.mask keeps a quotation's first letter and hides the rest as x's: "qxxxx".
+_MASK = re.compile(r"\b[^\Wx]x{2,}\b")
+# "WASHINGTON -- President …", "NEW YORK (Reuters) - …": a wire dateline before the text.
+_DATELINE = re.compile(
+    r"(?:^|\s)[A-Z][A-Z.'’]+(?:[ ,]+[A-Z][A-Z.'’]+)*,?\s*(?:\([^)]*\)\s*)?(?:--|—|–)"
+)
+# Honorifics and titles a role may end on cut before their full stop: "Massachusetts Sen".
+_ABBREVIATED = frozenset(h for h in HONORIFICS if len(h) <= 4) | {"gen", "lt", "gov", "sen"}
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_DATE_WORDS = _MONTHS | _DAYS | {"today", "yesterday", "tomorrow", "tonight"}
+PREPOSITIONS = frozenset(
+    """about above across after against along amid among around as at before behind below
+    beneath beside besides between beyond by despite during except for from in inside into
+    like near of off on onto out outside over past per since through throughout till to
+    toward towards under underneath unlike until unto upon via with within without""".split()
+)
+# A lower-case word a phrase that is no speaker opens with: "contradicting Tulsa police's".
+_VERB_FORM = re.compile(r"[a-z]+(?:ing|ed)$")
+_NOT_VERBS = frozenset("red bed need seed speed feed breed shed king thing ring string".split())
+# A role that is a clause, not a noun phrase: "he was once part of …", "was the best candidate
+# but …", "though he added …". A relative clause inside a noun phrase ("a delegate who traveled
+# from Illinois") still describes the person and stays.
+_CLAUSE = re.compile(
+    r"^(?:is|are|was|were|has|have|had|will|would|though|although|but|because|and|or|if|"
+    r"when|while|so)\b|\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I)\s+(?:is|was|were|are|has|had|have|"
+    r"will|would|said|says|added|told|plans?|wants?|thinks?|believes?)\b"
+)
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """US states, their capitals and the largest US cities a news story datelines from: a
+    speaker that is exactly one of these names a place, not a person or a group. Countries are
+    left alone: "Russia said …" is a government speaking."""
+    names = {s.name.lower() for s in [*us.states.STATES_AND_TERRITORIES, us.states.DC]}
+    names |= {s.capital.lower() for s in us.states.STATES if s.capital}
+    return frozenset(names)
+
+
+def has_mask(text: str | None) -> bool:
+    return bool(text) and bool(_MASK.search(text or ""))
+
+
+def has_dateline(text: str | None) -> bool:
+    return bool(text) and bool(_DATELINE.search(text or ""))
+
+
+def is_date(phrase: str) -> bool:
+    words = [w.strip(",.").lower() for w in phrase.split()]
+    return bool(words) and all(
+        w in _DATE_WORDS or w.isdigit() or w in ("the", "of", "last", "next", "this", "on")
+        for w in words
+    )
+
+
+# What a capitalised run names when it ends in one of these: "Pacific Ocean", "Midway Atoll".
+_GEOGRAPHY = frozenset(
+    """ocean sea river lake bay gulf atoll island islands mountain mountains valley canyon
+    coast desert peninsula strait channel county province""".split()
+)
+
+
+def is_place(phrase: str) -> bool:
+    """A US state or capital, by name or as news abbreviates it ("Wyo.", "N.H."), or a
+    geographic name ("Pacific Ocean")."""
+    bare = phrase.strip(" ,.")
+    words = bare.split()
+    if len(words) > 1 and words[-1].lower() in _GEOGRAPHY and words[0][:1].isupper():
+        return True
+    return bare.lower() in _places() or phrase.strip() in ap_abbreviations()
+
+
+_AUXILIARIES = frozenset(
+    "cannot can could will would shall should may might must has had have is was are were "
+    "does did do".split()
+)
+
+
+# English adverbs by their endings ("separ-ate-ly", "fin-al-ly", "hast-ily"), which first names
+# and surnames in -ly ("Kelly", "Emily", "Beverly", "Reilly", "Sally") do not share. No
+# dictionary: loading one costs seconds at every start.
+_ADVERB = re.compile(
+    r"[a-z]{2,}(?:al|ate|ive|ent|ant|ous|ful|less|ible|able|ort|ard|ast|ic|ed|ing|ear|ect|"
+    r"ime|ight|ong|ure|ete|ise|ose|ute|ar|ow|ain|ere|ict|ick|ound|irst|ost|eat|uch|ank|est|"
+    r"ious|ual|ain|ate|ick|ee)ly|[a-z]{3,}ily|only|early|likely|mostly|partly|newly|simply|"
+    r"surely|largely|nearly|frankly|publicly|[a-z]{3,}bly"
+)
+
+
+def is_adverb(word: str) -> bool:
+    """ "Separately", "Early", "Shortly": an adverb by its ending, not a name such as "Kelly",
+    "Emily" or "Beverly"."""
+    return bool(_ADVERB.fullmatch(word.strip(",.").lower()))
+
+
+def opens_with_verb_or_preposition(phrase: str) -> bool:
+    """A phrase that is no speaker by its first word: "contradicting Tulsa police's", "on
+    Saturday", or a sentence's opening word taken for a name ("Shortly", "Amid", "Comey
+    cannot"). A capitalised -ing word alone may be a surname ("Manning")."""
+    words = phrase.split()
+    first = words[0] if words else ""
+    if first.lower() in PREPOSITIONS and (not first[:1].isupper() or len(words) == 1):
+        return True
+    if len(words) > 1 and words[-1] in _AUXILIARIES:
+        return True
+    if len(words) == 1 and first[:1].isupper():
+        bare = first.strip(".,")
+        if is_adverb(bare):
+            return True  # "Shortly after the vote, …" opened the sentence
+    return bool(_VERB_FORM.fullmatch(first)) and first not in _NOT_VERBS
+
+
+def speaker_problem(speaker: str) -> str | None:
+    """Why `speaker` is no person, organisation or group, or None when it may be one."""
+    if has_mask(speaker):
+        return "mask"
+    if has_dateline(speaker):
+        return "dateline"
+    if is_place(speaker):
+        return "place"
+    if is_date(speaker):
+        return "date"
+    if opens_with_verb_or_preposition(speaker):
+        return "verb or preposition"
+    return None
+
+
+def role_problem(role: str) -> str | None:
+    """Why `role` is no noun phrase a reader can take as someone's role, or None."""
+    if has_mask(role):
+        return "mask"
+    if has_dateline(role):
+        return "dateline"
+    words = role.split()
+    if len(words) > MAX_ROLE_WORDS:
+        return "long"
+    if words and words[-1].lower() in _ABBREVIATED:
+        return "cut abbreviation"
+    if _CLAUSE.search(role):
+        return "clause"
+    return None
+
+
+def problems(attribution: Attribution) -> list[str]:
+    """What is wrong with the fields a reader sees: ["role: dateline", …]; [] when clean."""
+    found = []
+    if attribution.speaker and (why := speaker_problem(attribution.speaker)):
+        found.append(f"speaker: {why}")
+    if attribution.role and (why := role_problem(attribution.role)):
+        found.append(f"role: {why}")
+    if attribution.addressee and is_place(attribution.addressee):
+        found.append("addressee: place")
+    for name in ("mention", "addressee", "cue"):
+        value = getattr(attribution, name)
+        if has_mask(value):
+            found.append(f"{name}: mask")
+        elif has_dateline(value):
+            found.append(f"{name}: dateline")
+    return found
+
+
+# Where a long role may be cut and still be a noun phrase: before a relative clause, a
+# semicolon or dash, or a second noun phrase ("… and a former director of …").
+_BOUNDARY = re.compile(
+    r",?\s+(?:who|whom|whose|which|where)\b|;|\s+--?\s+|\s+[—–]\s*|,?\s+and\s+(?=(?:a|an|the|now)\b)"
+)
+_SENTENCE_BREAK = re.compile(r"([\w.]+)\.\s+(?=[A-Z])")
+_SUBJECT_PRONOUN = frozenset("he she they we i it".split())
+
+
+def _first_sentence(role: str) -> str:
+    """ "Democrat of Delaware. He predicted …" is "Democrat of Delaware"; "Sen." and "W." go on."""
+    for match in _SENTENCE_BREAK.finditer(role):
+        word = match.group(1)
+        if word.lower() not in _ABBREVIATED and not re.fullmatch(r"(?:[A-Z]\.?)+", word):
+            return role[: match.end(1)]
+    return role
+
+
+def _after_dateline(text: str) -> str:
+    """What follows the last dateline in `text`: "WASHINGTON -- President" -> "President"."""
+    ends = [m.end() for m in _DATELINE.finditer(text)]
+    return text[ends[-1] :] if ends else text
+
+
+def clean_role(role: str | None) -> str | None:
+    """A role a reader can take, or None: "WASHINGTON -- President" is "President",
+    "Massachusetts Sen" is "Massachusetts Sen.", "pollster who is president of X" is
+    "pollster"; a clause, a masked quotation or an age alone is dropped."""
+    if not role:
+        return None
+    role = _after_dateline(role)
+    role = _first_sentence(role.strip())
+    words = role.strip(" ,;:").split()
+    if len(words) > MAX_ROLE_WORDS:
+        cuts = [m.start() for m in _BOUNDARY.finditer(role)]
+        fitting = [c for c in cuts if len(role[:c].split()) <= MAX_ROLE_WORDS]
+        if fitting or cuts:
+            role = role[: max(fitting) if fitting else cuts[0]]
+            words = role.strip(" ,;:").split()
+    if len(words) > MAX_ROLE_WORDS and "," in role:
+        words = role[: role.index(",")].split()
+    if words and words[-1].lower() in _ABBREVIATED:
+        words[-1] += "."
+    role = " ".join(words).strip(" ,;:")
+    if (
+        not role
+        or role.replace(",", "").isdigit()
+        or words[0].lower() in _SUBJECT_PRONOUN
+        or role_problem(role)
+    ):
+        return None
+    return role
+
+
+def clean_speaker(speaker: str | None) -> str | None:
+    """A speaker that is a person, an organisation or a group, else None."""
+    if not speaker:
+        return None
+    speaker = _after_dateline(speaker).strip(" ,")
+    if not speaker or speaker_problem(speaker):
+        return None
+    return speaker

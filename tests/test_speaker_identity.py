@@ -1,0 +1,91 @@
+"""One identity per person across articles: "Obama" in one article and "Barack Obama" in
+another are one speaker in /speakers and in "what did Obama say …"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.articles import parse_article
+from index.attribution.identity import identities
+from index.reading import read
+from index.store import Store
+
+
+def test_same_first_and_last_name_is_one_person_shown_as_the_commonest_spelling() -> None:
+    canonical = identities([("Donald Trump", None, 9), ("Donald J. Trump", None, 2)])
+    assert canonical["Donald J. Trump"] == "Donald Trump"
+    assert canonical["Donald Trump"] == "Donald Trump"
+
+
+def test_a_bare_surname_is_its_only_carrier() -> None:
+    canonical = identities([("Ted Cruz", None, 3), ("Cruz", None, 5)])
+    assert canonical["Cruz"] == "Ted Cruz"
+
+
+def test_a_shared_surname_goes_by_title_else_stays_apart_when_no_one_dominates() -> None:
+    rows = [
+        ("Barack Obama", "President", 4),
+        ("Michelle Obama", "first lady", 4),
+        ("Obama", "President", 3),
+        ("Johnson", None, 2),
+        ("Gary Johnson", "Libertarian candidate", 3),
+        ("Jeh Johnson", "Homeland Security Secretary", 3),
+    ]
+    canonical = identities(rows)
+    assert canonical["Obama"] == "Barack Obama"
+    assert canonical["Michelle Obama"] == "Michelle Obama"
+    assert canonical["Johnson"] == "Johnson"  # two equally quoted Johnsons: no guess
+
+
+def test_groups_are_never_merged_into_people() -> None:
+    canonical = identities([("officials", None, 3), ("the Clinton campaign", None, 2)])
+    assert canonical == {"officials": "officials", "the Clinton campaign": "the Clinton campaign"}
+
+
+ARTICLES = [
+    (
+        "Refugees welcomed",
+        "President Barack Obama said the country would welcome Muslim refugees fleeing war.",
+    ),
+    ("Climate deal", "President Obama said the climate deal was a historic turning point."),
+    ("Garden", "Michelle Obama said the garden was a gift to the children of Washington."),
+]
+
+
+async def _store(db_path: Path) -> Store:
+    store = await Store.open(db_path)
+    for i, (title, body) in enumerate(ARTICLES):
+        await store.save(read(parse_article(f"{title}\n\n{body}", source=f"feed/{i}")))
+    return store
+
+
+async def test_speakers_lists_a_person_once_with_all_their_quotes(db_path: Path) -> None:
+    store = await _store(db_path)
+    speakers = dict(await store.speakers())
+    assert speakers == {"Barack Obama": 2, "Michelle Obama": 1}
+    await store.close()
+
+
+async def test_a_surname_finds_every_quote_of_the_person_it_names(db_path: Path) -> None:
+    store = await _store(db_path)
+    found = await store.speaker_passages("Obama")
+    assert found is not None
+    name, ids = found
+    assert name == "Barack Obama"
+    texts = [p.text for p, _ in (await store.passages_by_id(ids)).values()]
+    assert any("refugees" in t for t in texts) and any("climate" in t for t in texts)
+    assert not any("garden" in t for t in texts)
+    michelle = await store.speaker_passages("Michelle Obama")
+    assert michelle is not None and michelle[0] == "Michelle Obama" and len(michelle[1]) == 1
+    await store.close()
+
+
+async def test_an_article_added_later_joins_a_surname_to_its_full_name(db_path: Path) -> None:
+    store = await Store.open(db_path)
+    title, body = ARTICLES[1]
+    await store.save(read(parse_article(f"{title}\n\n{body}", source="feed/climate")))
+    assert dict(await store.speakers()) == {"Obama": 1}
+    title, body = ARTICLES[0]
+    await store.save(read(parse_article(f"{title}\n\n{body}", source="feed/refugees")))
+    assert dict(await store.speakers()) == {"Barack Obama": 2}
+    await store.close()
