@@ -21,6 +21,10 @@ from index.models import (
 REPHRASE = "Ask with a few words from what was said, e.g. “who said Russians intervened?”"
 NOTHING_STORED = "I don't know any articles yet. An admin can add some: /add, or `saidwho ingest`."
 NOTHING_RELEVANT = "Nothing in the articles I know answers that."
+NOT_ENGLISH = (
+    "Nothing in the articles I know answers that. I read questions in English: "
+    "try asking in English."
+)
 
 
 def human_date(date: dt.date | None) -> str:
@@ -100,6 +104,8 @@ def note(ans: Answer) -> str | None:
         return NOTHING_STORED
     if ans.reason is Reason.NOT_QUOTED and ans.read and ans.read.speaker:
         return f"None of the articles I know quotes {ans.read.speaker}."
+    if ans.reason is Reason.NOT_ENGLISH:
+        return NOT_ENGLISH
     return NOTHING_RELEVANT
 
 

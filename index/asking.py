@@ -28,7 +28,7 @@ from index.ranking import (
     smoothed_idf,
 )
 from index.search import SearchIndex
-from index.spelling import Correction, Speller, respelt_name, surface
+from index.spelling import Correction, Speller, reads_as_english, respelt_name, surface
 from index.store import Store
 from index.tokens import tokenize
 
@@ -287,6 +287,8 @@ def decide(gathered: Gathered, k: int, weights: Weights) -> Answer:
     if not best or chance < weights.threshold:
         if g.unquoted:
             return _nothing(query, Reason.NOT_QUOTED, speaker=g.unquoted)
+        if not reads_as_english(query.text):
+            return _nothing(query, Reason.NOT_ENGLISH)
         return _nothing(query, Reason.NOTHING_RELEVANT, speaker=context.speaker)
     answer = _answer(query, best, context.speaker, g.fixes)
     return answer.model_copy(update={"confidence": round(chance, 3)})

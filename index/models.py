@@ -86,6 +86,7 @@ class Reason(StrEnum):
     NOTHING_STORED = "nothing stored"  # the library is empty
     NOT_QUOTED = "not quoted"  # the question names a speaker no article quotes
     NOTHING_RELEVANT = "nothing relevant"  # nothing stored is about the question
+    NOT_ENGLISH = "not english"  # nothing found, and the question is not in English
 
 
 class QuestionRead(BaseModel):

@@ -18,7 +18,7 @@ from typing import NamedTuple, Protocol
 from lemminflect import getAllLemmas
 from rapidfuzz.distance import OSA
 
-from index.tokens import fold, tokenize, words
+from index.tokens import STOPWORDS, fold, tokenize, words
 
 MIN_LETTERS = 5
 MAX_EDITS = 1
@@ -26,6 +26,14 @@ MAX_EDITS = 1
 
 def is_english(word: str) -> bool:
     return bool(getAllLemmas(word))
+
+
+def reads_as_english(text: str) -> bool:
+    """Whether most words of `text` are English ones (names aside, which no dictionary holds):
+    "¿Quién dijo que los rusos intervinieron?" is not."""
+    found = [w for w in words(text) if w.isalpha()]
+    known = sum(is_english(w) or w in STOPWORDS for w in found)
+    return len(found) < 3 or known >= len(found) / 2
 
 
 def load_dictionary() -> None:

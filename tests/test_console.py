@@ -105,3 +105,9 @@ def test_console_as_a_group_answers_only_ask(cli: CLI, tmp_path: Path) -> None:
     assert done.stdout.count("Naji Mustafa") >= 1
     assert "Russia did not only fail" in done.stdout
     assert "The Russians are intervening directly now" not in done.stdout  # not addressed
+
+
+def test_a_question_in_another_language_gets_a_line_about_english(cli: CLI) -> None:
+    done = cli("console", stdin="Wer hat gesagt, dass die Tunnel sicher sind?\n")
+    assert done.returncode == 0, done.stderr
+    assert "I read questions in English" in done.stdout

@@ -116,3 +116,12 @@ def test_the_fitting_script_makes_a_model_that_answers(tmp_path: Path) -> None:
         == 0
     )
     assert (tmp_path / "again.json").read_text() == out.read_text()  # the same data, the same file
+
+
+async def test_a_question_in_another_language_is_told_the_bot_reads_english(
+    news: Library,
+) -> None:
+    found = await news.ask("¿Quién dijo que el puerto necesita dragado urgente?")
+    assert found.results == [] and found.reason is Reason.NOT_ENGLISH
+    english = await news.ask("whats a good banana bread recipe")
+    assert english.reason is Reason.NOTHING_RELEVANT
