@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test dense dense-torch lint format bench eval clean
+.PHONY: run test dense-torch lint format bench eval clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,16 +15,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-# Optional: match paraphrased questions by meaning, on ONNX Runtime (~0.1 GB, no torch).
-$(VENV)/.installed-dense: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[dense]"
-	touch $@
-
-dense: $(VENV)/.installed-dense
-
-# The same model on torch (~1.4 GB), the reference the ONNX runtime is checked against: torch
-# first, pinned to the CPU build, so sentence-transformers finds it satisfied and never pulls
-# the CUDA one. Used only where `dense` is not installed.
+# The sentence model on torch (~1.4 GB), the reference the default ONNX runtime is checked
+# against (bench/meaning.py): torch first, pinned to the CPU build, so sentence-transformers
+# finds it satisfied and never pulls the CUDA one.
 $(VENV)/.installed-dense-torch: $(VENV)/.installed
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e ".[dense-torch]"

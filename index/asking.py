@@ -271,7 +271,7 @@ class Answerer:
 
 def ranked(gathered: Gathered, k: int, weights: Weights) -> tuple[list[ScoredPassage], float]:
     """The `k` best candidates by `weights`, near-duplicates dropped, and the probability that
-    the first answers the question."""
+    the articles answer the question."""
     g, query = gathered, gathered.query
     context = g.context(weights)
     best = distinct(in_context(query, g.found, context, weights), k, weights.same_text)
@@ -280,7 +280,7 @@ def ranked(gathered: Gathered, k: int, weights: Weights) -> tuple[list[ScoredPas
 
 def decide(gathered: Gathered, k: int, weights: Weights) -> Answer:
     """The answer from a question's candidates: ranked by `weights`, given only when the
-    probability that the best passage answers reaches the threshold."""
+    probability that the articles answer it reaches the threshold."""
     g, query = gathered, gathered.query
     context = g.context(weights)
     best, chance = ranked(g, k, weights)

@@ -94,13 +94,15 @@ class Library:
         *,
         dense: bool = False,
         create: bool = True,
+        weights: Weights | None = None,
     ) -> Library:
         """The library stored at `path` (made if missing and `create`; opened read-only, for
-        answering, if this process may not write it); `dense`: with the dense extra's
-        sentence model, when it is installed (loading it takes a few seconds)."""
+        answering, if this process may not write it); `dense`: with the sentence model, when
+        it is installed (loading it takes under a second); `weights`: ranking weights other
+        than the fitted ones."""
         if embedder is None and dense:
             embedder = await asyncio.to_thread(installed_embedder)
-        library = cls(await Store.open(path, create=create), embedder)
+        library = cls(await Store.open(path, create=create), embedder, weights)
         await library._sync()
         if await library.read_by_older_version():
             log.warning(

@@ -109,7 +109,7 @@ class Answer(BaseModel):
     note: str | None = Field(default=None, description="Why there are no results, for people")
     read: QuestionRead | None = Field(default=None, description="How the question was read")
     confidence: float | None = Field(
-        default=None, description="The probability that the best passage answers"
+        default=None, description="The probability that the articles answer the question"
     )
     respelt: dict[str, str] = Field(
         default_factory=dict, description="Misspelt words of the question and what was read"

@@ -45,6 +45,13 @@ _ASKS_NUMBER = re.compile(
 )
 
 
+# "When did …", "what year …", "since when …": the answer is a time.
+_ASKS_WHEN = re.compile(
+    r"^\s*when\b|\bsince\s+when\b|\bhow\s+long\s+ago\b|\bwhat\s+(?:year|date|day|month|time)\b",
+    re.I,
+)
+
+
 class Kind(StrEnum):
     WHO_IS = "who is"  # who is Naji Mustafa?
     SAID = "said"  # who said …? what did X say about …? according to whom …?
@@ -60,6 +67,7 @@ class Query:
     subject: str | None = None  # "Naji Mustafa" in "who is Naji Mustafa?"
     asks_who: bool = False  # "who said …", "which pollster claimed …": the words are given
     asks_number: bool = False  # "how many …", "what share …": the answer is a quantity
+    asks_when: bool = False  # "when did …", "what year …": the answer is a time
     # Formal words for the question's informal ones ("veterans" for "vets"): their terms end
     # `terms`, after the question's own.
     alternatives: tuple[Alternative, ...] = ()
@@ -98,7 +106,13 @@ def analyse(question: str) -> Query:
     others = tuple(alternatives(text))
     formal = formal_terms(others, terms)
     terms += formal
-    plain = Query(text, terms, alternatives=others, added=len(formal))
+    plain = Query(
+        text,
+        terms,
+        alternatives=others,
+        added=len(formal),
+        asks_when=bool(_ASKS_WHEN.search(text)),
+    )
     if ASKS_SPEECH.search(_NAMING.sub("", text)) or _WHY.match(text):
         asks_who = bool(_ASKS_WHO.match(text))
         return replace(plain, kind=Kind.SAID, asks_who=asks_who, asks_number=_asks_number(text))

@@ -4,9 +4,10 @@ Pure functions, no I/O. Every signal a candidate has (its own BM25 score, its ar
 passage leading in to it, whether it quotes the speaker meant, how much of the question it
 holds, …) is a feature (`FEATURES`); a candidate's score is its features weighed by the
 coefficients for its question's kind. Whether to answer is a calibrated probability that the
-best passage answers, from the question's own features (`QUESTION_FEATURES`). Both come from one
-frozen `Weights` object, fitted by training/fit.py on the training questions and shipped as
-index/ranking_model.json; a script can pass any other.
+articles answer the question at all, from the question's own features (`QUESTION_FEATURES`:
+how much of it the best passages hold, how many of its words no passage has, …). Both come from
+one frozen `Weights` object, fitted by training/fit.py on the training questions and shipped as
+index/data/ranking_model.json; a script can pass any other.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ FEATURES: tuple[str, ...] = (
     "named",  # 1 when it quotes the speaker the question means
     "role",  # the share of the question a speaker it quotes holds by name and role
     "number",  # 1 when it gives a quantity and the question asks for one
+    "date",  # 1 when it gives a time (a month, a year, a weekday) and the question asks when
     "phrases",  # the share of the question's adjacent term pairs it holds side by side
     "coverage",  # the share of the question's weight (smoothed idf) it holds
     "quote_coverage",  # the share its quotations hold
@@ -100,7 +102,7 @@ class Weights:
         return [coefficients.get(name, 0.0) for name in FEATURES]
 
     def answers(self, question: list[float]) -> float:
-        """The probability that the best passage answers, from the question's features."""
+        """The probability that the articles answer the question, from its's features."""
         z = self.intercept + sum(
             self.abstention.get(name, 0.0) * x
             for name, x in zip(QUESTION_FEATURES, question, strict=True)
@@ -201,6 +203,7 @@ def features(
                     (speaker_share(query, a, context.idf) for a in passage.attributions), default=0
                 ),
                 float(query.asks_number and has_quantity(passage.text)),
+                float(query.asks_when and has_time(passage.text)),
                 len(pairs & terms.pairs) / len(pairs) if pairs else 0.0,
                 share(asked, held, context.idf),
                 share(asked, terms.quoted, context.idf),
@@ -364,6 +367,20 @@ def no_quantity(query: Query, results: list[ScoredPassage], weights: Weights) ->
     return query.asks_number and not any(
         _NUMBER.search(r.passage.text) for r in results[: weights.number_passages]
     )
+
+
+_TIME = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow)\b\.?|\b(?:1[89]|20)\d\d\b"
+    r"|\b(?:last|next|this)\s+(?:week|month|year|spring|summer|fall|autumn|winter)\b"
+    r"|\b\d{1,2}:\d\d\b"
+)
+
+
+def has_time(text: str) -> bool:
+    """Whether `text` gives a time: a month, a weekday, a year, "last week", a clock time."""
+    return bool(_TIME.search(text))
 
 
 def has_quantity(text: str) -> bool:
