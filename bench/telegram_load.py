@@ -42,19 +42,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the fake server lives with the tests, in tests/
 
 import bot.telegram  # noqa: E402
+from bench.telegram_latency import QUESTIONS  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.telegram import SORRY, build_application, polling  # noqa: E402
 from index.library import Library  # noqa: E402
 from tests.fakebotapi import TOKEN, FakeBotApi  # noqa: E402
 from tests.webserver import ARTICLE_HTML  # noqa: E402
 
-QUESTIONS = [
-    "who said Russians intervened directly?",
-    "what did Mustafa say about the special forces?",
-    "who said Russia failed?",
-    "what did the Syrian army say?",
-    "who said the troops were on the battlefield?",
-]
 ADMIN = 1
 FLOODER = 2
 FIRST_USER = 10_000

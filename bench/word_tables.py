@@ -8,7 +8,7 @@ formal word is a lemma, or in one whose hypernym, hyponym, similar adjective, pe
 derivation or holonym has the formal word as a lemma ("cop" under "policeman, police officer";
 "Moscow" part of "Russia"). A lemma holds the formal word when it is it or begins or ends with it
 ("police officer" for "police"). `--roles` checks role-synonym groups, pair by pair, from
-ROLE_GROUPS below (the list recommended for the ranking's role matching). Prints a table; an
+ROLE_GROUPS (the ranking's role synonyms, index/matching.py). Prints a table; an
 unsupported row needs another reference or goes.
 """
 
@@ -22,18 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.informal import FORMAL, NICKNAMES
-
-# The role synonyms the ranking should use: each pair in a group supported by WordNet.
-ROLE_GROUPS = [
-    ["judge", "justice"],
-    ["doctor", "physician"],
-    ["spokesman", "spokeswoman", "spokesperson"],
-    ["adviser", "advisor", "consultant"],
-    ["congressman", "congresswoman", "representative"],
-    ["chairman", "chairwoman", "chair"],
-    ["mother", "mom"],
-    ["father", "dad"],
-]
+from index.matching import ROLE_SYNONYMS as ROLE_GROUPS
 
 POS = ("noun", "verb", "adj", "adv")
 POINTER_POS = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}

@@ -65,7 +65,7 @@ def speaker_by_role(
 # judge" is a Supreme Court Justice). Phrases of one group are one role: a speaker whose role
 # holds one phrase in full holds the others the question uses. Each group is one WordNet 3.0
 # links (a synonym or the same synset; bench/word_tables.py --roles checks them).
-_ROLE_SYNONYMS = [
+ROLE_SYNONYMS = [
     ["judge", "justice"],
     ["doctor", "physician"],
     ["spokesman", "spokeswoman", "spokesperson"],
@@ -79,7 +79,7 @@ _ROLE_SYNONYMS = [
 
 @lru_cache(maxsize=1)
 def _role_groups() -> list[list[set[str]]]:
-    return [[set(tokenize(phrase)) for phrase in group] for group in _ROLE_SYNONYMS]
+    return [[set(tokenize(phrase)) for phrase in group] for group in ROLE_SYNONYMS]
 
 
 def _with_synonyms(terms: set[str], asked: set[str]) -> set[str]:

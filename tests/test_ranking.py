@@ -11,7 +11,7 @@ from index.matching import speaker_by_role as by_role
 from index.models import ArticleInfo, Attribution, Passage, ScoredPassage
 from index.places import party_words, state_words
 from index.question import Kind, Query, analyse, asked_speaker
-from index.ranking import Context, Weights, coverage, has_quantity, no_quantity
+from index.ranking import FEATURES, Context, Weights, coverage, features, has_quantity, no_quantity
 from index.ranking import in_context as rank
 from index.terms import findable_terms
 from index.tokens import tokenize
@@ -501,3 +501,19 @@ def test_an_informal_word_covers_as_much_as_its_formal_one() -> None:
     assert coverage(informal, found, idf) == coverage(formal, found, idf) == pytest.approx(1.0)
     unrelated = [_found("Shootings in Detroit rose again.")]
     assert coverage(informal, unrelated, idf) == pytest.approx(1 / 5)  # "shootings" alone
+
+
+def test_a_when_question_marks_the_passages_that_give_a_time() -> None:
+    question = analyse("When did the Idlib campaign begin?")
+    assert question.asks_when and not analyse("who said the campaign began?").asks_when
+    dated = ScoredPassage(
+        score=1.0,
+        passage=Passage(ordinal=0, paragraph=0, text="The campaign, which began in April."),
+        article=ArticleInfo(title="t"),
+    )
+    undated = dated.model_copy(
+        update={"passage": Passage(ordinal=1, paragraph=1, text="They are beginning to move.")}
+    )
+    rows = features(question, [(1, dated), (2, undated)], Context({}))
+    at = FEATURES.index("date")
+    assert [row[at] for row in rows] == [1.0, 0.0]
