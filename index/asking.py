@@ -162,11 +162,12 @@ class Answerer:
                 list((await self._scores_of(query, more, best=w.candidates)).items())
             )
         own = set(query.own_terms)
+        # An informal word is known where its formal words are ("bucks" where "dollars" is).
+        stored = {t for t in query.terms if indexes.passages.document_frequency(t) > 0}
+        heard = query.credited(stored)
         evidence = Evidence(
             covered=coverage(query, [r for pid, r in scored if pid in top], idf),
-            unknown=sum(indexes.passages.document_frequency(t) == 0 for t in own) / len(own)
-            if own
-            else 0.0,
+            unknown=len(own - heard) / len(own) if own else 0.0,
             best_meaning=max(meanings.values(), default=0.0),
             unquoted=unquoted is not None,
         )

@@ -45,8 +45,9 @@ FEATURES: tuple[str, ...] = (
     "direct",  # 1 when it quotes someone directly
     "named",  # 1 when it quotes the speaker the question means
     "role",  # the share of the question a speaker it quotes holds by name and role
-    "number",  # 1 when it gives a quantity and the question asks for one
-    "date",  # 1 when it gives a time (a month, a year, a weekday) and the question asks when
+    # 1 when it gives what the question asks for: a quantity ("how many …") or a time ("when
+    # …"). One feature for both: questions asking when are too few to weigh a time alone.
+    "answer_type",
     "phrases",  # the share of the question's adjacent term pairs it holds side by side
     "coverage",  # the share of the question's weight (smoothed idf) it holds
     "quote_coverage",  # the share its quotations hold
@@ -202,8 +203,10 @@ def features(
                 max(
                     (speaker_share(query, a, context.idf) for a in passage.attributions), default=0
                 ),
-                float(query.asks_number and has_quantity(passage.text)),
-                float(query.asks_when and has_time(passage.text)),
+                float(
+                    (query.asks_number and has_quantity(passage.text))
+                    or (query.asks_when and has_time(passage.text))
+                ),
                 len(pairs & terms.pairs) / len(pairs) if pairs else 0.0,
                 share(asked, held, context.idf),
                 share(asked, terms.quoted, context.idf),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from index.library import Library
+from index.ranking import Weights
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "index" / "sample" / "russian-soldiers-idlib-2019-07-18.txt"
@@ -111,3 +112,33 @@ def web() -> Iterator[str]:
 
     with serve() as url:
         yield url
+
+
+# A weighing in which every signal counts for its answer (the values set by hand before the
+# weights were fitted) and nothing is set aside: tests of a signal use it to check that the
+# signal is there and points the right way, whatever weight the fitted model gives it.
+_SIGNALS = {
+    "passage": 1.0,
+    "article": 0.4,
+    "meaning": 1.5,
+    "lead_in": 0.2,
+    "lead_in_meaning": 0.3,
+    "same_speaker_lead_in": 0.5,
+    "same_speaker_lead_in_meaning": 0.75,
+    "attributed": 0.35,
+    "direct": 0.3,
+    "named": 1.0,
+    "answer_type": 0.3,
+    "phrases": 0.25,
+    "coverage": 1.0,
+}
+WEIGHTS = Weights(
+    ranking={
+        "words": _SIGNALS,
+        "who": {k: v for k, v in _SIGNALS.items() if "lead_in_" not in k and k != "direct"},
+        "factual": {
+            k: _SIGNALS[k]
+            for k in ("passage", "article", "meaning", "answer_type", "phrases", "coverage")
+        },
+    }
+)

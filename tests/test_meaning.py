@@ -17,7 +17,9 @@ from bot.cli import ready_to_answer
 from index.library import Library
 from index.meaning import Embedder, MeaningIndex, Vectors, from_blob, passage_text, to_blob
 from index.models import Attribution, Passage, Reason
+from index.ranking import Weights
 from index.tokens import words
+from tests.conftest import WEIGHTS
 
 # Words that mean the same thing share a dimension; any other word lands in one of NOISE others.
 CONCEPTS = [
@@ -69,14 +71,25 @@ Bill Clinton spoke to a crowd of 2,000 at the union hall.
 """
 
 
-@pytest.fixture
-async def dense_library(db_path: Path, tmp_path: Path) -> Library:
+async def _two_articles(db_path: Path, tmp_path: Path, weights: Weights | None) -> Library:
     for name, text in (("energy.txt", ENERGY), ("health.txt", HEALTH)):
         (tmp_path / name).write_text(text, encoding="utf-8")
-    library = await Library.open(db_path, ConceptEmbedder())
+    library = await Library.open(db_path, ConceptEmbedder(), weights=weights)
     for name in ("energy.txt", "health.txt"):
         await library.add_file(tmp_path / name)
     return library
+
+
+@pytest.fixture
+async def dense_library(db_path: Path, tmp_path: Path) -> Library:
+    """Two articles, with meaning weighed among the other signals (see tests/conftest.py)."""
+    return await _two_articles(db_path, tmp_path, WEIGHTS)
+
+
+@pytest.fixture
+async def fitted_library(db_path: Path, tmp_path: Path) -> Library:
+    """The same, ranked and abstaining with the fitted weights."""
+    return await _two_articles(db_path, tmp_path, None)
 
 
 async def test_a_paraphrase_sharing_no_word_with_the_passage_finds_it(
@@ -147,13 +160,13 @@ async def test_unchanged_article_is_not_embedded_again(
     await dense_library.close()
 
 
-async def test_a_question_about_nothing_stored_gets_no_answer(dense_library: Library) -> None:
-    answer = await dense_library.ask("how long should I roast a whole chicken?")
+async def test_a_question_about_nothing_stored_gets_no_answer(fitted_library: Library) -> None:
+    answer = await fitted_library.ask("how long should I roast a whole chicken?")
     assert answer.results == [] and answer.reason is Reason.NOTHING_RELEVANT
     # A question with the passage's own words is answered even when its meaning is far off.
-    answer = await dense_library.ask("spoil heaps trees")
+    answer = await fitted_library.ask("spoil heaps trees")
     assert answer.results and "spoil heaps" in answer.results[0].passage.text
-    await dense_library.close()
+    await fitted_library.close()
 
 
 def test_passage_text_puts_speakers_and_roles_first() -> None:

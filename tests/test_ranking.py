@@ -11,34 +11,11 @@ from index.matching import speaker_by_role as by_role
 from index.models import ArticleInfo, Attribution, Passage, ScoredPassage
 from index.places import party_words, state_words
 from index.question import Kind, Query, analyse, asked_speaker
-from index.ranking import FEATURES, Context, Weights, coverage, features, has_quantity, no_quantity
+from index.ranking import FEATURES, Context, coverage, features, has_quantity, no_quantity
 from index.ranking import in_context as rank
 from index.terms import findable_terms
 from index.tokens import tokenize
-
-# A weighing in which every signal counts for its answer (the values set by hand before the
-# weights were fitted): these tests check that each signal is there and points the right way.
-_SIGNALS = {
-    "passage": 1.0,
-    "article": 0.4,
-    "meaning": 1.5,
-    "lead_in": 0.2,
-    "lead_in_meaning": 0.3,
-    "same_speaker_lead_in": 0.5,
-    "same_speaker_lead_in_meaning": 0.75,
-    "attributed": 0.35,
-    "direct": 0.3,
-    "named": 1.0,
-    "number": 0.3,
-    "phrases": 0.25,
-}
-WEIGHTS = Weights(
-    ranking={
-        "words": _SIGNALS,
-        "who": {k: v for k, v in _SIGNALS.items() if "lead_in_" not in k and k != "direct"},
-        "factual": {k: _SIGNALS[k] for k in ("passage", "article", "meaning", "number", "phrases")},
-    }
-)
+from tests.conftest import WEIGHTS
 
 
 def in_context(
@@ -515,5 +492,5 @@ def test_a_when_question_marks_the_passages_that_give_a_time() -> None:
         update={"passage": Passage(ordinal=1, paragraph=1, text="They are beginning to move.")}
     )
     rows = features(question, [(1, dated), (2, undated)], Context({}))
-    at = FEATURES.index("date")
+    at = FEATURES.index("answer_type")
     assert [row[at] for row in rows] == [1.0, 0.0]
