@@ -109,7 +109,7 @@ async def test_vectors_are_stored_with_the_passages_and_loaded_not_recomputed(
     assert await dense_library.store.without_vectors(ConceptEmbedder.name) == 0
     await dense_library.close()
     embedder = ConceptEmbedder()
-    async with await Library.open(db_path, embedder) as reopened:
+    async with await Library.open(db_path, embedder, weights=WEIGHTS) as reopened:
         answer = await reopened.ask("whom did he blame for pollution?")
         assert "villain" in answer.results[0].passage.text
         assert embedder.calls == 1  # the question only: passages came from the store
