@@ -105,7 +105,8 @@ class Answerer:
         if query.subject and (introduced := await self._introduction(query.subject)):
             speaker, result = introduced
             return _answer(query, [result], speaker, fixes, introduces=True)
-        idf = await asyncio.to_thread(self._smoothed_idf, query.terms)
+        passages = self.indexes.passages
+        frequencies = {t: passages.document_frequency(t) for t in set(query.terms)}
         quoted, unquoted = None, None
         if named := asked_speaker(query):
             quoted = await self._speaker_passages(named)
@@ -113,28 +114,25 @@ class Answerer:
                 # A name no article quotes: a question about someone the articles never
                 # mention is about nothing stored; one they mention ("what did Turkey send
                 # …") is searched as it is.
-                if not _mentioned(named, idf, len(self.indexes.passages)):
+                if not _mentioned(named, frequencies):
                     return _nothing(query, Reason.NOT_QUOTED, speaker=named)
                 unquoted = named
-        return await self._candidates(query, k, quoted, idf, fixes, unquoted)
-
-    def _smoothed_idf(self, terms: list[str]) -> dict[str, float]:
-        passages = self.indexes.passages
-        n = len(passages)
-        return {t: smoothed_idf(passages.document_frequency(t), n) for t in set(terms)}
+        return await self._candidates(query, k, quoted, frequencies, fixes, unquoted)
 
     async def _candidates(
         self,
         query: Query,
         k: int,
         quoted: tuple[str, list[int]] | None,
-        idf: dict[str, float],
+        frequencies: dict[str, int],
         fixes: list[Correction],
         unquoted: str | None,
     ) -> Gathered:
         """BM25's best passages, the best article's, the passages after a lead-in, those of
         the speaker the question names (or means by role), and those nearest in meaning."""
         w, indexes = self.weights, self.indexes
+        n = len(indexes.passages)
+        idf = {t: smoothed_idf(df, n) for t, df in frequencies.items()}
         # More candidates than asked for: ranking reorders them and duplicates drop out.
         ranked = await asyncio.to_thread(
             indexes.passages.search, query.terms, max(2 * k, w.candidates)
@@ -163,8 +161,7 @@ class Answerer:
             )
         own = set(query.own_terms)
         # An informal word is known where its formal words are ("bucks" where "dollars" is).
-        stored = {t for t in query.terms if indexes.passages.document_frequency(t) > 0}
-        heard = query.credited(stored)
+        heard = query.credited({t for t, df in frequencies.items() if df})
         evidence = Evidence(
             covered=coverage(query, [r for pid, r in scored if pid in top], idf),
             unknown=len(own - heard) / len(own) if own else 0.0,
@@ -299,11 +296,10 @@ def decide(gathered: Gathered, k: int, weights: Weights) -> Answer:
     return answer.model_copy(update={"confidence": round(chance, 3)})
 
 
-def _mentioned(name: str, idf: dict[str, float], passages: int) -> bool:
-    """Whether some stored passage has every word of `name` (each rarer than in none)."""
+def _mentioned(name: str, frequencies: dict[str, int]) -> bool:
+    """Whether stored passages have every word of `name` (the question's own words)."""
     terms = tokenize(name)
-    unseen = smoothed_idf(0, passages)
-    return bool(terms) and all(idf.get(t, unseen) < unseen for t in terms)
+    return bool(terms) and all(frequencies.get(t, 0) > 0 for t in terms)
 
 
 def _read(query: Query, speaker: str | None = None) -> QuestionRead:

@@ -70,6 +70,7 @@ QUESTION_FEATURES: tuple[str, ...] = (
 )
 
 KINDS = ("words", "who", "factual")
+SAME_TEXT = 0.8  # word-set overlap at which two passages count as one (two copies, two versions)
 
 
 def kind_of(query: Query) -> str:
@@ -91,7 +92,7 @@ class Weights:
     threshold: float = 0.0  # answer when the probability reaches this
     # The share of a question's weight a speaker's name and role must hold to be meant by it.
     role_match: float = 0.2
-    same_text: float = 0.8  # word-set overlap at which two passages count as one
+    same_text: float = SAME_TEXT
     candidates: int = 20  # passages re-ranked (BM25's best, and nearest in meaning)
     article_candidates: int = 50  # articles whose score counts; the rest add nothing
     coverage_passages: int = 5  # BM25's best passages whose coverage counts
@@ -393,8 +394,6 @@ def has_quantity(text: str) -> bool:
 
 
 # -- the same passage twice ---------------------------------------------------------------
-
-SAME_TEXT = 0.8  # word-set overlap at which two passages count as one (two copies, two versions)
 
 
 def near_duplicate(a: str, b: str, same_text: float = SAME_TEXT) -> bool:
