@@ -167,6 +167,7 @@ class Answerer:
             unknown=len(own - heard) / len(own) if own else 0.0,
             best_meaning=max(meanings.values(), default=0.0),
             unquoted=unquoted is not None,
+            passages=n,
         )
         return Gathered(
             query,

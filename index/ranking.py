@@ -60,9 +60,17 @@ QUESTION_FEATURES: tuple[str, ...] = (
     "top_coverage",  # the share the best-ranked passage holds
     "unknown",  # the share of its terms no stored passage has
     "meaning",  # the best cosine in meaning (matching by meaning)
+    # How far the nearest passage in meaning stands out from the rest: the best cosine less the
+    # `candidates`-th best. An absolute cosine depends on how long passages are (a short
+    # question sits far from a long encyclopedic paragraph that answers it); a question about
+    # nothing stored is about as near every passage.
+    "standout",
     "margin",  # the best score less the second's
     "no_number",  # 1 when it asks for a quantity and its best passages give no number
     "unquoted",  # 1 when it names a speaker no article quotes
+    # log(1 + how many passages are stored): a small library knows fewer words and has fewer
+    # passages near any question, so the same coverage and cosine say more there.
+    "library",
     "terms",  # log(1 + how many terms it has)
     "said",  # its kind, one-hot
     "who",
@@ -322,6 +330,7 @@ class Evidence:
     unknown: float  # the share of its terms no stored passage has
     best_meaning: float = 0.0  # the best cosine in meaning (0 without matching by meaning)
     unquoted: bool = False  # it names a speaker no article quotes
+    passages: int = 0  # how many passages are stored
 
 
 def question_features(
@@ -338,14 +347,25 @@ def question_features(
         top,
         evidence.unknown,
         evidence.best_meaning,
+        standout(context.meanings, w.candidates),
         margin,
         float(no_quantity(query, ranked, w)),
         float(evidence.unquoted),
+        math.log1p(evidence.passages),
         math.log1p(len(set(query.own_terms))),
         float(kind == "words"),
         float(kind == "who"),
         float(kind == "factual"),
     ]
+
+
+def standout(meanings: Mapping[int, float], nearest: int) -> float:
+    """The best cosine less the `nearest`-th best (or the least, in a smaller library): `nearest`
+    passages nearest in meaning are always among the cosines kept."""
+    if not meanings:
+        return 0.0
+    cosines = sorted(meanings.values(), reverse=True)
+    return cosines[0] - cosines[min(nearest, len(cosines)) - 1]
 
 
 # Numbers that are no quantity: dates ("Sept. 11", "Oct. 19, 2016"), years, times of day.

@@ -4,6 +4,7 @@ slice of questions into a model that answers."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from index.library import Library
-from index.models import Reason
+from index.models import Answer, Reason
 from index.ranking import Weights
 from tests.conftest import HARBOUR, ORCHARD, SAMPLE
 from training import fit
@@ -81,34 +82,44 @@ async def test_a_library_of_one_article_answers_about_it(tmp_path: Path) -> None
     assert found.results and found.speaker == "Tom Berg"
 
 
-def test_the_fitting_script_makes_a_model_that_answers(tmp_path: Path) -> None:
+def test_the_fitting_script_makes_a_model_that_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     articles = tmp_path / "articles"
     articles.mkdir()
     for name, text in (("harbour.txt", HARBOUR), ("orchard.txt", ORCHARD), ("nv.txt", POLITICS)):
         (articles / name).write_text(text, encoding="utf-8")
     (articles / SAMPLE.name).write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    cases = [
-        ("who said Russians intervened directly?", "The Russians are intervening directly now"),
-        ("what did Mustafa say about defeat?", "has been exposed to defeat"),
-        ("who said the silt should not decide the town's future?", "let the silt decide"),
-        ("what did the councillor think of the cost?", "a lot of money for a little mud"),
-        ("who remembers a frost this late?", "Nobody alive remembers a frost this late"),
-        ("what did the pollster say decides the race?", "The economy is the issue"),
-        ("what did Turkey send to the rebel forces?", "anti-tank missiles"),
-        ("how many people were forced from their home?", "300,000"),
-        ("whats a good banana bread recipe", None),
-        ("how tall is Mount Everest?", None),
+    sample, harbour = SAMPLE.stem, "harbour"
+    cases = [  # question, gold snippet, the article it is about
+        ("who said Russians intervened directly?", "The Russians are intervening directly", sample),
+        ("what did Mustafa say about defeat?", "has been exposed to defeat", sample),
+        ("who said the silt should not decide the town's future?", "let the silt decide", harbour),
+        ("what did the councillor think of the cost?", "a lot of money for a little mud", harbour),
+        ("who remembers a frost this late?", "Nobody alive remembers a frost this late", "orchard"),
+        ("what did the pollster say decides the race?", "The economy is the issue", "nv"),
+        ("what did Turkey send to the rebel forces?", "anti-tank missiles", sample),
+        ("how many people were forced from their home?", "300,000", sample),
+        ("whats a good banana bread recipe", None, None),
+        ("how tall is Mount Everest?", None, None),
     ]
     natural = tmp_path / "natural.jsonl"
     natural.write_text(
-        "".join(json.dumps({"q": q, "passage": p}) + "\n" for q, p in cases), encoding="utf-8"
+        "".join(json.dumps({"q": q, "passage": p, "article": a}) + "\n" for q, p, a in cases),
+        encoding="utf-8",
     )
     out = tmp_path / "model.json"
     argv = ["--articles", str(articles), "--natural", str(natural), "--who-said", ""]
     assert fit.main([*argv, "--out", str(out), "--folds", "2", "--role-matches", "0.2"]) == 0
+    # Held-out figures for the questions asked of the whole library and of small ones.
+    table = capsys.readouterr().out
+    assert " natural " in table and " small " in table
     weights = Weights.from_json(json.dumps(json.loads(out.read_text())["words"]))
     assert set(weights.ranking) == {"words", "who", "factual"}
     assert 0.0 <= weights.threshold <= 1.0
+    question = "what did the pollster say decides the race?"
+    found = asyncio.run(_ask(tmp_path / "fitted.db", weights, articles, question))
+    assert found.results and "The economy is the issue" in found.results[0].passage.text
     assert (
         fit.main(
             [*argv, "--out", str(tmp_path / "again.json"), "--folds", "2", "--role-matches", "0.2"]
@@ -116,6 +127,13 @@ def test_the_fitting_script_makes_a_model_that_answers(tmp_path: Path) -> None:
         == 0
     )
     assert (tmp_path / "again.json").read_text() == out.read_text()  # the same data, the same file
+
+
+async def _ask(db: Path, weights: Weights, articles: Path, question: str) -> Answer:
+    async with await Library.open(db, weights=weights) as library:
+        for path in sorted(articles.iterdir()):
+            await library.add_file(path)
+        return await library.ask(question)
 
 
 async def test_a_question_in_another_language_is_told_the_bot_reads_english(

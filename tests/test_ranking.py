@@ -11,7 +11,15 @@ from index.matching import speaker_by_role as by_role
 from index.models import ArticleInfo, Attribution, Passage, ScoredPassage
 from index.places import party_words, state_words
 from index.question import Kind, Query, analyse, asked_speaker
-from index.ranking import FEATURES, Context, coverage, features, has_quantity, no_quantity
+from index.ranking import (
+    FEATURES,
+    Context,
+    coverage,
+    features,
+    has_quantity,
+    no_quantity,
+    standout,
+)
 from index.ranking import in_context as rank
 from index.terms import findable_terms
 from index.tokens import tokenize
@@ -494,3 +502,18 @@ def test_a_when_question_marks_the_passages_that_give_a_time() -> None:
     rows = features(question, [(1, dated), (2, undated)], Context({}))
     at = FEATURES.index("answer_type")
     assert [row[at] for row in rows] == [1.0, 0.0]
+
+
+@given(st.dictionaries(st.integers(), st.floats(-1.0, 1.0), max_size=30), st.integers(1, 25))
+def test_how_far_the_nearest_passage_stands_out(cosines: dict[int, float], nearest: int) -> None:
+    apart = standout(cosines, nearest)
+    assert apart >= 0.0
+    if len(set(cosines.values())) <= 1:
+        assert apart == 0.0  # a question as near every passage: nothing stands out
+    assert apart <= max(cosines.values(), default=0.0) - min(cosines.values(), default=0.0)
+
+
+def test_a_passage_far_nearer_than_the_rest_stands_out_more() -> None:
+    about_nothing = {pid: 0.30 + pid / 1000 for pid in range(25)}
+    about_one = about_nothing | {99: 0.45}
+    assert standout(about_one, 20) > standout(about_nothing, 20) + 0.1

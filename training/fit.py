@@ -28,6 +28,7 @@ import asyncio
 import json
 import math
 import pickle
+import random
 import sys
 import tempfile
 from collections import Counter, defaultdict
@@ -59,6 +60,12 @@ from training.scoring import Case, line, passage_hit, rates, tally
 ROOT = Path(__file__).resolve().parent.parent
 K = 5  # passages per answer, as `saidwho ask` gives by default
 ROLE_MATCHES = (0.1, 0.2)
+# Abstention is also fitted on the natural questions asked of small libraries (of these many
+# articles, in turn): a newsroom's first articles are a handful, and there the same question
+# knows fewer words and finds fewer passages near it than in 700 articles.
+SMALL_SIZES = (1, 2, 3, 5)
+SMALL = "small"  # the source of the questions asked of a small library
+SEED = 0
 C = 1.0  # the regularisation scikit-learn uses by default
 DIGITS = 6  # coefficients are rounded to this many decimals in the model file
 _NAMED = FEATURES.index("named")
@@ -67,7 +74,16 @@ _NAMED = FEATURES.index("named")
 # article answers are short everyday ones ("how do i reset my router"), and a model that learnt
 # that from them set aside short factual questions the articles do answer.
 ABSTENTION_FEATURES = frozenset(
-    ("coverage", "top_coverage", "unknown", "meaning", "unquoted", "no_number")
+    (
+        "coverage",
+        "top_coverage",
+        "unknown",
+        "meaning",
+        "standout",
+        "unquoted",
+        "no_number",
+        "library",
+    )
 )
 
 
@@ -104,9 +120,46 @@ def load_cases(path: Path, source: str, limit: int | None = None) -> list[Case]:
 
 async def gather(library: Library, cases: Sequence[Case]) -> list[Item]:
     items = []
-    for i, case in enumerate(cases):
+    for case in cases:
         gathered = await library.answerer.gather(case.q, K)
-        items.append(Item(case, gathered, case.article or f"{case.source}:{i}"))
+        # A question no article answers is grouped by its words, so asked of two libraries
+        # it is held out of both folds or of neither.
+        items.append(Item(case, gathered, case.article or f"unanswerable:{case.q}"))
+    return items
+
+
+def small_libraries(cases: Sequence[Case]) -> list[tuple[list[str], list[Case]]]:
+    """The natural questions' articles dealt into small libraries (`SMALL_SIZES` articles in
+    turn, in a fixed shuffle): each with the questions about its articles and a share of
+    those no article answers."""
+    natural = [c for c in cases if c.source == "natural"]
+    stems = sorted({c.article for c in natural if c.answerable and c.article})
+    random.Random(SEED).shuffle(stems)
+    libraries: list[list[str]] = []
+    while len(stems) > sum(map(len, libraries)):
+        start = sum(map(len, libraries))
+        libraries.append(stems[start : start + SMALL_SIZES[len(libraries) % len(SMALL_SIZES)]])
+    # Each question no article answers is asked of one small library, in turn.
+    unanswerable = [c for c in natural if not c.answerable]
+    out = []
+    for i, chosen in enumerate(libraries):
+        about = [c for c in natural if c.answerable and c.article in chosen]
+        asked = about + unanswerable[i :: len(libraries)]
+        out.append((chosen, [replace(c, source=SMALL) for c in asked]))
+    return out
+
+
+async def gather_small(articles: list[Path], cases: Sequence[Case], dense: bool) -> list[Item]:
+    by_stem = {path.stem: path for path in articles}
+    embedder = installed_embedder() if dense else None
+    items = []
+    for stems, asked in small_libraries(cases):
+        with tempfile.TemporaryDirectory() as tmp:
+            library = await Library.open(Path(tmp) / "small.db", embedder)
+            async with library:
+                for stem in stems:
+                    await library.add_file(by_stem[stem])
+                items += await gather(library, asked)
     return items
 
 
@@ -151,6 +204,8 @@ def fit_ranking(items: Iterable[Item], role_match: float) -> dict[str, dict[str,
         g = item.gathered
         if not isinstance(g, Gathered) or not any(item.labels) or all(item.labels):
             continue
+        if item.case.source == SMALL:
+            continue  # the same questions as the natural ones, ranked among fewer passages
         x = _matrix(item, role_match)
         good = x[np.array(item.labels)]
         bad = x[~np.array(item.labels)]
@@ -195,7 +250,7 @@ def _question_rows(items: Iterable[Item], weights: Weights) -> list[tuple[Item, 
 
 def fit_abstention(items: list[Item], weights: Weights) -> Weights:
     """The abstention model and its threshold, for ranking by `weights`."""
-    natural = [i for i in items if i.case.source == "natural"]
+    natural = [i for i in items if i.case.source in ("natural", SMALL)]
     rows = _question_rows(natural, weights)
     x = np.array([r for _, r in rows])
     # Whether some article answers: a question about what the articles cover is answered even
@@ -233,7 +288,7 @@ def _best_threshold(items: list[Item], weights: Weights) -> float:
     scored = []  # (probability, answerable, hit@1, hit@3)
     for item in items:
         g = item.gathered
-        if not isinstance(g, Gathered) or item.case.source != "natural":
+        if not isinstance(g, Gathered) or item.case.source not in ("natural", SMALL):
             continue
         best, chance = ranked(g, K, weights)
         hits = [passage_hit(item.case, r.passage.text) for r in best[:3]]
@@ -314,6 +369,8 @@ async def run(args: argparse.Namespace) -> int:
                 return 2
             async with library:
                 items = await gather(library, cases)
+        if args.small_libraries:
+            items += await gather_small(articles, cases, args.dense)
         if cache:
             cache.write_bytes(pickle.dumps(items))
     prepare(items)
@@ -344,6 +401,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="only the first N questions of each set")
     p.add_argument("--cache", help="keep the gathered candidates in this file, and reuse them")
     p.add_argument("--role-matches", type=float, nargs="+", default=list(ROLE_MATCHES))
+    p.add_argument(
+        "--no-small-libraries",
+        dest="small_libraries",
+        action="store_false",
+        help="fit abstention on the whole library's questions only",
+    )
     return p
 
 
