@@ -274,7 +274,9 @@ def ranked(gathered: Gathered, k: int, weights: Weights) -> tuple[list[ScoredPas
     g, query = gathered, gathered.query
     context = g.context(weights)
     best = distinct(in_context(query, g.found, context, weights), k, weights.same_text)
-    return best, weights.answers(question_features(query, best, g.evidence, context, weights))
+    return best, weights.answers(
+        question_features(query, best, g.found, g.evidence, context, weights)
+    )
 
 
 def decide(gathered: Gathered, k: int, weights: Weights) -> Answer:

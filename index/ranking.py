@@ -65,6 +65,9 @@ QUESTION_FEATURES: tuple[str, ...] = (
     # question sits far from a long encyclopedic paragraph that answers it); a question about
     # nothing stored is about as near every passage.
     "standout",
+    # The cosine of the passage ranked first: a question no article answers is answered, if at
+    # all, by words it shares with a passage about something else.
+    "top_meaning",
     "margin",  # the best score less the second's
     "no_number",  # 1 when it asks for a quantity and its best passages give no number
     "unquoted",  # 1 when it names a speaker no article quotes
@@ -334,10 +337,19 @@ class Evidence:
 
 
 def question_features(
-    query: Query, ranked: list[ScoredPassage], evidence: Evidence, context: Context, w: Weights
+    query: Query,
+    ranked: list[ScoredPassage],
+    found: list[tuple[int, ScoredPassage]],
+    evidence: Evidence,
+    context: Context,
+    w: Weights,
 ) -> list[float]:
-    """The question's features (in `QUESTION_FEATURES` order), for its ranked results."""
+    """The question's features (in `QUESTION_FEATURES` order), for its ranked results and the
+    (passage id, result) candidates they were ranked from."""
     top = coverage(query, ranked[:1], context.idf)
+    # Ranking copies each result with its new score; the passage inside is the candidate's.
+    ids = {id(r.passage): pid for pid, r in found}
+    first = ids.get(id(ranked[0].passage), -1) if ranked else -1
     margin = (
         ranked[0].score - ranked[1].score if len(ranked) > 1 else ranked[0].score if ranked else 0
     )
@@ -348,6 +360,7 @@ def question_features(
         evidence.unknown,
         evidence.best_meaning,
         standout(context.meanings, w.candidates),
+        context.meanings.get(first, 0.0),
         margin,
         float(no_quantity(query, ranked, w)),
         float(evidence.unquoted),

@@ -80,6 +80,7 @@ ABSTENTION_FEATURES = frozenset(
         "unknown",
         "meaning",
         "standout",
+        "top_meaning",
         "unquoted",
         "no_number",
         "library",
@@ -244,7 +245,7 @@ def _question_rows(items: Iterable[Item], weights: Weights) -> list[tuple[Item, 
             continue
         best, _ = ranked(g, K, weights)
         context = g.context(weights)
-        rows.append((item, question_features(g.query, best, g.evidence, context, weights)))
+        rows.append((item, question_features(g.query, best, g.found, g.evidence, context, weights)))
     return rows
 
 
