@@ -1268,3 +1268,15 @@ def test_a_dropped_cue_is_not_shown_but_its_speaker_is_the_he_after_it(cue: str)
     )
     assert found[1] == []
     assert [(a.speaker, a.quote) for a in found[2]] == [("Sam Cole", "It was doomed")]
+
+
+def test_a_second_saying_with_its_own_subject_is_read_for_itself() -> None:
+    found = attribute(
+        ["Marsh said he would run as a delegate, and other party leaders said he was an example."]
+    )[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("Marsh", "he would run as a delegate"),
+        ("other party leaders", "he was an example"),
+    ]
+    nested = attribute(["Kay said that Lee and Ruiz said nothing."])[0]
+    assert [(a.speaker, a.quote) for a in nested] == [("Kay", "Lee and Ruiz said nothing")]

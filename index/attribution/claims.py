@@ -268,12 +268,40 @@ def _sentence_claims(para: _Paragraph, start: int, end: int) -> list[Claim]:
         if cue.start < consumed:
             continue
         next_cue = next((c for c in cues[i + 1 :] if _continues(para.masked, c)), None)
-        stop = _clause_stop(para.masked, next_cue, end)
+        stop = _own_clause_stop(
+            para.masked, cue, cues[i + 1 :], _clause_stop(para.masked, next_cue, end)
+        )
         claim, used = _claim(para, cue, start, stop, claims)
         if claim is not None:
             claims.append(claim)
             consumed = used
     return claims
+
+
+# Where a new clause with a subject of its own may begin: ", and …", ", but …", ", while …", "; …".
+_NEXT_CLAUSE = re.compile(
+    r"(?:,\s+(?:and|but|while|as|although|though|whereas|even\s+as)|;)\s+(?=\S)"
+)
+_MAX_SUBJECT_WORDS = 6
+
+
+def _own_clause_stop(masked: str, cue: Cue, later: list[Cue], stop: int) -> int:
+    """`X said A, and other leaders said B`: A ends where a later cue's own subject begins,
+    so the second saying is read for itself instead of as part of the first."""
+    for other in later:
+        if other.start >= stop:
+            break
+        if other.according or other.participle:
+            continue
+        boundaries = list(_NEXT_CLAUSE.finditer(masked, cue.end, other.start))
+        if not boundaries:
+            continue
+        subject = masked[boundaries[-1].end() : other.start]
+        if not subject.strip() or "," in subject or len(subject.split()) > _MAX_SUBJECT_WORDS:
+            continue
+        if source_before(masked, boundaries[-1].end(), other.start) is not None:
+            return boundaries[-1].start()
+    return stop
 
 
 def _continues(masked: str, cue: Cue) -> bool:
