@@ -1280,3 +1280,15 @@ def test_a_second_saying_with_its_own_subject_is_read_for_itself() -> None:
     ]
     nested = attribute(["Kay said that Lee and Ruiz said nothing."])[0]
     assert [(a.speaker, a.quote) for a in nested] == [("Kay", "Lee and Ruiz said nothing")]
+
+
+def test_a_predicate_after_an_appositive_leaves_the_speaker_after_it() -> None:
+    found = attribute(["Hamdy, a mother of three, was headed to Cairo, her friend said."])[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("her friend", "Hamdy, a mother of three, was headed to Cairo")
+    ]
+
+
+def test_has_since_said_is_a_cue_with_its_subject() -> None:
+    found = attribute(["Cruz has since said he now backs reform."])[0]
+    assert [(a.speaker, a.quote) for a in found] == [("Cruz", "he now backs reform")]

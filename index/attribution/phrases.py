@@ -81,12 +81,17 @@ NOT_A_SOURCE = frozenset(
 FUNCTION_WORDS = DETERMINERS | CLAUSE_WORDS | CONNECTIVES | STOP_AFTER_NAME
 
 
+_FINITE_OPENERS = frozenset("is are was were will would can could has have had did does".split())
+
+
 def is_appositive(text: str) -> bool:
     """Whether a comma-separated segment after a name describes it ("the head of X")."""
     words = text.split()
     if not words:
         return False
     first = words[0].strip("(")
+    if first.lower() in _FINITE_OPENERS:
+        return False  # "…, was also headed to Cairo,": a predicate, the subject's clause goes on
     if first.lower() in _APPOSITIVE_OPENERS or _PARTY_TAG.match(words[0]) or first[:1].isdigit():
         return True
     if first[:1].islower():
