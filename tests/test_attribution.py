@@ -1292,3 +1292,8 @@ def test_a_predicate_after_an_appositive_leaves_the_speaker_after_it() -> None:
 def test_has_since_said_is_a_cue_with_its_subject() -> None:
     found = attribute(["Cruz has since said he now backs reform."])[0]
     assert [(a.speaker, a.quote) for a in found] == [("Cruz", "he now backs reform")]
+
+
+def test_a_sentence_ending_in_an_abbreviation_ends_before_the_next_saying() -> None:
+    found = attribute(["Cox says the attacks came to the U.S. He says lectures do not help."])[0]
+    assert [a.quote for a in found] == ["the attacks came to the U.S", "lectures do not help"]

@@ -127,7 +127,7 @@ def read_paragraph(text: str) -> ParagraphReading:
     para = _Paragraph(text, masked, quotes)
     reading = ParagraphReading(text, quotes)
     orphans: list[tuple[int, int]] = []
-    for start, end in sentence_spans(_split_view(masked)):
+    for start, end in _sentences(masked):
         found = _sentence_claims(para, start, end)
         if found:
             if orphans and found[0].direct:
@@ -183,7 +183,7 @@ def _questions_put(para: _Paragraph, claims: list[Claim]) -> list[Claim]:
     found: list[Claim] = []
     if "sked " not in para.masked:
         return found  # most paragraphs put no question: skip splitting them again
-    ends = [end for _, end in sentence_spans(_split_view(para.masked))]
+    ends = [end for _, end in _sentences(para.masked)]
     for match in _ASKED.finditer(para.masked):
         lo = match.end()
         end = min((e for e in ends if e > lo), default=len(para.masked))
@@ -232,6 +232,26 @@ def _signed(para: _Paragraph) -> Claim | None:
         return None
     spans = [(q.inner_start, q.inner_end) for q in quotes]
     return Claim(source, None, None, spans, direct=True, position=quotes[0].start)
+
+
+# An abbreviation that can end a sentence, then a word that opens one: "… attacks in the U.S.
+# He says …", "… close at 7 p.m. He says …". Initials and abbreviations are no boundary
+# elsewhere (index.sentences), but a pronoun or "The" after one starts a new sentence.
+_ABBREVIATED_END = re.compile(
+    r"\b(?:U\.S|U\.K|U\.N|E\.U|D\.C|a\.m|p\.m|Jr|Sr|Inc|Corp|Co|Ltd|etc)\.(?P<gap>\s+)"
+    r"(?=(?:He|She|They|It|We|I|The|His|Her|Their|Its)\s)"
+)
+
+
+def _sentences(masked: str) -> list[tuple[int, int]]:
+    """Sentence spans of a masked paragraph, quoted passages kept whole."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sentence_spans(_split_view(masked)):
+        for cut in _ABBREVIATED_END.finditer(masked, start, end):
+            spans.append((start, cut.start("gap")))
+            start = cut.end("gap")
+        spans.append((start, end))
+    return spans
 
 
 def _split_view(masked: str) -> str:
