@@ -1297,3 +1297,30 @@ def test_has_since_said_is_a_cue_with_its_subject() -> None:
 def test_a_sentence_ending_in_an_abbreviation_ends_before_the_next_saying() -> None:
     found = attribute(["Cox says the attacks came to the U.S. He says lectures do not help."])[0]
     assert [a.quote for a in found] == ["the attacks came to the U.S", "lectures do not help"]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        (
+            '"We will win," said Peter Orszag, President Obama\'s first budget director.',
+            "President Obama's first budget director",
+        ),
+        (
+            "Peter Orszag, President Obama's first budget director, said the law would work.",
+            "President Obama's first budget director",
+        ),
+        (
+            '"We will win," said Brad Komar, Clinton\'s Colorado state director.',
+            "Clinton's Colorado state director",
+        ),
+        (
+            '"We will win," says Scott McGeary, an IT professional from Seattle. "Yes."',
+            "IT professional from Seattle",
+        ),
+    ],
+)
+def test_a_possessive_appositive_or_an_acronym_is_the_role(text: str, role: str) -> None:
+    found = attribute([text])[0]
+    assert found[0].role == role
+    assert found[0].speaker in ("Peter Orszag", "Brad Komar", "Scott McGeary")

@@ -231,7 +231,7 @@ def clean_role(role: str | None) -> str | None:
     if (
         not role
         or role.replace(",", "").isdigit()
-        or words[0].lower() in _SUBJECT_PRONOUN
+        or (words[0].lower() in _SUBJECT_PRONOUN and not words[0].isupper())  # "IT professional"
         or role_problem(role)
     ):
         return None

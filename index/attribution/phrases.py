@@ -97,7 +97,16 @@ def is_appositive(text: str) -> bool:
     if first[:1].islower():
         return True
     second = words[1].lower() if len(words) > 1 else ""
-    return (is_title(first) or first.lower() in _PARTIES) and second in ("of", "for", "at", "from")
+    if (is_title(first) or first.lower() in _PARTIES) and second in ("of", "for", "at", "from"):
+        return True
+    # "President Obama's first budget director", "Clinton's Colorado state director",
+    # "CrowdTangle chief executive": whose role it is, then the role.
+    return _possessive_role(words) or _named_role(words)
+
+
+def _possessive_role(words: list[str]) -> bool:
+    owner = next((i for i, w in enumerate(words[:2]) if w.endswith(("'s", "’s"))), None)
+    return owner is not None and any(w[:1].islower() for w in words[owner + 1 :])
 
 
 def _is_appositive_at(texts: list[str], k: int) -> bool:
