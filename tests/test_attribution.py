@@ -1324,3 +1324,20 @@ def test_a_possessive_appositive_or_an_acronym_is_the_role(text: str, role: str)
     found = attribute([text])[0]
     assert found[0].role == role
     assert found[0].speaker in ("Peter Orszag", "Brad Komar", "Scott McGeary")
+
+
+def test_a_quantified_or_described_subject_is_the_speaker_of_its_coordinated_cue() -> None:
+    others = attribute(
+        ["Other former CIA officers with no direct knowledge chafed and said it was right."]
+    )
+    assert others[0][0].speaker == "Other former CIA officers"
+    nominee = attribute(
+        [
+            "Presumptive Republican nominee Dan Pike describes himself as a hawk and has said "
+            "he would act."
+        ]
+    )
+    assert (nominee[0][0].speaker, nominee[0][0].role) == (
+        "Dan Pike",
+        "Presumptive Republican nominee",
+    )

@@ -32,8 +32,14 @@ from index.attribution.content import (
 )
 from index.attribution.cues import QUESTION_BEFORE_CUE, AfterCue, Cue, find_cues, read_after_cue
 from index.attribution.fields import PREPOSITIONS, opens_with_verb_or_preposition
-from index.attribution.names import HONORIFICS, split_name
-from index.attribution.phrases import CLAUSE_WORDS, PRONOUNS, head_index
+from index.attribution.names import HONORIFICS, is_title, split_name
+from index.attribution.phrases import (
+    CLAUSE_WORDS,
+    FUNCTION_WORDS,
+    PRONOUNS,
+    QUANTIFIERS,
+    head_index,
+)
 from index.attribution.quotes import Quote, find_quotes, mask
 from index.attribution.sources import (
     Source,
@@ -440,10 +446,11 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
         name.append(word.rstrip(","))
         if word.endswith(","):
             break
-    if len(name) < 2:
+    if len(name) < 2 or (len(words) > len(name) and is_title(words[len(name)])):
+        # "Presumptive Republican nominee Donald Trump …": a descriptor before the name.
         name = _described_name(words) or name
     if not name or name[0].lower() in _GROUP_OPENERS or _ADJECTIVE_GROUP.match(" ".join(words)):
-        name = _noun_phrase(words) or name
+        name = _noun_phrase(words) or _quantified(words) or name
     if not name:
         return None
     at = masked.index(words[0], lo)
@@ -497,13 +504,33 @@ def _noun_phrase(words: list[str]) -> list[str] | None:
     return None
 
 
+_QUANTIFIED_STOPS = (FUNCTION_WORDS | PREPOSITIONS) - {"of"}
+_MAX_QUANTIFIED = 8
+
+
+def _quantified(words: list[str]) -> list[str] | None:
+    """A subject opening with "Other", "Some", "One of …": the noun phrase up to where a
+    modifier or the verb begins ("Other former CIA officers | with no direct knowledge …")."""
+    if words[0].lower() not in _GROUP_OPENERS | QUANTIFIERS | {"one"}:
+        return None
+    phrase = [words[0]]
+    for word in words[1:_MAX_QUANTIFIED]:
+        if word.lower().strip(",") in _QUANTIFIED_STOPS or _PAST_VERB.match(word):
+            break
+        phrase.append(word.rstrip(","))
+        if word.endswith(","):
+            break
+    last = phrase[-1].lower()
+    return phrase if len(phrase) > 1 and last not in FUNCTION_WORDS and last != "of" else None
+
+
 def _described_name(words: list[str]) -> list[str] | None:
     """A subject that opens with a descriptor before the name: "Democratic presidential nominee
     Hillary Clinton chimed in …" -> its words up to the end of the name."""
     for i in range(1, min(len(words) - 1, 6)):
-        if words[i - 1].endswith(",") or not (
-            words[i][:1].isupper() and words[i + 1][:1].isupper()
-        ):
+        if words[i - 1].endswith(","):
+            return None  # past the subject: "Other candidates, including Carly Fiorina"
+        if not (words[i][:1].isupper() and words[i + 1][:1].isupper()):
             continue
         end = i
         while end < len(words) and words[end][:1].isupper():
