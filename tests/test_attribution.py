@@ -1341,3 +1341,13 @@ def test_a_quantified_or_described_subject_is_the_speaker_of_its_coordinated_cue
         "Dan Pike",
         "Presumptive Republican nominee",
     )
+
+
+def test_it_after_and_is_the_subject_of_its_own_saying() -> None:
+    found = attribute(
+        ["The report notes the city spends more, and it says officials have blocked the plan."]
+    )[0]
+    assert [(a.speaker, a.mention, a.quote) for a in found] == [
+        ("the report", "The report", "the city spends more"),
+        ("the report", "it", "officials have blocked the plan"),
+    ]

@@ -112,7 +112,7 @@ def _head_phrase(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
     if len(words) <= limit and not is_clause(texts) and whole_phrase(texts):
         return lo, hi
     last = texts[-1].lower()
-    if last in PRONOUNS or texts == ["It"]:
+    if last in PRONOUNS or texts == ["It"] or texts == ["it"]:  # "…, and it says …"
         return words[-1].start(), hi
     tail = tail_after_boundary(texts)
     if tail is not None:
