@@ -1351,3 +1351,10 @@ def test_it_after_and_is_the_subject_of_its_own_saying() -> None:
         ("the report", "The report", "the city spends more"),
         ("the report", "it", "officials have blocked the plan"),
     ]
+
+
+def test_a_contracted_has_before_said_keeps_the_subject() -> None:
+    found = attribute(["Paul Ryan spoke. He's said he gets his ideas from a novel."])[0]
+    assert [(a.speaker, a.mention, a.quote) for a in found] == [
+        ("Paul Ryan", "He", "he gets his ideas from a novel")
+    ]

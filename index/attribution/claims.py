@@ -67,6 +67,8 @@ _NON_FINAL_DOTS = re.compile(
 
 
 _OPENERS = frozenset("but and so yet still meanwhile even however also then now".split())
+# "He's said", "she’s told": the 's is "has", not a possessive before a noun ("Trump's claims").
+_HAS_CONTRACTED = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ww]ho)['’]s\s+$")
 _NOT_SPEECH_BEFORE = re.compile(
     # "to say" reports nothing, but "went on to say" does
     r"(?:(?<!went on )(?<!goes on )(?<!go on )(?<!going on )(?<!proceeded )\bto|"
@@ -612,7 +614,9 @@ def _relative(para: _Paragraph, cue: Cue, end: int, source: Source) -> tuple[Cla
 
 def _not_speech(masked: str, lo: int, cue: Cue) -> bool:
     """Uses of a cue word that report no speech: "the report that …", "he was told", "to say"."""
-    if _NOUN_BEFORE.search(masked, lo, cue.start):
+    if _NOUN_BEFORE.search(masked, lo, cue.start) and not _HAS_CONTRACTED.search(
+        masked, lo, cue.start
+    ):
         return True
     if not cue.participle and _PASSIVE.search(masked, lo, cue.start):
         return True  # "he was told", "the target was first announced": no speaker here

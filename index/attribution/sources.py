@@ -45,8 +45,11 @@ _NOMINAL_LINKS = frozenset("at in with from to on about".split())
 
 # "He went on to say …", "she proceeded to explain …": the cue's lead-in is no part of the
 # subject.
+# "He's said …", "they've said …": a contracted "has"/"have" is no part of the subject either.
 _AUX_TAIL = re.compile(
-    r"\s+(?:(?:went|goes|go|going|proceeded|proceeds)\s+(?:on\s+)?to\s+)?" + AUXILIARIES + r"$"
+    r"(?:['’](?:s|ve|d)\s+(?=\S*$)|\s+(?:(?:went|goes|go|going|proceeded|proceeds)\s+(?:on\s+)?to\s+)?)"
+    + AUXILIARIES
+    + r"$"
 )
 _WORD = re.compile(r"\S+")
 
