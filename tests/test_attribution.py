@@ -1358,3 +1358,12 @@ def test_a_contracted_has_before_said_keeps_the_subject() -> None:
     assert [(a.speaker, a.mention, a.quote) for a in found] == [
         ("Paul Ryan", "He", "he gets his ideas from a novel")
     ]
+
+
+def test_a_party_tag_goes_on_with_the_name_of_a_participle_cues_subject() -> None:
+    found = attribute(
+        ['Rep. Hakeem Jeffries (D-N.Y.) reacted to the news, saying: "He belongs in prison."']
+    )[0]
+    assert [(a.speaker, a.mention) for a in found] == [
+        ("Hakeem Jeffries", "Rep. Hakeem Jeffries (D-N.Y.)")
+    ]

@@ -443,7 +443,7 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
         return Source(words[0], None, at, at + len(words[0]))
     name: list[str] = []  # the capitalised run the sentence opens with
     for word in words:
-        if not (word[:1].isupper() or word in ("al", "de")):
+        if not (word[:1].isupper() or word in ("al", "de") or _PARTY_TAG.fullmatch(word)):
             break
         name.append(word.rstrip(","))
         if word.endswith(","):
@@ -458,6 +458,9 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     at = masked.index(words[0], lo)
     return source_before(masked, at, at + len(" ".join(name)) + 1)
 
+
+# "Rep. Hakeem Jeffries (D-N.Y.)": a party and state tag goes on with the name.
+_PARTY_TAG = re.compile(r"\([RDI]-[\w.]+\),?")
 
 _TIME_AFTER = frozenset("later earlier ago afterward afterwards before".split())
 
@@ -535,7 +538,7 @@ def _described_name(words: list[str]) -> list[str] | None:
         if not (words[i][:1].isupper() and words[i + 1][:1].isupper()):
             continue
         end = i
-        while end < len(words) and words[end][:1].isupper():
+        while end < len(words) and (words[end][:1].isupper() or _PARTY_TAG.fullmatch(words[end])):
             end += 1
             if words[end - 1].endswith(","):
                 break
