@@ -1367,3 +1367,16 @@ def test_a_party_tag_goes_on_with_the_name_of_a_participle_cues_subject() -> Non
     assert [(a.speaker, a.mention) for a in found] == [
         ("Hakeem Jeffries", "Rep. Hakeem Jeffries (D-N.Y.)")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LONDON, May 2 (Reuters) - Jeremy Corbyn criticised the plan, saying it would fail.",
+        "LONDON, May 2 (Reuters) - Britain's opposition party leader, Jeremy Corbyn, criticised"
+        " the plan, saying it would fail.",
+    ],
+)
+def test_a_wire_dateline_is_no_subject_and_a_role_may_come_before_the_name(text: str) -> None:
+    found = attribute([text])[0]
+    assert [(a.speaker, a.quote) for a in found] == [("Jeremy Corbyn", "it would fail")]

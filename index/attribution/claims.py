@@ -31,7 +31,11 @@ from index.attribution.content import (
     word_count,
 )
 from index.attribution.cues import QUESTION_BEFORE_CUE, AfterCue, Cue, find_cues, read_after_cue
-from index.attribution.fields import PREPOSITIONS, opens_with_verb_or_preposition
+from index.attribution.fields import (
+    PREPOSITIONS,
+    dateline_end,
+    opens_with_verb_or_preposition,
+)
 from index.attribution.names import HONORIFICS, is_title, split_name
 from index.attribution.phrases import (
     CLAUSE_WORDS,
@@ -423,6 +427,7 @@ def _same_speaker(
 def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     """The subject of a sentence's main clause: a pronoun or a name, after any opening
     phrase ("During a speech on Monday, Trump attacked Clinton, saying …" -> Trump)."""
+    start = dateline_end(masked, start)  # "PARIS, Aug 31 (Reuters) - Marine Le Pen …"
     lo = start
     for match in re.finditer(r"[^,]+,?", masked[start:cue_start]):
         words = match.group(0).split()
@@ -450,7 +455,7 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
             break
     if len(name) < 2 or (len(words) > len(name) and is_title(words[len(name)])):
         # "Presumptive Republican nominee Donald Trump …": a descriptor before the name.
-        name = _described_name(words) or name
+        name = _described_name(words) or _role_then_name(words) or name
     if not name or name[0].lower() in _GROUP_OPENERS or _ADJECTIVE_GROUP.match(" ".join(words)):
         name = _noun_phrase(words) or _quantified(words) or name
     if not name:
@@ -527,6 +532,28 @@ def _quantified(words: list[str]) -> list[str] | None:
             break
     last = phrase[-1].lower()
     return phrase if len(phrase) > 1 and last not in FUNCTION_WORDS and last != "of" else None
+
+
+_MAX_ROLE_BEFORE_NAME = 8
+
+
+def _role_then_name(words: list[str]) -> list[str] | None:
+    """A subject that gives the role first and the name in commas: "France's far-right
+    National Front party leader, Marine Le Pen, voiced …" -> its words to the name's end."""
+    comma = next((i for i, w in enumerate(words) if w.endswith(",")), None)
+    if comma is None or comma >= _MAX_ROLE_BEFORE_NAME:
+        return None
+    if not is_title(words[comma].rstrip(",")):
+        return None
+    end = next(
+        (i for i in range(comma + 1, min(len(words), comma + 5)) if words[i].endswith(",")), None
+    )
+    if end is None:
+        return None
+    parts = split_name(" ".join(words[comma + 1 : end + 1]).rstrip(","))
+    if parts is None or len(parts.name.split()) < 2:
+        return None
+    return [w for w in words[: end + 1]]
 
 
 def _described_name(words: list[str]) -> list[str] | None:
