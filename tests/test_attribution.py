@@ -1380,3 +1380,11 @@ def test_a_party_tag_goes_on_with_the_name_of_a_participle_cues_subject() -> Non
 def test_a_wire_dateline_is_no_subject_and_a_role_may_come_before_the_name(text: str) -> None:
     found = attribute([text])[0]
     assert [(a.speaker, a.quote) for a in found] == [("Jeremy Corbyn", "it would fail")]
+
+
+def test_an_appositive_after_two_names_joined_is_no_speaker() -> None:
+    found = attribute(
+        ["Sens. Ann Lee of Ohio and Tom Berg of Iowa, both up for reelection, said they agreed."]
+    )[0]
+    assert found[0].speaker is not None and "Berg" in found[0].speaker
+    assert found[0].role == "both up for reelection"

@@ -132,11 +132,18 @@ def head_index(texts: list[str]) -> int:
     for j in range(last - 1, max(-1, last - 6), -1):
         if is_place(texts[j]):
             continue  # a state inside the appositive goes on with it: "from Jackson, Miss.,"
-        if name_like(_without_connectives(texts[j])) or _described_by_relative(texts, j):
+        segment = _without_connectives(texts[j])
+        if name_like(segment) or _names_joined(segment) or _described_by_relative(texts, j):
             return j
         if not _is_appositive_at(texts, j):
             break
     return last - 1 if in_place else last
+
+
+def _names_joined(text: str) -> bool:
+    """ "Sens. Johnny Isakson of Georgia and John Boozman of Arkansas": people named together."""
+    parts = text.split(" and ")
+    return len(parts) == 2 and all(name_like(p) for p in parts)
 
 
 def _without_connectives(text: str) -> str:
