@@ -17,14 +17,17 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-import index.attribution as attribution
-from bench.attribution_errors import DEFAULT, extract, overlap, words
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the scorer lives beside this script, in bench/
+
+import index.attribution as attribution  # noqa: E402
+from bench.attribution_errors import DEFAULT, extract, overlap, words  # noqa: E402
+
 TABLE = ROOT / "index" / "attribution" / "fitted_cues.py"
 SEED = 0
 FOLDS = 5
