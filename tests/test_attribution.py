@@ -1388,3 +1388,15 @@ def test_an_appositive_after_two_names_joined_is_no_speaker() -> None:
     )[0]
     assert found[0].speaker is not None and "Berg" in found[0].speaker
     assert found[0].role == "both up for reelection"
+
+
+def test_an_inverted_cue_after_content_holding_a_quoted_phrase() -> None:
+    found = attribute(['The vote signals "the end" for the union, said Ann Wilders, a leader.'])[0]
+    assert [(a.speaker, a.role, a.quote) for a in found] == [
+        ("Ann Wilders", "leader", 'The vote signals "the end" for the union')
+    ]
+
+
+def test_an_inverted_speaker_may_say_where_they_are_from() -> None:
+    found = attribute(['"It works," said Patricia Moran of Cheyenne.'])[0]
+    assert [(a.mention, a.quote) for a in found] == [("Patricia Moran of Cheyenne", "It works")]

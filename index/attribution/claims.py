@@ -774,7 +774,8 @@ def _may_be_inverted(masked: str, lo: int, cue: Cue, after_quote: bool) -> bool:
     before = masked[lo : cue.start].rstrip()
     if after_quote and before in ("", ","):
         return True
-    if after_quote or not before.endswith(","):
+    # `X "quoted" for the EU, said Wilders`: a quotation inside the content is no bar.
+    if not before.endswith(","):
         return False
     segments = [s.strip() for s in before[:-1].split(",")]
     return len(segments) < 2 or head_index(segments) == len(segments) - 1

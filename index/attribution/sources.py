@@ -319,6 +319,10 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
     if found is None:
         return None
     np_end = found
+    if affiliation := _AFFILIATION.match(masked, np_end, end):
+        # "said Robert Antonacci of the New York delegation.": the sentence's full stop is no
+        # part of it, an abbreviation's ("D.C.") is.
+        np_end = affiliation.end() - bool(re.search(r"[a-z]{3}\.$", affiliation.group(0)))
     np_start = words[0].start()
     after, _ = skip_adjuncts(masked, np_end, end)
     if outlet := _FOR_OUTLET.match(masked, after, end):
@@ -341,6 +345,12 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
     return _source(masked, np_start, np_end, role)
 
 
+# Where a person after an inverted cue is from: "of the New York delegation", "of Cheyenne",
+# "of the National Retail Federation", ending the clause.
+_AFFILIATION = re.compile(
+    r"\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|of|and|for|the))*"
+    r"(?:\s+[a-z]+)?(?=\s*[.,;:!?\"]|$)"
+)
 _FOR_OUTLET = re.compile(r"\s+for\s+(?:the\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4}")
 _DESCRIPTOR_WORD = re.compile(r"[\w/'’&.-]+")
 
