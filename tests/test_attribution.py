@@ -1400,3 +1400,10 @@ def test_an_inverted_cue_after_content_holding_a_quoted_phrase() -> None:
 def test_an_inverted_speaker_may_say_where_they_are_from() -> None:
     found = attribute(['"It works," said Patricia Moran of Cheyenne.'])[0]
     assert [(a.mention, a.quote) for a in found] == [("Patricia Moran of Cheyenne", "It works")]
+
+
+def test_a_surname_in_ing_before_its_verb_is_a_subject_not_an_opening_phrase() -> None:
+    found = attribute(
+        ["Walking home, Ebeling reminisced about her youth, and said the war changed them."]
+    )[0]
+    assert [(a.speaker, a.quote) for a in found] == [("Ebeling", "the war changed them")]

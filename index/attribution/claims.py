@@ -479,7 +479,13 @@ def _opens_phrase(words: list[str]) -> bool:
         return True
     if len(words) > 1 and words[-1].strip(",").lower() in _TIME_AFTER:
         return True  # "Hours later,", "Two days earlier,"
-    return len(words) > 1 and first.lower().endswith("ing") and first[:1].isupper()
+    # "Ebeling reminisced about …,": a name in -ing followed by its verb is a subject.
+    return (
+        len(words) > 1
+        and first.lower().endswith("ing")
+        and first[:1].isupper()
+        and not _PAST_VERB.match(words[1].strip(","))
+    )
 
 
 # A subject that is no name: "two Democratic speechwriters implored …", "The mayor issued …".
