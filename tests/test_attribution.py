@@ -1407,3 +1407,10 @@ def test_a_surname_in_ing_before_its_verb_is_a_subject_not_an_opening_phrase() -
         ["Walking home, Ebeling reminisced about her youth, and said the war changed them."]
     )[0]
     assert [(a.speaker, a.quote) for a in found] == [("Ebeling", "the war changed them")]
+
+
+def test_an_inverted_speaker_described_by_a_relative_clause() -> None:
+    found = attribute(['"It was handled lightly," said a former official who oversaw the case.'])[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("a former official", "It was handled lightly")
+    ]

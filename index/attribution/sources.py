@@ -340,9 +340,14 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
     rest = masked[after:end].lstrip()
     if rest.startswith("(") and ")" in rest:  # "said Mr. Burman (a view shared by many)."
         rest = rest[rest.index(")") + 1 :].lstrip()
-    if rest and rest[0] not in '.,;:!?"':
+    if rest and rest[0] not in '.,;:!?"' and not _RELATIVE_AFTER.match(rest):
         return None
     return _source(masked, np_start, np_end, role)
+
+
+# "said a former official who oversaw …": a relative clause describes the speaker; it is
+# no role (a clause), and no reason to doubt the noun phrase before it.
+_RELATIVE_AFTER = re.compile(r"(?:who|whose)\s")
 
 
 # Where a person after an inverted cue is from: "of the New York delegation", "of Cheyenne",
