@@ -1414,3 +1414,9 @@ def test_an_inverted_speaker_described_by_a_relative_clause() -> None:
     assert [(a.speaker, a.quote) for a in found] == [
         ("a former official", "It was handled lightly")
     ]
+
+
+@pytest.mark.parametrize("aside", ["however", "for example", "for her part"])
+def test_a_sentence_adverb_between_subject_and_cue_is_no_part_of_the_subject(aside: str) -> None:
+    found = attribute([f"Dana Reyes, {aside}, said the visit would help."])[0]
+    assert [(a.speaker, a.quote) for a in found] == [("Dana Reyes", "the visit would help")]

@@ -258,6 +258,15 @@ def _head_start(texts: list[str], j: int) -> int | None:
     return i
 
 
+# A sentence adverb set off between the subject and its cue: "Will Rogers, for example, said".
+_ASIDE = re.compile(
+    r"\s*,\s*(?:however|for\s+example|for\s+instance|too|meanwhile|though|in\s+turn|in\s+fact|"
+    r"instead|moreover|nonetheless|nevertheless|likewise|similarly|in\s+contrast|by\s+contrast|"
+    r"for\s+(?:his|her|their|its)\s+part)\s*,\s*$",
+    re.I,
+)
+
+
 def _before_auxiliaries(masked: str, lo: int, hi: int) -> int:
     """Where the subject ends before a cue at `hi`: auxiliaries, adverbs and time phrases
     ("has not", "just this month", ", on Tuesday,") are no part of it."""
@@ -269,6 +278,9 @@ def _before_auxiliaries(masked: str, lo: int, hi: int) -> int:
         time = PRE_CUE_TIME.search(masked, lo, hi)
         if time and time.start() > lo:
             hi = time.start()
+        aside = _ASIDE.search(masked, lo, hi)
+        if aside and aside.start() > lo:
+            hi = aside.start()
         if hi == moved:
             break
     return hi
