@@ -1420,3 +1420,15 @@ def test_an_inverted_speaker_described_by_a_relative_clause() -> None:
 def test_a_sentence_adverb_between_subject_and_cue_is_no_part_of_the_subject(aside: str) -> None:
     found = attribute([f"Dana Reyes, {aside}, said the visit would help."])[0]
     assert [(a.speaker, a.quote) for a in found] == [("Dana Reyes", "the visit would help")]
+
+
+def test_an_aside_on_how_they_spoke_is_no_subject_and_a_town_is_no_speaker() -> None:
+    found = attribute(["Two officials, speaking on condition of anonymity, said the deal was off."])
+    assert [(a.speaker, a.quote) for a in found[0]] == [("Two officials", "the deal was off")]
+    town = attribute(
+        [
+            "Agents who searched the house she rented in Chappaqua, N.Y., speaking on condition"
+            " of anonymity, said that the server was secure."
+        ]
+    )[0]
+    assert all(a.speaker != "Chappaqua" for a in town)

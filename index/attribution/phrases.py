@@ -122,6 +122,10 @@ def head_index(texts: list[str]) -> int:
     """Of the comma segments before a cue, the one naming the speaker; those after it are
     appositives ("Jamil al-Saleh | the head of Jaish al Izza rebel group | told")."""
     last = len(texts) - 1
+    if last > 0 and _PARTICIPLE_ASIDE.match(texts[last].strip()):
+        # "Two officials, speaking on condition of anonymity, said": an aside on how they
+        # spoke is never the subject; the phrase before it is.
+        return head_index(texts[:last])
     # "Dean Johnson, a salesman from Sumter, South Carolina, said": the state closes the
     # appositive; a place never speaks.
     in_place = last > 0 and is_place(texts[last])
@@ -138,6 +142,9 @@ def head_index(texts: list[str]) -> int:
         if not _is_appositive_at(texts, j):
             break
     return last - 1 if in_place else last
+
+
+_PARTICIPLE_ASIDE = re.compile(r"(?:speaking|citing|requesting|asking|declining)\b")
 
 
 def _names_joined(text: str) -> bool:

@@ -123,7 +123,9 @@ def _head_phrase(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
     k = len(words)
     while k > 0 and (is_capitalised(texts[k - 1]) or texts[k - 1].lower() in ("al", "de", "van")):
         k -= 1
-    if k < len(words) and split_name(" ".join(texts[k:])) is not None:
+    if k == len(words) or (k > 0 and texts[k - 1].lower() in ("in", "near")):
+        return None  # "… the server taken from Mrs. Clinton's house in Chappaqua": a place
+    if split_name(" ".join(texts[k:])) is not None:
         return words[k].start(), hi
     return None
 
