@@ -1432,3 +1432,22 @@ def test_an_aside_on_how_they_spoke_is_no_subject_and_a_town_is_no_speaker() -> 
         ]
     )[0]
     assert all(a.speaker != "Chappaqua" for a in town)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        (
+            "Polls show voters like him, with 56 percent viewing him well, according to a poll.",
+            "56 percent viewing him well",
+        ),
+        (
+            "The tax has not hurt firms: London is the financial capital, according to an index.",
+            "London is the financial capital",
+        ),
+    ],
+)
+def test_according_to_cites_a_source_for_the_with_phrase_or_what_follows_a_colon(
+    text: str, quote: str
+) -> None:
+    assert [a.quote for a in attribute([text])[0]] == [quote]

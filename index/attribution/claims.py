@@ -370,7 +370,7 @@ def _according(para: _Paragraph, cue: Cue, start: int, end: int) -> tuple[Claim 
     source = source_according(para.masked, cue.end, end)
     if source is None:
         return None, cue.end
-    before = trim(para.masked, start, cue.start)
+    before = trim(para.masked, _according_start(para.masked, start, cue.start), cue.start)
     after = trim(para.masked, source.end, end)
     content = before if word_count(para.text, *before) >= 3 else after
     if word_count(para.text, *content) < 3:
@@ -379,6 +379,20 @@ def _according(para: _Paragraph, cue: Cue, start: int, end: int) -> tuple[Claim 
     return Claim(source, "according to", None, spans, direct, cue.start), max(
         content[1], source.end
     )
+
+
+_WITH_FIGURES = re.compile(r",\s+with\s+")
+
+
+def _according_start(masked: str, start: int, cue_start: int) -> int:
+    """Where what a source is cited for begins: after a colon ("… to financial firms: London
+    was …, according to one index"), or in a closing "with" phrase ("…, with 56 percent of
+    voters viewing him positively, according to a poll")."""
+    lo = clause_start(masked, start, cue_start)
+    phrases = list(_WITH_FIGURES.finditer(masked, lo, cue_start))
+    if phrases and word_count(masked, phrases[-1].end(), cue_start) >= 3:
+        return phrases[-1].end()
+    return lo
 
 
 def _participle(
