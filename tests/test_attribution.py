@@ -1451,3 +1451,19 @@ def test_according_to_cites_a_source_for_the_with_phrase_or_what_follows_a_colon
     text: str, quote: str
 ) -> None:
     assert [a.quote for a in attribute([text])[0]] == [quote]
+
+
+def test_according_to_a_source_named_at_length() -> None:
+    found = attribute(
+        [
+            "According to early results of the exit poll conducted by Edison Research for the"
+            " Associated Press and Television Networks, Clinton led among both men and women."
+        ]
+    )[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        (
+            "early results of the exit poll conducted by Edison Research for the Associated"
+            " Press and Television Networks",
+            "Clinton led among both men and women",
+        )
+    ]

@@ -288,7 +288,7 @@ def _before_auxiliaries(masked: str, lo: int, hi: int) -> int:
     return hi
 
 
-def _source(masked: str, lo: int, hi: int, role: str | None) -> Source | None:
+def _source(masked: str, lo: int, hi: int, role: str | None, most_words: int = 12) -> Source | None:
     phrase = masked[lo:hi].strip(" ,").lstrip("<>|*#•-–— ")
     if phrase.lower() in PRONOUNS or phrase.lower() == "it":
         return Source(phrase, None, lo, hi)  # "It said …": a paper, a group, a report
@@ -296,7 +296,7 @@ def _source(masked: str, lo: int, hi: int, role: str | None) -> Source | None:
     bare = phrase[: tag.start()] if tag else phrase
     parts = split_name(bare)
     if parts is None:
-        return _group(phrase, role, lo, hi)
+        return _group(phrase, role, lo, hi, most_words)
     _, honorific = split_title(parts.title)
     mention = f"{honorific} {parts.name}".strip() + (tag.group(0) if tag else "")
     if role is None:
@@ -306,11 +306,11 @@ def _source(masked: str, lo: int, hi: int, role: str | None) -> Source | None:
     return Source(mention, role, lo, hi)
 
 
-def _group(phrase: str, role: str | None, lo: int, hi: int) -> Source | None:
+def _group(phrase: str, role: str | None, lo: int, hi: int, most_words: int = 12) -> Source | None:
     """A source that is no person: "opposition figures", "The Tax Policy Center"."""
     words = phrase.split()
     content = [w for w in words if w.lower().strip(",.") not in FUNCTION_WORDS]
-    if not any(c.isalpha() for w in content for c in w) or len(words) > 12:
+    if not any(c.isalpha() for w in content for c in w) or len(words) > most_words:
         return None
     lone = words[0].lower().strip(",.") if len(words) == 1 else ""
     if lone and (lone in NOT_A_SOURCE or lone in SENTENCE_ADVERBS or is_adverb(lone)):
@@ -432,13 +432,18 @@ def _is_initial_end(word: str) -> bool:
     return bool(re.fullmatch(r"(?:[A-Z]\.)+|(?:Jr|Sr|St)\.", word)) or is_honorific(word)
 
 
+# What is cited may be named at length: "early results of the exit poll conducted by Edison
+# Research for the Associated Press and Television Networks".
+_MOST_CITED_WORDS = 20
+
+
 def source_according(masked: str, pos: int, end: int) -> Source | None:
     """The noun phrase after "according to", up to a comma or the sentence end."""
     words = _words(masked, pos, end)
     if not words:
         return None
     stop = end
-    for word in words[:14]:
+    for word in words[:_MOST_CITED_WORDS]:
         text = word.group(0)
         if text.lower() in ("that", "who", "which") or text.startswith('"'):
             stop = word.start()
@@ -447,7 +452,7 @@ def source_according(masked: str, pos: int, end: int) -> Source | None:
             stop = word.start() + len(text) - 1
             break
     else:
-        stop = min(end, words[min(len(words), 14) - 1].end())
+        stop = min(end, words[min(len(words), _MOST_CITED_WORDS) - 1].end())
     lo, hi = _strip_span(masked, words[0].start(), stop)
     if lo >= hi:
         return None
@@ -457,4 +462,4 @@ def source_according(masked: str, pos: int, end: int) -> Source | None:
         segment = masked[hi + 1 : nxt if nxt > 0 else end]
         if is_appositive(segment.strip()) and split_name(masked[lo:hi]):
             role = clean_role(segment)
-    return _source(masked, lo, hi, role)
+    return _source(masked, lo, hi, role, most_words=_MOST_CITED_WORDS)
