@@ -1467,3 +1467,7 @@ def test_according_to_a_source_named_at_length() -> None:
             "Clinton led among both men and women",
         )
     ]
+
+
+def test_say_set_off_by_commas_means_for_example() -> None:
+    assert attribute(["News is harder to sell than, say, coffee or a good novel."]) == [[]]

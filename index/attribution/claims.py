@@ -662,8 +662,13 @@ def _relative(para: _Paragraph, cue: Cue, end: int, source: Source) -> tuple[Cla
     return claim, content[1]
 
 
+_FOR_EXAMPLE = re.compile(r", say,")
+
+
 def _not_speech(masked: str, lo: int, cue: Cue) -> bool:
     """Uses of a cue word that report no speech: "the report that …", "he was told", "to say"."""
+    if cue.word == "say" and _FOR_EXAMPLE.match(masked, cue.start - 2, cue.end + 1):
+        return True  # "than, say, hooking them on heroin": "say" is "for example"
     if _NOUN_BEFORE.search(masked, lo, cue.start) and not _HAS_CONTRACTED.search(
         masked, lo, cue.start
     ):
