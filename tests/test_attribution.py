@@ -1471,3 +1471,16 @@ def test_according_to_a_source_named_at_length() -> None:
 
 def test_say_set_off_by_commas_means_for_example() -> None:
     assert attribute(["News is harder to sell than, say, coffee or a good novel."]) == [[]]
+
+
+def test_a_second_saying_may_start_right_after_the_first_ones_quotation() -> None:
+    found = attribute(
+        [
+            'Even as Trump claimed that "he got in trouble for far less," one of the prosecutors'
+            " said the two cases were different."
+        ]
+    )[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("Trump", "he got in trouble for far less"),
+        ("one of the prosecutors", "the two cases were different"),
+    ]

@@ -13,7 +13,7 @@ Resolving "he" or "Mustafa" to a full name is not done here but across the artic
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index.attribution.content import (
     EDGE,
@@ -310,11 +310,12 @@ def _sentence_claims(para: _Paragraph, start: int, end: int) -> list[Claim]:
     return claims
 
 
-# Where a new clause with a subject of its own may begin: ", and …", ", but …", ", while …", "; …".
+# Where a new clause with a subject of its own may begin: ", and …", ", but …", ", while …", "; …",
+# or right after a closing quotation mark ("… claimed that "X," one of the prosecutors said …").
 _NEXT_CLAUSE = re.compile(
-    r"(?:,\s+(?:and|but|while|as|although|though|whereas|even\s+as)|;)\s+(?=\S)"
+    r"(?:,\s+(?:and|but|while|as|although|though|whereas|even\s+as)|;|(?<=\w[,.!?]\"))\s+(?=\S)"
 )
-_MAX_SUBJECT_WORDS = 6
+_MAX_SUBJECT_WORDS = 8
 
 
 def _own_clause_stop(masked: str, cue: Cue, later: list[Cue], stop: int) -> int:
@@ -626,6 +627,10 @@ def _verb(
     if source is None or after is None:
         return None, cue.end
     around = _surroundings(para, cue, (start, end), source, after)
+    lo, hi = around.before
+    if any(a < hi and lo < b for claim in earlier for a, b in claim.spans):
+        # What an earlier saying in the sentence took is not this one's to take again.
+        around = replace(around, before_is_content=False, quote_adjacent=False)
     return _ordinary(para, (cue, source, after), around, end)
 
 
