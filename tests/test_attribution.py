@@ -1484,3 +1484,10 @@ def test_a_second_saying_may_start_right_after_the_first_ones_quotation() -> Non
         ("Trump", "he got in trouble for far less"),
         ("one of the prosecutors", "the two cases were different"),
     ]
+
+
+def test_reported_content_ends_before_an_appositive_on_the_whole_claim() -> None:
+    found = attribute(
+        ["Comey said she should face no criminal charges, a recommendation Lynch adopted."]
+    )[0]
+    assert [a.quote for a in found] == ["she should face no criminal charges"]
