@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from index.attribution.claims import Claim, ParagraphReading, read_paragraph
 from index.attribution.fields import clean_role, has_mask, is_place, speaker_problem
+from index.attribution.fitted_cues import DROPPED_CUES
 from index.attribution.letters import signed
 from index.attribution.phrases import PRONOUNS
 from index.attribution.quotes import find_quotes, mask
@@ -27,7 +28,7 @@ __all__ = ["PART_JOIN", "VERSION", "attribute"]
 
 # Bump when what `attribute` finds changes: a store whose articles were read by another version
 # says so, and `saidwho reindex` (or /reindex) reads them again.
-VERSION = "8"
+VERSION = "9"
 
 _GENDER = {"he": "m", "she": "f"}
 
@@ -196,7 +197,9 @@ def _roles(resolved: list[_Resolved]) -> dict[str, str]:
 
 def _attribution(text: str, item: _Resolved, roles: dict[str, str]) -> Attribution | None:
     quote = _quote_text(text, item.claim.spans)
-    if not quote:
+    if not quote or (item.claim.cue, item.claim.direct) in DROPPED_CUES:
+        # A cue form news gold does not count as attribution ("boasted", a tweet quoted): its
+        # speaker still counts for the pronouns after it, but it is not shown as said.
         return None
     source = item.claim.source
     speaker = item.speaker

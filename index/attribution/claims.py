@@ -13,7 +13,7 @@ Resolving "he" or "Mustafa" to a full name is not done here but across the artic
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index.attribution.content import (
     EDGE,
@@ -31,9 +31,19 @@ from index.attribution.content import (
     word_count,
 )
 from index.attribution.cues import QUESTION_BEFORE_CUE, AfterCue, Cue, find_cues, read_after_cue
-from index.attribution.fields import PREPOSITIONS, opens_with_verb_or_preposition
-from index.attribution.names import HONORIFICS, split_name
-from index.attribution.phrases import CLAUSE_WORDS, PRONOUNS, head_index
+from index.attribution.fields import (
+    PREPOSITIONS,
+    dateline_end,
+    opens_with_verb_or_preposition,
+)
+from index.attribution.names import HONORIFICS, is_title, split_name
+from index.attribution.phrases import (
+    CLAUSE_WORDS,
+    FUNCTION_WORDS,
+    PRONOUNS,
+    QUANTIFIERS,
+    head_index,
+)
 from index.attribution.quotes import Quote, find_quotes, mask
 from index.attribution.sources import (
     Source,
@@ -61,6 +71,8 @@ _NON_FINAL_DOTS = re.compile(
 
 
 _OPENERS = frozenset("but and so yet still meanwhile even however also then now".split())
+# "He's said", "she’s told": the 's is "has", not a possessive before a noun ("Trump's claims").
+_HAS_CONTRACTED = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ww]ho)['’]s\s+$")
 _NOT_SPEECH_BEFORE = re.compile(
     # "to say" reports nothing, but "went on to say" does
     r"(?:(?<!went on )(?<!goes on )(?<!go on )(?<!going on )(?<!proceeded )\bto|"
@@ -127,7 +139,7 @@ def read_paragraph(text: str) -> ParagraphReading:
     para = _Paragraph(text, masked, quotes)
     reading = ParagraphReading(text, quotes)
     orphans: list[tuple[int, int]] = []
-    for start, end in sentence_spans(_split_view(masked)):
+    for start, end in _sentences(masked):
         found = _sentence_claims(para, start, end)
         if found:
             if orphans and found[0].direct:
@@ -183,7 +195,7 @@ def _questions_put(para: _Paragraph, claims: list[Claim]) -> list[Claim]:
     found: list[Claim] = []
     if "sked " not in para.masked:
         return found  # most paragraphs put no question: skip splitting them again
-    ends = [end for _, end in sentence_spans(_split_view(para.masked))]
+    ends = [end for _, end in _sentences(para.masked)]
     for match in _ASKED.finditer(para.masked):
         lo = match.end()
         end = min((e for e in ends if e > lo), default=len(para.masked))
@@ -234,6 +246,26 @@ def _signed(para: _Paragraph) -> Claim | None:
     return Claim(source, None, None, spans, direct=True, position=quotes[0].start)
 
 
+# An abbreviation that can end a sentence, then a word that opens one: "… attacks in the U.S.
+# He says …", "… close at 7 p.m. He says …". Initials and abbreviations are no boundary
+# elsewhere (index.sentences), but a pronoun or "The" after one starts a new sentence.
+_ABBREVIATED_END = re.compile(
+    r"\b(?:U\.S|U\.K|U\.N|E\.U|D\.C|a\.m|p\.m|Jr|Sr|Inc|Corp|Co|Ltd|etc)\.(?P<gap>\s+)"
+    r"(?=(?:He|She|They|It|We|I|The|His|Her|Their|Its)\s)"
+)
+
+
+def _sentences(masked: str) -> list[tuple[int, int]]:
+    """Sentence spans of a masked paragraph, quoted passages kept whole."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sentence_spans(_split_view(masked)):
+        for cut in _ABBREVIATED_END.finditer(masked, start, end):
+            spans.append((start, cut.start("gap")))
+            start = cut.end("gap")
+        spans.append((start, end))
+    return spans
+
+
 def _split_view(masked: str) -> str:
     """`masked` with the dots of initials and honorifics hidden, so "Rep. G.K. Butterfield"
     and "Del. Stacey Plaskett" stay in one sentence, and so the "?" of `"Why?" he asked`.
@@ -268,12 +300,41 @@ def _sentence_claims(para: _Paragraph, start: int, end: int) -> list[Claim]:
         if cue.start < consumed:
             continue
         next_cue = next((c for c in cues[i + 1 :] if _continues(para.masked, c)), None)
-        stop = _clause_stop(para.masked, next_cue, end)
+        stop = _own_clause_stop(
+            para.masked, cue, cues[i + 1 :], _clause_stop(para.masked, next_cue, end)
+        )
         claim, used = _claim(para, cue, start, stop, claims)
         if claim is not None:
             claims.append(claim)
             consumed = used
     return claims
+
+
+# Where a new clause with a subject of its own may begin: ", and …", ", but …", ", while …", "; …",
+# or right after a closing quotation mark ("… claimed that "X," one of the prosecutors said …").
+_NEXT_CLAUSE = re.compile(
+    r"(?:,\s+(?:and|but|while|as|although|though|whereas|even\s+as)|;|(?<=\w[,.!?]\"))\s+(?=\S)"
+)
+_MAX_SUBJECT_WORDS = 8
+
+
+def _own_clause_stop(masked: str, cue: Cue, later: list[Cue], stop: int) -> int:
+    """`X said A, and other leaders said B`: A ends where a later cue's own subject begins,
+    so the second saying is read for itself instead of as part of the first."""
+    for other in later:
+        if other.start >= stop:
+            break
+        if other.according or other.participle:
+            continue
+        boundaries = list(_NEXT_CLAUSE.finditer(masked, cue.end, other.start))
+        if not boundaries:
+            continue
+        subject = masked[boundaries[-1].end() : other.start]
+        if not subject.strip() or "," in subject or len(subject.split()) > _MAX_SUBJECT_WORDS:
+            continue
+        if source_before(masked, boundaries[-1].end(), other.start) is not None:
+            return boundaries[-1].start()
+    return stop
 
 
 def _continues(masked: str, cue: Cue) -> bool:
@@ -310,7 +371,7 @@ def _according(para: _Paragraph, cue: Cue, start: int, end: int) -> tuple[Claim 
     source = source_according(para.masked, cue.end, end)
     if source is None:
         return None, cue.end
-    before = trim(para.masked, start, cue.start)
+    before = trim(para.masked, _according_start(para.masked, start, cue.start), cue.start)
     after = trim(para.masked, source.end, end)
     content = before if word_count(para.text, *before) >= 3 else after
     if word_count(para.text, *content) < 3:
@@ -319,6 +380,20 @@ def _according(para: _Paragraph, cue: Cue, start: int, end: int) -> tuple[Claim 
     return Claim(source, "according to", None, spans, direct, cue.start), max(
         content[1], source.end
     )
+
+
+_WITH_FIGURES = re.compile(r",\s+with\s+")
+
+
+def _according_start(masked: str, start: int, cue_start: int) -> int:
+    """Where what a source is cited for begins: after a colon ("… to financial firms: London
+    was …, according to one index"), or in a closing "with" phrase ("…, with 56 percent of
+    voters viewing him positively, according to a poll")."""
+    lo = clause_start(masked, start, cue_start)
+    phrases = list(_WITH_FIGURES.finditer(masked, lo, cue_start))
+    if phrases and word_count(masked, phrases[-1].end(), cue_start) >= 3:
+        return phrases[-1].end()
+    return lo
 
 
 def _participle(
@@ -367,6 +442,7 @@ def _same_speaker(
 def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     """The subject of a sentence's main clause: a pronoun or a name, after any opening
     phrase ("During a speech on Monday, Trump attacked Clinton, saying …" -> Trump)."""
+    start = dateline_end(masked, start)  # "PARIS, Aug 31 (Reuters) - Marine Le Pen …"
     lo = start
     for match in re.finditer(r"[^,]+,?", masked[start:cue_start]):
         words = match.group(0).split()
@@ -387,20 +463,24 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
         return Source(words[0], None, at, at + len(words[0]))
     name: list[str] = []  # the capitalised run the sentence opens with
     for word in words:
-        if not (word[:1].isupper() or word in ("al", "de")):
+        if not (word[:1].isupper() or word in ("al", "de") or _PARTY_TAG.fullmatch(word)):
             break
         name.append(word.rstrip(","))
         if word.endswith(","):
             break
-    if len(name) < 2:
-        name = _described_name(words) or name
+    if len(name) < 2 or (len(words) > len(name) and is_title(words[len(name)])):
+        # "Presumptive Republican nominee Donald Trump …": a descriptor before the name.
+        name = _described_name(words) or _role_then_name(words) or name
     if not name or name[0].lower() in _GROUP_OPENERS or _ADJECTIVE_GROUP.match(" ".join(words)):
-        name = _noun_phrase(words) or name
+        name = _noun_phrase(words) or _quantified(words) or name
     if not name:
         return None
     at = masked.index(words[0], lo)
     return source_before(masked, at, at + len(" ".join(name)) + 1)
 
+
+# "Rep. Hakeem Jeffries (D-N.Y.)": a party and state tag goes on with the name.
+_PARTY_TAG = re.compile(r"\([RDI]-[\w.]+\),?")
 
 _TIME_AFTER = frozenset("later earlier ago afterward afterwards before".split())
 
@@ -414,7 +494,13 @@ def _opens_phrase(words: list[str]) -> bool:
         return True
     if len(words) > 1 and words[-1].strip(",").lower() in _TIME_AFTER:
         return True  # "Hours later,", "Two days earlier,"
-    return len(words) > 1 and first.lower().endswith("ing") and first[:1].isupper()
+    # "Ebeling reminisced about …,": a name in -ing followed by its verb is a subject.
+    return (
+        len(words) > 1
+        and first.lower().endswith("ing")
+        and first[:1].isupper()
+        and not _PAST_VERB.match(words[1].strip(","))
+    )
 
 
 # A subject that is no name: "two Democratic speechwriters implored …", "The mayor issued …".
@@ -449,16 +535,58 @@ def _noun_phrase(words: list[str]) -> list[str] | None:
     return None
 
 
+_QUANTIFIED_STOPS = (FUNCTION_WORDS | PREPOSITIONS) - {"of"}
+_MAX_QUANTIFIED = 8
+
+
+def _quantified(words: list[str]) -> list[str] | None:
+    """A subject opening with "Other", "Some", "One of …": the noun phrase up to where a
+    modifier or the verb begins ("Other former CIA officers | with no direct knowledge …")."""
+    if words[0].lower() not in _GROUP_OPENERS | QUANTIFIERS | {"one"}:
+        return None
+    phrase = [words[0]]
+    for word in words[1:_MAX_QUANTIFIED]:
+        if word.lower().strip(",") in _QUANTIFIED_STOPS or _PAST_VERB.match(word):
+            break
+        phrase.append(word.rstrip(","))
+        if word.endswith(","):
+            break
+    last = phrase[-1].lower()
+    return phrase if len(phrase) > 1 and last not in FUNCTION_WORDS and last != "of" else None
+
+
+_MAX_ROLE_BEFORE_NAME = 8
+
+
+def _role_then_name(words: list[str]) -> list[str] | None:
+    """A subject that gives the role first and the name in commas: "France's far-right
+    National Front party leader, Marine Le Pen, voiced …" -> its words to the name's end."""
+    comma = next((i for i, w in enumerate(words) if w.endswith(",")), None)
+    if comma is None or comma >= _MAX_ROLE_BEFORE_NAME:
+        return None
+    if not is_title(words[comma].rstrip(",")):
+        return None
+    end = next(
+        (i for i in range(comma + 1, min(len(words), comma + 5)) if words[i].endswith(",")), None
+    )
+    if end is None:
+        return None
+    parts = split_name(" ".join(words[comma + 1 : end + 1]).rstrip(","))
+    if parts is None or len(parts.name.split()) < 2:
+        return None
+    return [w for w in words[: end + 1]]
+
+
 def _described_name(words: list[str]) -> list[str] | None:
     """A subject that opens with a descriptor before the name: "Democratic presidential nominee
     Hillary Clinton chimed in …" -> its words up to the end of the name."""
     for i in range(1, min(len(words) - 1, 6)):
-        if words[i - 1].endswith(",") or not (
-            words[i][:1].isupper() and words[i + 1][:1].isupper()
-        ):
+        if words[i - 1].endswith(","):
+            return None  # past the subject: "Other candidates, including Carly Fiorina"
+        if not (words[i][:1].isupper() and words[i + 1][:1].isupper()):
             continue
         end = i
-        while end < len(words) and words[end][:1].isupper():
+        while end < len(words) and (words[end][:1].isupper() or _PARTY_TAG.fullmatch(words[end])):
             end += 1
             if words[end - 1].endswith(","):
                 break
@@ -499,6 +627,10 @@ def _verb(
     if source is None or after is None:
         return None, cue.end
     around = _surroundings(para, cue, (start, end), source, after)
+    lo, hi = around.before
+    if any(a < hi and lo < b for claim in earlier for a, b in claim.spans):
+        # What an earlier saying in the sentence took is not this one's to take again.
+        around = replace(around, before_is_content=False, quote_adjacent=False)
     return _ordinary(para, (cue, source, after), around, end)
 
 
@@ -535,9 +667,16 @@ def _relative(para: _Paragraph, cue: Cue, end: int, source: Source) -> tuple[Cla
     return claim, content[1]
 
 
+_FOR_EXAMPLE = re.compile(r", say,")
+
+
 def _not_speech(masked: str, lo: int, cue: Cue) -> bool:
     """Uses of a cue word that report no speech: "the report that …", "he was told", "to say"."""
-    if _NOUN_BEFORE.search(masked, lo, cue.start):
+    if cue.word == "say" and _FOR_EXAMPLE.match(masked, cue.start - 2, cue.end + 1):
+        return True  # "than, say, hooking them on heroin": "say" is "for example"
+    if _NOUN_BEFORE.search(masked, lo, cue.start) and not _HAS_CONTRACTED.search(
+        masked, lo, cue.start
+    ):
         return True
     if not cue.participle and _PASSIVE.search(masked, lo, cue.start):
         return True  # "he was told", "the target was first announced": no speaker here
@@ -665,7 +804,8 @@ def _may_be_inverted(masked: str, lo: int, cue: Cue, after_quote: bool) -> bool:
     before = masked[lo : cue.start].rstrip()
     if after_quote and before in ("", ","):
         return True
-    if after_quote or not before.endswith(","):
+    # `X "quoted" for the EU, said Wilders`: a quotation inside the content is no bar.
+    if not before.endswith(","):
         return False
     segments = [s.strip() for s in before[:-1].split(",")]
     return len(segments) < 2 or head_index(segments) == len(segments) - 1

@@ -129,6 +129,9 @@ _REPORTED_END = re.compile(
     # Clinton, who has been battered …": the reporter's next clause, comparison or aside
     r"|;\s+|,\s+compared\s+(?:with|to)\b"
     r"|,\s+(?:who|where|for\s+whom|both\s+of\s+which|which)\b"
+    # "… should face no criminal charges, a recommendation Lynch adopted": an appositive on
+    # the whole claim, the reporter's
+    r"|,\s+(?:a|an)\s+"
 )
 
 

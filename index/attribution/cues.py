@@ -27,7 +27,7 @@ AUXILIARIES = (
 )
 AUXILIARIES += r"privately|again|often|never|not|n't|always|first|would|will|could|might|did|does|"
 AUXILIARIES += (
-    r"do|is|are|was|were|be|been|being|just|further|even|still|now|only|flatly|long)\s+)*"
+    r"do|is|are|was|were|be|been|being|just|further|even|still|now|only|flatly|long|since)\s+)*"
 )
 
 _VERBS = "|".join(sorted(set(CUE_VERBS), key=len, reverse=True))  # longest first

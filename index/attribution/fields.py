@@ -23,7 +23,9 @@ MAX_ROLE_WORDS = 15
 _MASK = re.compile(r"\b[^\Wx]x{2,}\b")
 # "WASHINGTON -- President …", "NEW YORK (Reuters) - …": a wire dateline before the text.
 _DATELINE = re.compile(
-    r"(?:^|\s)[A-Z][A-Z.'’]+(?:[ ,]+[A-Z][A-Z.'’]+)*,?\s*(?:\([^)]*\)\s*)?(?:--|—|–)"
+    r"(?:^|\s)[A-Z][A-Z.'’]+(?:[ ,]+[A-Z][A-Z.'’]+)*,?\s*"
+    # wire copy: "PARIS, Aug 31 (Reuters) - France's …"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?(?:\([^)]*\)\s*(?:--|—|–|-)|--|—|–)"
 )
 # Honorifics and titles a role may end on cut before their full stop: "Massachusetts Sen".
 _ABBREVIATED = frozenset(h for h in HONORIFICS if len(h) <= 4) | {"gen", "lt", "gov", "sen"}
@@ -202,6 +204,12 @@ def _first_sentence(role: str) -> str:
     return role
 
 
+def dateline_end(text: str, start: int) -> int:
+    """Where the text after a dateline opening `text` at `start` begins, else `start`."""
+    match = _DATELINE.match(text, start)
+    return match.end() if match else start
+
+
 def _after_dateline(text: str) -> str:
     """What follows the last dateline in `text`: "WASHINGTON -- President" -> "President"."""
     ends = [m.end() for m in _DATELINE.finditer(text)]
@@ -231,7 +239,7 @@ def clean_role(role: str | None) -> str | None:
     if (
         not role
         or role.replace(",", "").isdigit()
-        or words[0].lower() in _SUBJECT_PRONOUN
+        or (words[0].lower() in _SUBJECT_PRONOUN and not words[0].isupper())  # "IT professional"
         or role_problem(role)
     ):
         return None

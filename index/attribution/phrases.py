@@ -81,18 +81,32 @@ NOT_A_SOURCE = frozenset(
 FUNCTION_WORDS = DETERMINERS | CLAUSE_WORDS | CONNECTIVES | STOP_AFTER_NAME
 
 
+_FINITE_OPENERS = frozenset("is are was were will would can could has have had did does".split())
+
+
 def is_appositive(text: str) -> bool:
     """Whether a comma-separated segment after a name describes it ("the head of X")."""
     words = text.split()
     if not words:
         return False
     first = words[0].strip("(")
+    if first.lower() in _FINITE_OPENERS:
+        return False  # "…, was also headed to Cairo,": a predicate, the subject's clause goes on
     if first.lower() in _APPOSITIVE_OPENERS or _PARTY_TAG.match(words[0]) or first[:1].isdigit():
         return True
     if first[:1].islower():
         return True
     second = words[1].lower() if len(words) > 1 else ""
-    return (is_title(first) or first.lower() in _PARTIES) and second in ("of", "for", "at", "from")
+    if (is_title(first) or first.lower() in _PARTIES) and second in ("of", "for", "at", "from"):
+        return True
+    # "President Obama's first budget director", "Clinton's Colorado state director",
+    # "CrowdTangle chief executive": whose role it is, then the role.
+    return _possessive_role(words) or _named_role(words)
+
+
+def _possessive_role(words: list[str]) -> bool:
+    owner = next((i for i, w in enumerate(words[:2]) if w.endswith(("'s", "’s"))), None)
+    return owner is not None and any(w[:1].islower() for w in words[owner + 1 :])
 
 
 def _is_appositive_at(texts: list[str], k: int) -> bool:
@@ -108,6 +122,10 @@ def head_index(texts: list[str]) -> int:
     """Of the comma segments before a cue, the one naming the speaker; those after it are
     appositives ("Jamil al-Saleh | the head of Jaish al Izza rebel group | told")."""
     last = len(texts) - 1
+    if last > 0 and _PARTICIPLE_ASIDE.match(texts[last].strip()):
+        # "Two officials, speaking on condition of anonymity, said": an aside on how they
+        # spoke is never the subject; the phrase before it is.
+        return head_index(texts[:last])
     # "Dean Johnson, a salesman from Sumter, South Carolina, said": the state closes the
     # appositive; a place never speaks.
     in_place = last > 0 and is_place(texts[last])
@@ -118,11 +136,21 @@ def head_index(texts: list[str]) -> int:
     for j in range(last - 1, max(-1, last - 6), -1):
         if is_place(texts[j]):
             continue  # a state inside the appositive goes on with it: "from Jackson, Miss.,"
-        if name_like(_without_connectives(texts[j])) or _described_by_relative(texts, j):
+        segment = _without_connectives(texts[j])
+        if name_like(segment) or _names_joined(segment) or _described_by_relative(texts, j):
             return j
         if not _is_appositive_at(texts, j):
             break
     return last - 1 if in_place else last
+
+
+_PARTICIPLE_ASIDE = re.compile(r"(?:speaking|citing|requesting|asking|declining)\b")
+
+
+def _names_joined(text: str) -> bool:
+    """ "Sens. Johnny Isakson of Georgia and John Boozman of Arkansas": people named together."""
+    parts = text.split(" and ")
+    return len(parts) == 2 and all(name_like(p) for p in parts)
 
 
 def _without_connectives(text: str) -> str:

@@ -45,8 +45,11 @@ _NOMINAL_LINKS = frozenset("at in with from to on about".split())
 
 # "He went on to say …", "she proceeded to explain …": the cue's lead-in is no part of the
 # subject.
+# "He's said …", "they've said …": a contracted "has"/"have" is no part of the subject either.
 _AUX_TAIL = re.compile(
-    r"\s+(?:(?:went|goes|go|going|proceeded|proceeds)\s+(?:on\s+)?to\s+)?" + AUXILIARIES + r"$"
+    r"(?:['’](?:s|ve|d)\s+(?=\S*$)|\s+(?:(?:went|goes|go|going|proceeded|proceeds)\s+(?:on\s+)?to\s+)?)"
+    + AUXILIARIES
+    + r"$"
 )
 _WORD = re.compile(r"\S+")
 
@@ -112,7 +115,7 @@ def _head_phrase(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
     if len(words) <= limit and not is_clause(texts) and whole_phrase(texts):
         return lo, hi
     last = texts[-1].lower()
-    if last in PRONOUNS or texts == ["It"]:
+    if last in PRONOUNS or texts == ["It"] or texts == ["it"]:  # "…, and it says …"
         return words[-1].start(), hi
     tail = tail_after_boundary(texts)
     if tail is not None:
@@ -120,7 +123,9 @@ def _head_phrase(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
     k = len(words)
     while k > 0 and (is_capitalised(texts[k - 1]) or texts[k - 1].lower() in ("al", "de", "van")):
         k -= 1
-    if k < len(words) and split_name(" ".join(texts[k:])) is not None:
+    if k == len(words) or (k > 0 and texts[k - 1].lower() in ("in", "near")):
+        return None  # "… the server taken from Mrs. Clinton's house in Chappaqua": a place
+    if split_name(" ".join(texts[k:])) is not None:
         return words[k].start(), hi
     return None
 
@@ -255,6 +260,15 @@ def _head_start(texts: list[str], j: int) -> int | None:
     return i
 
 
+# A sentence adverb set off between the subject and its cue: "Will Rogers, for example, said".
+_ASIDE = re.compile(
+    r"\s*,\s*(?:however|for\s+example|for\s+instance|too|meanwhile|though|in\s+turn|in\s+fact|"
+    r"instead|moreover|nonetheless|nevertheless|likewise|similarly|in\s+contrast|by\s+contrast|"
+    r"for\s+(?:his|her|their|its)\s+part)\s*,\s*$",
+    re.I,
+)
+
+
 def _before_auxiliaries(masked: str, lo: int, hi: int) -> int:
     """Where the subject ends before a cue at `hi`: auxiliaries, adverbs and time phrases
     ("has not", "just this month", ", on Tuesday,") are no part of it."""
@@ -266,12 +280,15 @@ def _before_auxiliaries(masked: str, lo: int, hi: int) -> int:
         time = PRE_CUE_TIME.search(masked, lo, hi)
         if time and time.start() > lo:
             hi = time.start()
+        aside = _ASIDE.search(masked, lo, hi)
+        if aside and aside.start() > lo:
+            hi = aside.start()
         if hi == moved:
             break
     return hi
 
 
-def _source(masked: str, lo: int, hi: int, role: str | None) -> Source | None:
+def _source(masked: str, lo: int, hi: int, role: str | None, most_words: int = 12) -> Source | None:
     phrase = masked[lo:hi].strip(" ,").lstrip("<>|*#•-–— ")
     if phrase.lower() in PRONOUNS or phrase.lower() == "it":
         return Source(phrase, None, lo, hi)  # "It said …": a paper, a group, a report
@@ -279,7 +296,7 @@ def _source(masked: str, lo: int, hi: int, role: str | None) -> Source | None:
     bare = phrase[: tag.start()] if tag else phrase
     parts = split_name(bare)
     if parts is None:
-        return _group(phrase, role, lo, hi)
+        return _group(phrase, role, lo, hi, most_words)
     _, honorific = split_title(parts.title)
     mention = f"{honorific} {parts.name}".strip() + (tag.group(0) if tag else "")
     if role is None:
@@ -289,11 +306,11 @@ def _source(masked: str, lo: int, hi: int, role: str | None) -> Source | None:
     return Source(mention, role, lo, hi)
 
 
-def _group(phrase: str, role: str | None, lo: int, hi: int) -> Source | None:
+def _group(phrase: str, role: str | None, lo: int, hi: int, most_words: int = 12) -> Source | None:
     """A source that is no person: "opposition figures", "The Tax Policy Center"."""
     words = phrase.split()
     content = [w for w in words if w.lower().strip(",.") not in FUNCTION_WORDS]
-    if not any(c.isalpha() for w in content for c in w) or len(words) > 12:
+    if not any(c.isalpha() for w in content for c in w) or len(words) > most_words:
         return None
     lone = words[0].lower().strip(",.") if len(words) == 1 else ""
     if lone and (lone in NOT_A_SOURCE or lone in SENTENCE_ADVERBS or is_adverb(lone)):
@@ -316,6 +333,10 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
     if found is None:
         return None
     np_end = found
+    if affiliation := _AFFILIATION.match(masked, np_end, end):
+        # "said Robert Antonacci of the New York delegation.": the sentence's full stop is no
+        # part of it, an abbreviation's ("D.C.") is.
+        np_end = affiliation.end() - bool(re.search(r"[a-z]{3}\.$", affiliation.group(0)))
     np_start = words[0].start()
     after, _ = skip_adjuncts(masked, np_end, end)
     if outlet := _FOR_OUTLET.match(masked, after, end):
@@ -333,11 +354,22 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
     rest = masked[after:end].lstrip()
     if rest.startswith("(") and ")" in rest:  # "said Mr. Burman (a view shared by many)."
         rest = rest[rest.index(")") + 1 :].lstrip()
-    if rest and rest[0] not in '.,;:!?"':
+    if rest and rest[0] not in '.,;:!?"' and not _RELATIVE_AFTER.match(rest):
         return None
     return _source(masked, np_start, np_end, role)
 
 
+# "said a former official who oversaw …": a relative clause describes the speaker; it is
+# no role (a clause), and no reason to doubt the noun phrase before it.
+_RELATIVE_AFTER = re.compile(r"(?:who|whose)\s")
+
+
+# Where a person after an inverted cue is from: "of the New York delegation", "of Cheyenne",
+# "of the National Retail Federation", ending the clause.
+_AFFILIATION = re.compile(
+    r"\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|of|and|for|the))*"
+    r"(?:\s+[a-z]+)?(?=\s*[.,;:!?\"]|$)"
+)
 _FOR_OUTLET = re.compile(r"\s+for\s+(?:the\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4}")
 _DESCRIPTOR_WORD = re.compile(r"[\w/'’&.-]+")
 
@@ -400,13 +432,18 @@ def _is_initial_end(word: str) -> bool:
     return bool(re.fullmatch(r"(?:[A-Z]\.)+|(?:Jr|Sr|St)\.", word)) or is_honorific(word)
 
 
+# What is cited may be named at length: "early results of the exit poll conducted by Edison
+# Research for the Associated Press and Television Networks".
+_MOST_CITED_WORDS = 20
+
+
 def source_according(masked: str, pos: int, end: int) -> Source | None:
     """The noun phrase after "according to", up to a comma or the sentence end."""
     words = _words(masked, pos, end)
     if not words:
         return None
     stop = end
-    for word in words[:14]:
+    for word in words[:_MOST_CITED_WORDS]:
         text = word.group(0)
         if text.lower() in ("that", "who", "which") or text.startswith('"'):
             stop = word.start()
@@ -415,7 +452,7 @@ def source_according(masked: str, pos: int, end: int) -> Source | None:
             stop = word.start() + len(text) - 1
             break
     else:
-        stop = min(end, words[min(len(words), 14) - 1].end())
+        stop = min(end, words[min(len(words), _MOST_CITED_WORDS) - 1].end())
     lo, hi = _strip_span(masked, words[0].start(), stop)
     if lo >= hi:
         return None
@@ -425,4 +462,4 @@ def source_according(masked: str, pos: int, end: int) -> Source | None:
         segment = masked[hi + 1 : nxt if nxt > 0 else end]
         if is_appositive(segment.strip()) and split_name(masked[lo:hi]):
             role = clean_role(segment)
-    return _source(masked, lo, hi, role)
+    return _source(masked, lo, hi, role, most_words=_MOST_CITED_WORDS)
