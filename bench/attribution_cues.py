@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the scorer lives beside this script, in bench/
 
 import index.attribution as attribution  # noqa: E402
-from bench.attribution_errors import DEFAULT, extract, overlap, words  # noqa: E402
+from bench.attribution_errors import DEFAULT, extract, match, words  # noqa: E402
 
 TABLE = ROOT / "index" / "attribution" / "fitted_cues.py"
 SEED = 0
@@ -65,15 +65,7 @@ def label(set_dir: Path) -> list[Article]:
 
 
 def _article(found: list[dict[str, str | None]], golds: list[list[str]]) -> Article:
-    fw = [words(a.get("quote")) for a in found]
-    used: set[int] = set()
-    for gw in golds:
-        best, best_i = 0.0, -1
-        for i, w in enumerate(fw):
-            if i not in used and (s := overlap(gw, w)) > best:
-                best, best_i = s, i
-        if best >= 0.5:
-            used.add(best_i)
+    used = set(match(golds, [words(a.get("quote")) for a in found])) - {-1}
     rows = [(key, i in used) for i, a in enumerate(found) if (key := key_of(a)) is not None]
     unjudged = sum(1 for i, a in enumerate(found) if key_of(a) is None and i in used)
     return rows, len(golds) - unjudged

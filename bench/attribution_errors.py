@@ -48,6 +48,22 @@ def overlap(a: list[str], b: list[str]) -> float:
     return common / max(len(a), len(b)) if a and b else 0.0
 
 
+def match(golds: list[list[str]], found: list[list[str]]) -> list[int]:
+    """For each gold quote (its words), the extraction it matches, as `evaluate.py attribution`
+    matches: the unused one overlapping it most, when that is at least half; else -1."""
+    used: set[int] = set()
+    out = []
+    for gw in golds:
+        best, best_i = 0.0, -1
+        for i, w in enumerate(found):
+            if i not in used and (s := overlap(gw, w)) > best:
+                best, best_i = s, i
+        if best >= 0.5:
+            used.add(best_i)
+        out.append(best_i if best >= 0.5 else -1)
+    return out
+
+
 def speaker_matches(gold_source: str, got: dict[str, str | None]) -> bool:
     names = [w for w in re.findall(r"[\w'’-]+", gold_source) if w[:1].isupper()]
     said = norm(" ".join(str(got.get(k) or "") for k in ("speaker", "mention", "role")))
@@ -74,17 +90,13 @@ def score(set_dir: Path) -> tuple[Counter[str], list[tuple[str, str, dict[str, o
     for name, golds in gold.items():
         found = extract(set_dir / "articles" / f"{name}.txt")
         fw = [words(a.get("quote")) for a in found]
-        used: set[int] = set()
+        gws = [words(g["content"]) for g in golds]
+        chosen = match(gws, fw)
+        used = {i for i in chosen if i >= 0}
         tally["found"] += len(found)
-        for g in golds:
+        for g, gw, best_i in zip(golds, gws, chosen, strict=True):
             tally["gold"] += 1
-            gw = words(g["content"])
-            best, best_i = 0.0, -1
-            for i, w in enumerate(fw):
-                if i not in used and (s := overlap(gw, w)) > best:
-                    best, best_i = s, i
-            if best >= 0.5:
-                used.add(best_i)
+            if best_i >= 0:
                 tally["matched"] += 1
                 if (
                     any(w[:1].isupper() for w in g["source"].split())
@@ -98,13 +110,15 @@ def score(set_dir: Path) -> tuple[Counter[str], list[tuple[str, str, dict[str, o
                         tally[f"speaker-miss {kind}"] += 1
                         misses.append((f"speaker-{kind}", name, {"gold": g, "got": found[best_i]}))
                 continue
-            anywhere = max((overlap(gw, w) for w in fw), default=0.0)
-            kind = "not-found" if anywhere == 0 else "partial" if best > 0 else "taken"
-            if anywhere >= 0.5:
-                kind = "taken"
+            near = [i for i, w in enumerate(fw) if overlap(gw, w) > 0]
+            anywhere = max((overlap(gw, fw[i]) for i in near), default=0.0)
+            # taken: what overlaps it enough, or all that overlaps it, went to other gold quotes
+            taken = anywhere >= 0.5 or all(i in used for i in near)
+            kind = "not-found" if not near else "taken" if taken else "partial"
             tally[f"miss {kind}"] += 1
-            near = max(range(len(fw)), key=lambda i: overlap(gw, fw[i]), default=-1)
-            misses.append((kind, name, {"gold": g, "near": found[near] if near >= 0 else None}))
+            nearest = max(near, key=lambda i: overlap(gw, fw[i]), default=-1)
+            got = found[nearest] if nearest >= 0 else None
+            misses.append((kind, name, {"gold": g, "near": got}))
         for i, a in enumerate(found):
             if i in used:
                 continue
