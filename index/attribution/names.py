@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.attribution.cues import FRONTED_CUES
 
@@ -52,6 +53,11 @@ _NOT_NAMES = frozenset(
     august september october november december i we you he she they his her their our my
     there here what who why how where which yes no not""".split()
 )
+# The word tests below are pure and asked of the same words again and again (a third of the
+# attribution time over the training articles); bounded, so a flood of odd words cannot grow
+# them without end.
+WORDS_CACHED = 1 << 16
+
 PARTICLES = frozenset(
     "al el de del della der den di da du van von bin ibn ben la le st. mac".split()
 )
@@ -61,36 +67,45 @@ MALE = frozenset("mr mr. sir lord king prince father".split())
 FEMALE = frozenset("mrs mrs. ms ms. miss dame lady queen princess".split())
 
 
+@lru_cache(maxsize=WORDS_CACHED)
 def is_capitalised(word: str) -> bool:
     word = word.lstrip("(\"'“‘")
     return bool(word) and (word[0].isupper() or bool(_PARTICLE_PREFIX.match(word)))
 
 
+_INITIALS = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _PARTY_TAG = re.compile(r"^\(?[RDI]-[A-Z][\w.]*\)?[,.;:]?$")
 
 
+@lru_cache(maxsize=WORDS_CACHED)
 def is_org_word(word: str) -> bool:
     bare = strip_possessive(word.strip(",.;:()")).lower()
     return bare in ORG_WORDS or (bare.endswith("s") and bare[:-1] in ORG_WORDS)
 
 
+@lru_cache(maxsize=WORDS_CACHED)
 def is_initial(word: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)*", word))
+    return bool(_INITIALS.fullmatch(word))
 
 
+@lru_cache(maxsize=WORDS_CACHED)
 def is_title(word: str) -> bool:
     low = word.lower()
     return low in TITLE_WORDS or low.rstrip(".") in HONORIFICS
 
 
+@lru_cache(maxsize=WORDS_CACHED)
 def is_honorific(word: str) -> bool:
     return word.lower().rstrip(".") in HONORIFICS
 
 
+@lru_cache(maxsize=WORDS_CACHED)
 def strip_possessive(word: str) -> str:
-    return re.sub(r"(?:'s|’s|'|’)$", "", word)
+    return _POSSESSIVE.sub("", word)
 
 
+@lru_cache(maxsize=WORDS_CACHED)
 def is_name_word(word: str) -> bool:
     """A word that can be part of a person's name (not a title, not a function word)."""
     bare = strip_possessive(word.strip(',.;:()"“”'))
@@ -116,6 +131,7 @@ class NameParts:
         return words[-1] if words else self.name
 
 
+@lru_cache(maxsize=WORDS_CACHED)
 def split_name(phrase: str) -> NameParts | None:
     """The trailing person name of `phrase` ("Captain Naji Mustafa" -> "Naji Mustafa"), with
     the title words before it; None when the phrase does not end in a name."""
@@ -172,6 +188,7 @@ def _is_name_part(words: list[str], i: int, end: int) -> bool:
     return word.lower() in PARTICLES and 0 < i < end - 1 and is_name_word(words[i + 1])
 
 
+@lru_cache(maxsize=WORDS_CACHED)
 def _clean(word: str) -> str:
     if is_initial(word) or word.lower() in SUFFIXES:
         return word
@@ -190,11 +207,13 @@ def gender_of_title(title: str) -> str | None:
 _WORD = re.compile(r"\S+")
 
 
+@lru_cache(maxsize=WORDS_CACHED)
 def _joins_run(word: str) -> bool:
     bare = word.strip('("“‘')
     return is_capitalised(bare) or bare.lower() in PARTICLES or bare.lower() in SUFFIXES
 
 
+@lru_cache(maxsize=WORDS_CACHED)
 def _ends_run(word: str) -> bool:
     """A word after which a name cannot go on: "Reuters." ends a sentence, "Mr." does not."""
     if word[-1:] in ',;:!?)"”’' and not word.endswith(("’s",)):
