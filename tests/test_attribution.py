@@ -966,6 +966,28 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="Brian Fallon"),
     ),
     (
+        "a description, then the name it describes, before the cue: the name speaks",
+        ['"The mine will reopen," the company\'s chief executive, Ada M. Ferrin, said on Monday.'],
+        0,
+        dict(
+            speaker="Ada M. Ferrin",
+            role="company's chief executive",
+            quote="The mine will reopen",
+        ),
+    ),
+    (
+        "a description, then the name it describes, after an inverted cue",
+        ['"The files are closed," said the bureau\'s director, Joel R. Camby.'],
+        0,
+        dict(speaker="Joel R. Camby", role="bureau's director", quote="The files are closed"),
+    ),
+    (
+        "a description alone after an inverted cue stays the source",
+        ['"We are done," said a spokesman, adding that talks would resume.'],
+        0,
+        dict(speaker="a spokesman"),
+    ),
+    (
         "a month is no surname on its own",
         ["In May, the council said that the border would stay open."],
         0,

@@ -47,6 +47,7 @@ from index.attribution.phrases import (
 from index.attribution.quotes import Quote, find_quotes, mask
 from index.attribution.sources import (
     Source,
+    described_then_named,
     source_according,
     source_after,
     source_before,
@@ -808,6 +809,8 @@ def _may_be_inverted(masked: str, lo: int, cue: Cue, after_quote: bool) -> bool:
     if not before.endswith(","):
         return False
     segments = [s.strip() for s in before[:-1].split(",")]
+    if after_quote and described_then_named(segments):
+        return False  # `"…," the bureau's director, James B. Comey, said on Monday`
     return len(segments) < 2 or head_index(segments) == len(segments) - 1
 
 

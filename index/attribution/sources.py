@@ -9,7 +9,7 @@ noun phrase, "according to opposition sources".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.attribution.cues import AUXILIARIES, PRE_CUE_TIME, skip_adjuncts
 from index.attribution.fields import is_adverb
@@ -150,7 +150,42 @@ def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
             role = clean_role(masked[kept[0][0] : kept[-1][1]])
         elif described:
             role = clean_role(masked[slice(*described[0])])
+    texts = [masked[slice(*seg)] for seg in segments]
+    if head == 1 and phrase[0] == segments[1][0] and described_then_named(texts):
+        # "the company's chief executive, John J. Ferriola, said": the description is his
+        # role and part of the source, not of what he said.
+        source = _source(
+            masked, phrase[0], phrase[1], role or clean_role(masked[slice(*segments[0])])
+        )
+        return None if source is None else replace(source, start=segments[0][0])
     return _source(masked, phrase[0], phrase[1], role)
+
+
+_NAME_AFTER = re.compile(r",\s+((?:[A-Z][\w'’-]*\.?\s+){1,3}[A-Z][\w'’-]+)(?=\s*(?:[,.;:!?\"]|$))")
+_DESCRIPTOR_START = re.compile(r"(?:the|a|an|another|its|his|her|their|our)\s", re.I)
+
+
+def _is_full_name(text: str) -> bool:
+    """ "John J. Ferriola": a person's name of two or more words and nothing else."""
+    parts = split_name(text.strip(" ,."))
+    return parts is not None and not parts.title and len(parts.name.split()) >= 2
+
+
+def _is_description(text: str) -> bool:
+    """ "the company's chief executive", "a former spokesman for Ukraine's Foreign Ministry": a
+    short noun phrase led by a determiner, no clause."""
+    texts = text.split()
+    return (
+        bool(_DESCRIPTOR_START.match(text))
+        and 2 <= len(texts) <= 10
+        and not is_clause(texts)
+        and whole_phrase(texts)
+    )
+
+
+def described_then_named(segments: list[str]) -> bool:
+    """The first two comma segments are a description and the full name it describes."""
+    return len(segments) >= 2 and _is_description(segments[0]) and _is_full_name(segments[1])
 
 
 # Where a group's noun phrase gives way to what is said of it: "some voters | who have
@@ -344,6 +379,12 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
     if masked.startswith(",", np_end):
         after = np_end  # "said Murphy, now a consultant …": the role, not a time adjunct
     role = None
+    named = _NAME_AFTER.match(masked, after, end) if masked.startswith(",", after) else None
+    if named and _is_description(masked[np_start:np_end]) and _is_full_name(named.group(1)):
+        # "said the bureau's director, James B. Comey.": the name speaks, the description
+        # before it is the role.
+        source = _source(masked, named.start(1), named.end(1), clean_role(masked[np_start:np_end]))
+        return None if source is None else replace(source, start=np_start)
     if masked.startswith(",", after) and not masked.startswith(', "', after):
         role_end = masked.find('"', after)
         role_end = end if role_end < 0 else role_end
