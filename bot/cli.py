@@ -115,8 +115,9 @@ async def reindex(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # Up to this many stored articles, a bot started after an upgrade re-reads them before it
-# answers (about 2 s per 100 articles; with the dense extra, which embeds them too, about 40 s
-# per 100, hence a tenth as many); a larger store is left to /reindex, which answers meanwhile.
+# answers (about 2 s per 100 articles; matching by meaning, which embeds them too, about 15 s
+# per 100 on two cores, hence a tenth as many); a larger store is left to /reindex, which
+# answers meanwhile.
 REREAD_AT_START = 1000
 
 

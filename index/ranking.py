@@ -27,7 +27,7 @@ from index.matching import quotes, share, speaker_share
 from index.models import Passage, ScoredPassage
 from index.question import Kind, Query
 from index.terms import findable_terms
-from index.tokens import tokenize, words
+from index.tokens import terms_of, tokenize, words
 
 # What a candidate is ranked by, in the order of a feature vector. Each is 0 where it does not
 # apply (a lead-in feature for a passage no quotation follows, a quantity for a question after
@@ -277,12 +277,13 @@ def _analysed(key: tuple[object, ...], passage: Passage) -> Terms:
     with _ANALYSED_LOCK:
         found = _ANALYSED.get(key)
     if found is None:
-        own = tokenize(passage.text)
+        its_words = words(passage.text)
+        own = terms_of(its_words)
         found = Terms(
-            findable=frozenset(findable_terms(passage)),
+            findable=frozenset(findable_terms(passage, own)),
             pairs=frozenset(pairwise(own)),
             quoted=frozenset(tokenize(" ".join(a.quote for a in passage.attributions))),
-            words=frozenset(words(passage.text)),
+            words=frozenset(its_words),
         )
         with _ANALYSED_LOCK:
             if len(_ANALYSED) >= _KEPT:

@@ -21,11 +21,12 @@ def article_terms(article: Article) -> list[str]:
     return tokenize(f"{text}\n{party_words(text)}") + acronyms(text)
 
 
-def findable_terms(passage: Passage) -> list[str]:
+def findable_terms(passage: Passage, own: list[str] | None = None) -> list[str]:
     """What a passage is found by: its words, and the names and roles of those it quotes, since
     the paragraph often gives only "he" or a surname. Context words the text already has are
-    not added again: they would only lengthen a self-contained passage and lower its score."""
-    own = tokenize(passage.text)
+    not added again: they would only lengthen a self-contained passage and lower its score.
+    `own`: the text's terms, when the caller has them already."""
+    own = tokenize(passage.text) if own is None else own
     context = " ".join(
         f"{a.speaker or ''} {a.mention or ''} {a.role or ''}" for a in passage.attributions
     )

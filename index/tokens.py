@@ -72,19 +72,26 @@ def cased_words(text: str) -> list[str]:
 
 
 def _words_in(text: str) -> list[str]:
-    found: list[str] = _WORD.findall(text)
     if "'" not in text and "’" not in text:
-        return found  # most text: nothing to straighten or cut
-    return [_without_possessive(word.replace("’", "'")) for word in found]
+        return list(_WORD.findall(text))  # most text: nothing to straighten or cut
+    return [_without_possessive(word) for word in _WORD.findall(text.replace("’", "'"))]
 
 
 def _without_possessive(word: str) -> str:
-    return word[:-2] if word.casefold().endswith("'s") else word
+    return word[:-2] if word.endswith(_POSSESSIVE) else word
+
+
+_POSSESSIVE = ("'s", "'S")
 
 
 def tokenize(text: str) -> list[str]:
     """The terms BM25 indexes and queries with."""
-    return [_stem(w) for w in words(text) if w not in STOPWORDS]
+    return terms_of(words(text))
+
+
+def terms_of(found: list[str]) -> list[str]:
+    """`tokenize` for words `words` gave already."""
+    return [_stem(w) for w in found if w not in STOPWORDS]
 
 
 # A name of several capitalised words, maybe joined by "of (the)", "for (the)", "and" or "&":
