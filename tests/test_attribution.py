@@ -988,6 +988,31 @@ CASES: list[tuple[str, list[str], int, dict[str, object] | None]] = [
         dict(speaker="a spokesman"),
     ),
     (
+        "a cross-reference is no first name",
+        [
+            "The writer Jared Sexton, who teaches at Georgia Southern University, was shaken.",
+            "(See Sexton’s full timeline of the rally below.)",
+            '"It was chilling," Sexton said.',
+        ],
+        2,
+        dict(speaker="Jared Sexton", mention="Sexton"),
+    ),
+    (
+        "a focus adverb before a surname is no first name",
+        [
+            '"It works," said Edward G. Rendell, a former governor.',
+            "Even Rendell, a stalwart Clinton supporter, said the gas tax should rise.",
+        ],
+        1,
+        dict(speaker="Edward G. Rendell", mention="Rendell"),
+    ),
+    (
+        "a name's suffix keeps its full stop before an appositive",
+        ['"The checks are thorough," said C. Stewart Verdery Jr., a former official.'],
+        0,
+        dict(speaker="C. Stewart Verdery Jr.", role="former official"),
+    ),
+    (
         "a month is no surname on its own",
         ["In May, the council said that the border would stay open."],
         0,

@@ -52,6 +52,13 @@ _NOT_NAMES = frozenset(
     wednesday thursday friday saturday sunday january february march april may june july
     august september october november december i we you he she they his her their our my
     there here what who why how where which yes no not""".split()
+    # Closed-class words that open a sentence before a name and never are one: conjunctions
+    # ("Neither Donald J. Trump nor …"), quantifiers ("Both Mr. Cruz and …"), prepositions
+    # ("Like Allen, …"), focus adverbs ("Even Rendell, …"), auxiliaries ("Had Sanders won"),
+    # and the cross-reference "(See Sexton's full timeline)".
+    + """nor neither either both each every all any other another like unlike about against
+    among despite during except into over through toward towards without even just only
+    had has have was were is are did does do see""".split()
 )
 # The word tests below are pure and asked of the same words again and again (a third of the
 # attribution time over the training articles); bounded, so a flood of odd words cannot grow
@@ -190,9 +197,10 @@ def _is_name_part(words: list[str], i: int, end: int) -> bool:
 
 @lru_cache(maxsize=WORDS_CACHED)
 def _clean(word: str) -> str:
-    if is_initial(word) or word.lower() in SUFFIXES:
-        return word
-    return strip_possessive(word.strip(',;:()"“”').rstrip("."))
+    bare = word.strip(',;:()"“”')
+    if is_initial(bare) or bare.lower() in SUFFIXES:
+        return bare  # "Jr.," is "Jr.", "B." keeps its full stop
+    return strip_possessive(bare.rstrip("."))
 
 
 def gender_of_title(title: str) -> str | None:

@@ -450,9 +450,8 @@ def _np_end(masked: str, words: list[re.Match[str]], end: int) -> int | None:
             break
         if count > 0 and text.startswith("(") and not _PARTY.match(text):
             break  # "Mr. Burman (a view shared by many)": the aside is no part of the name
-        np_end = (
-            word.start() + len(text.rstrip(',;:."')) if not _is_initial_end(text) else word.end()
-        )
+        kept = text.rstrip(',;:"')  # "Jr.," keeps its abbreviation's full stop
+        np_end = word.start() + (len(kept) if _is_initial_end(kept) else len(text.rstrip(',;:."')))
         if text[-1] in ',;:."(' and not _is_initial_end(text):
             break
     if np_end <= words[0].start():
