@@ -1445,8 +1445,69 @@ def test_an_inverted_cue_after_content_holding_a_quoted_phrase() -> None:
 
 
 def test_an_inverted_speaker_may_say_where_they_are_from() -> None:
+    # One identity per person: the name speaks, where she is from is her role.
     found = attribute(['"It works," said Patricia Moran of Cheyenne.'])[0]
-    assert [(a.mention, a.quote) for a in found] == [("Patricia Moran of Cheyenne", "It works")]
+    assert [(a.speaker, a.role, a.quote) for a in found] == [
+        ("Patricia Moran", "Cheyenne", "It works")
+    ]
+    found = attribute(['"It works," said Mujtaba Rahman of the Eurasia Group, a consultancy.'])[0]
+    assert [(a.speaker, a.role) for a in found] == [
+        ("Mujtaba Rahman", "Eurasia Group, a consultancy")
+    ]
+    # An organisation's head is no name: the affiliation stays part of the source.
+    found = attribute(['"It works," said the head of the National Retail Federation.'])[0]
+    assert [a.speaker for a in found] == ["the head of the National Retail Federation"]
+
+
+def test_an_inverted_speaker_is_never_how_it_was_said() -> None:
+    found = attribute(['"It works," said the mayor in a telephone interview.'])[0]
+    assert [(a.speaker, a.quote) for a in found] == [("the mayor", "It works")]
+    found = attribute(['"It works," said Mayor Don Guardian in a telephone interview.'])[0]
+    assert [(a.speaker, a.role) for a in found] == [("Don Guardian", "Mayor")]
+    found = attribute(['"It works," said former governor Howard Dean (D), a Clinton ally.'])[0]
+    assert [a.speaker for a in found] == ["Howard Dean"]
+    found = attribute(['"It works," said former executive Carly Fiorina during the debate.'])[0]
+    assert [(a.speaker, a.role) for a in found] == [("Carly Fiorina", "former executive")]
+
+
+def test_a_description_then_a_name_before_the_cue_is_no_inverted_source() -> None:
+    found = attribute(
+        ['Clinton\'s campaign chairman, John Podesta, said in a statement: "We won."']
+    )[0]
+    assert [(a.speaker, a.role, a.quote) for a in found] == [
+        ("John Podesta", "Clinton's campaign chairman", "We won.")
+    ]
+
+
+def test_a_report_named_after_the_clause_it_reports() -> None:
+    found = attribute(["Local authorities were urging people to stay home, BFM TV reported."])[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("BFM TV", "Local authorities were urging people to stay home")
+    ]
+    # Without the clause before it, "reported" is no saying.
+    assert attribute(["BFM TV reported record profits."])[0] == []
+
+
+def test_a_participle_after_a_quoted_phrase_or_an_adverb_goes_on_with_the_subject() -> None:
+    found = attribute(['Palmieri called it a "ridiculous idea," adding that he must change.'])[0]
+    assert [(a.speaker, a.quote) for a in found] == [("Palmieri", "he must change")]
+    found = attribute(["Ms. Lee was upset this week, recently telling friends that she is tired."])[
+        0
+    ]
+    assert [(a.mention, a.cue) for a in found] == [("Ms. Lee", "telling")]
+
+
+def test_a_closing_mark_opening_a_paragraph_is_taken_as_an_opening_one() -> None:
+    found = attribute(["\u201dIsis will burn for it!\u201d wrote Pete Hidalgo."])[0]
+    assert [(a.speaker, a.quote, a.direct) for a in found] == [
+        ("Pete Hidalgo", "Isis will burn for it!", True)
+    ]
+
+
+def test_a_place_named_person_given_a_role_is_a_person() -> None:
+    found = attribute(['"I am amazed," said Jackson, the superdelegate from Maine.'])[0]
+    assert [(a.speaker, a.role) for a in found] == [("Jackson", "superdelegate from Maine")]
+    assert [a.speaker for a in attribute(['"We win," said Florida.'])[0]] == [None]
 
 
 def test_a_surname_in_ing_before_its_verb_is_a_subject_not_an_opening_phrase() -> None:

@@ -28,7 +28,7 @@ __all__ = ["PART_JOIN", "VERSION", "attribute"]
 
 # Bump when what `attribute` finds changes: a store whose articles were read by another version
 # says so, and `saidwho reindex` (or /reindex) reads them again.
-VERSION = "11"
+VERSION = "12"
 
 _GENDER = {"he": "m", "she": "f"}
 
@@ -211,7 +211,7 @@ def _attribution(text: str, item: _Resolved, roles: dict[str, str]) -> Attributi
     mention = source.mention if source else None
     if has_mask(role):
         role = _unmasked(text, role)
-    if has_mask(mention) or (speaker and speaker_problem(speaker)):
+    if has_mask(mention) or (speaker and speaker_problem(speaker, clean_role(role))):
         # A quotation or a place read as the source: better no speaker than a wrong one.
         speaker = mention = None
     return Attribution(

@@ -34,6 +34,7 @@ from index.attribution.cues import QUESTION_BEFORE_CUE, AfterCue, Cue, find_cues
 from index.attribution.fields import (
     PREPOSITIONS,
     dateline_end,
+    is_adverb,
     opens_with_verb_or_preposition,
 )
 from index.attribution.names import HONORIFICS, is_title, split_name
@@ -406,8 +407,12 @@ def _participle(
 ) -> tuple[Claim | None, int]:
     """ ", saying …" / ", adding that …": the speaker is the subject of the main clause."""
     before = para.masked[: cue.start].rstrip()
+    # ", recently telling …": an adverb may stand between the comma and the participle.
+    while (last := before.rpartition(" ")[2]) and last.islower() and is_adverb(last):
+        before = before[: -len(last)].rstrip()
     if not (
         before.endswith(",")
+        or before.endswith(',"')  # `called it a "ridiculous proposition," adding …`
         or _BY_DOING.search(before, start)
         or _MEDIUM_BEFORE.search(before, start)
     ):
@@ -753,7 +758,13 @@ def _ordinary(
     """Pick the content of `Mustafa said …` / `"…," Mustafa said` / `X said:`."""
     cue, source, after = found
     rest_strong = after.that or around.rest_quoted
-    if cue.weak and not (rest_strong or around.quote_adjacent or around.announces):
+    # "…, BFM TV reported.": a clause, then the source and the cue ending the sentence.
+    closes = (
+        around.before_is_content
+        and word_count(para.text, *around.rest) == 0
+        and para.masked[: source.start].rstrip().endswith(",")
+    )
+    if cue.weak and not (rest_strong or around.quote_adjacent or around.announces or closes):
         return None, cue.end  # "declared bankruptcy", "added $84 billion": no speech
     rest, before = around.rest, around.before
     rest_clause = is_clause_after(para.text, *rest)
@@ -809,8 +820,10 @@ def _may_be_inverted(masked: str, lo: int, cue: Cue, after_quote: bool) -> bool:
     if not before.endswith(","):
         return False
     segments = [s.strip() for s in before[:-1].split(",")]
-    if after_quote and described_then_named(segments):
-        return False  # `"…," the bureau's director, James B. Comey, said on Monday`
+    if described_then_named(segments):
+        # `"…," the bureau's director, James B. Comey, said on Monday`; `the campaign's
+        # chairman, John Podesta, said in a statement:`
+        return False
     return len(segments) < 2 or head_index(segments) == len(segments) - 1
 
 

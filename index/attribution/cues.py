@@ -85,7 +85,8 @@ _OF_WHOM = rf"(?:of|from)\s+(?:the\s+)?{_CAP_RUN}(?:(?<=['’]s)\s+[a-z]+)?"
 _MEDIUM = (
     r"(?:in|during|at|on|via|through|over|after|before|with)\s+"
     rf"(?:a|an|the|his|her|their|its|this|that|one|{_CAP}['’]s)\s+(?:[\w'’-]+\s+){{0,4}}?"
-    rf"{_MEDIA}(?:\s+(?:with|to|on|at|in|for|from|by)\s+"
+    # "in a telephone interview", "on a conference call": a medium may be two nouns
+    rf"{_MEDIA}(?:\s+{_MEDIA})*(?:\s+(?:with|to|on|at|in|for|from|by)\s+"
     rf"(?P<medium_to>(?:the\s+)?{_CAP_RUN}|reporters|journalists|supporters))?"
     rf"(?:\s+(?:in|at)\s+{_CAP_RUN})?"
 )

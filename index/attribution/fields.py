@@ -3,7 +3,8 @@ mask, a dateline, a clause or a 15-word run as a role, a cut abbreviation ("Sen"
 a place, a date or a verb or preposition phrase as a speaker.
 
 `problems` names what is wrong with an attribution (the property test and the field bench use
-it); `clean_role` and `clean_speaker` are what `attribute` passes every field through.
+it); `clean_role` is what `attribute` passes every role through, and `speaker_problem` what
+it checks every speaker with.
 """
 
 from __future__ import annotations
@@ -137,13 +138,15 @@ def opens_with_verb_or_preposition(phrase: str) -> bool:
     return bool(_VERB_FORM.fullmatch(first)) and first not in _NOT_VERBS
 
 
-def speaker_problem(speaker: str) -> str | None:
-    """Why `speaker` is no person, organisation or group, or None when it may be one."""
+def speaker_problem(speaker: str, role: str | None = None) -> str | None:
+    """Why `speaker` is no person, organisation or group, or None when it may be one. A
+    one-word place given a role is a person named like it ("Jackson, the superdelegate from
+    Maine"; "Madison", "Lincoln" and "Austin" are surnames too)."""
     if has_mask(speaker):
         return "mask"
     if has_dateline(speaker):
         return "dateline"
-    if is_place(speaker):
+    if is_place(speaker) and not (role and len(speaker.split()) == 1):
         return "place"
     if is_date(speaker):
         return "date"
@@ -171,7 +174,7 @@ def role_problem(role: str) -> str | None:
 def problems(attribution: Attribution) -> list[str]:
     """What is wrong with the fields a reader sees: ["role: dateline", …]; [] when clean."""
     found = []
-    if attribution.speaker and (why := speaker_problem(attribution.speaker)):
+    if attribution.speaker and (why := speaker_problem(attribution.speaker, attribution.role)):
         found.append(f"speaker: {why}")
     if attribution.role and (why := role_problem(attribution.role)):
         found.append(f"role: {why}")
@@ -244,13 +247,3 @@ def clean_role(role: str | None) -> str | None:
     ):
         return None
     return role
-
-
-def clean_speaker(speaker: str | None) -> str | None:
-    """A speaker that is a person, an organisation or a group, else None."""
-    if not speaker:
-        return None
-    speaker = _after_dateline(speaker).strip(" ,")
-    if not speaker or speaker_problem(speaker):
-        return None
-    return speaker

@@ -49,7 +49,10 @@ def _classify(text: str, match: re.Match[str]) -> _Mark:
     if mark in _OPENERS:
         return _Mark(start, end, "curly", True, False)
     if mark in _CLOSERS:
-        return _Mark(start, end, "curly", False, True)
+        # A closing mark glued to the word after it and to none before ("”Isis declares …”
+        # wrote Hidalgo") is a typist's opening mark.
+        opens = not before.isalnum() and before not in ".,!?;:" and after.isalnum()
+        return _Mark(start, end, "curly", opens, not opens)
     can_open = before in _BEFORE_OPENING and not after.isspace()
     can_close = not before.isspace() and not after.isalnum()
     if not can_open and not can_close:

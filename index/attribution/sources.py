@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from index.attribution.cues import AUXILIARIES, PRE_CUE_TIME, skip_adjuncts
-from index.attribution.fields import is_adverb
+from index.attribution.fields import PREPOSITIONS, is_adverb
 from index.attribution.names import is_capitalised, is_honorific, is_title, split_name
 from index.attribution.phrases import (
     CLAUSE_WORDS,
@@ -162,7 +162,10 @@ def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
 
 
 _NAME_AFTER = re.compile(r",\s+((?:[A-Z][\w'’-]*\.?\s+){1,3}[A-Z][\w'’-]+)(?=\s*(?:[,.;:!?\"]|$))")
-_DESCRIPTOR_START = re.compile(r"(?:the|a|an|another|its|his|her|their|our)\s", re.I)
+# "the company's chief executive", "Clinton's campaign chairman"
+_DESCRIPTOR_START = re.compile(
+    r"(?:the|a|an|another|its|his|her|their|our|[A-Z][\w.-]*['’]s)\s", re.I
+)
 
 
 def _is_full_name(text: str) -> bool:
@@ -359,6 +362,8 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
     if not words:
         return None
     first = words[0].group(0).rstrip(",.")
+    if first in PREPOSITIONS:
+        return None  # "…, said in a statement": how, not who
     found = (
         words[0].start() + len(first) if first.lower() in PRONOUNS else _np_end(masked, words, end)
     )
@@ -367,18 +372,24 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
         found = described  # "said MSNBC host Chris Matthews", "said 9/11 widow Terry Strada"
     if found is None:
         return None
-    np_end = found
+    np_start = words[0].start()
+    np_end = name_end = found
+    role, affiliation_role = None, ""
     if affiliation := _AFFILIATION.match(masked, np_end, end):
         # "said Robert Antonacci of the New York delegation.": the sentence's full stop is no
         # part of it, an abbreviation's ("D.C.") is.
         np_end = affiliation.end() - bool(re.search(r"[a-z]{3}\.$", affiliation.group(0)))
-    np_start = words[0].start()
+        if split_name(masked[np_start:found]) is None:
+            name_end = np_end  # "the head of the National Retail Federation"
+        else:
+            # A person's affiliation is a role: "Robert Antonacci" speaks.
+            affiliation_role = re.sub(r"^\s*(?:of|from)\s+", "", masked[found:np_end])
+            role = clean_role(affiliation_role)
     after, _ = skip_adjuncts(masked, np_end, end)
     if outlet := _FOR_OUTLET.match(masked, after, end):
         after = outlet.end()  # "wrote Cameron Easley for Morning Consult"
     if masked.startswith(",", np_end):
         after = np_end  # "said Murphy, now a consultant …": the role, not a time adjunct
-    role = None
     named = _NAME_AFTER.match(masked, after, end) if masked.startswith(",", after) else None
     if named and _is_description(masked[np_start:np_end]) and _is_full_name(named.group(1)):
         # "said the bureau's director, James B. Comey.": the name speaks, the description
@@ -390,14 +401,16 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
         role_end = end if role_end < 0 else role_end
         segment = masked[after + 1 : role_end]
         if is_appositive(segment.strip()):
-            role = clean_role(segment)
-            return _source(masked, np_start, np_end, role)
+            # "Mujtaba Rahman of the Eurasia Group, a political risk company": both describe him.
+            both = f"{affiliation_role}, {segment.strip()}" if role else segment
+            role = clean_role(both) or clean_role(segment)
+            return _source(masked, np_start, name_end, role)
     rest = masked[after:end].lstrip()
     if rest.startswith("(") and ")" in rest:  # "said Mr. Burman (a view shared by many)."
         rest = rest[rest.index(")") + 1 :].lstrip()
     if rest and rest[0] not in '.,;:!?"' and not _RELATIVE_AFTER.match(rest):
         return None
-    return _source(masked, np_start, np_end, role)
+    return _source(masked, np_start, name_end, role)
 
 
 # "said a former official who oversaw …": a relative clause describes the speaker; it is
@@ -408,11 +421,12 @@ _RELATIVE_AFTER = re.compile(r"(?:who|whose)\s")
 # Where a person after an inverted cue is from: "of the New York delegation", "of Cheyenne",
 # "of the National Retail Federation", ending the clause.
 _AFFILIATION = re.compile(
-    r"\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|of|and|for|the))*"
+    r"\s+(?:of|from)\s+(?:the\s+(?:[a-z-]+\s+)?)?[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|of|and|for|the))*"
     r"(?:\s+[a-z]+)?(?=\s*[.,;:!?\"]|$)"
 )
 _FOR_OUTLET = re.compile(r"\s+for\s+(?:the\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4}")
 _DESCRIPTOR_WORD = re.compile(r"[\w/'’&.-]+")
+_PARTY_AFTER = re.compile(r"\([RDI](?:-[\w.]+)?\)")
 
 
 def _described_name_end(words: list[re.Match[str]]) -> int | None:
@@ -423,6 +437,10 @@ def _described_name_end(words: list[re.Match[str]]) -> int | None:
         text = word.group(0)
         bare = text.rstrip(",;:.")
         low = bare.lower()
+        if texts and _PARTY_AFTER.fullmatch(bare):
+            break  # "said former governor Howard Dean (D), a Clinton supporter"
+        if texts and low in STOP_AFTER_NAME:
+            break  # "said former tech executive Carly Fiorina during the debate"
         if not _DESCRIPTOR_WORD.fullmatch(bare) or low in CLAUSE_WORDS or low in STOP_AFTER_NAME:
             return None
         texts.append(bare)
@@ -448,6 +466,8 @@ def _np_end(masked: str, words: list[re.Match[str]], end: int) -> int | None:
         text = word.group(0)
         if count >= 10 or _is_stop(text, capital and count > 0, nominal=not capital):
             break
+        if count > 0 and skip_adjuncts(masked, word.start(), end)[0] > word.start():
+            break  # "said the mayor in a statement": how it was said, not who
         if count > 0 and text.startswith("(") and not _PARTY.match(text):
             break  # "Mr. Burman (a view shared by many)": the aside is no part of the name
         kept = text.rstrip(',;:"')  # "Jr.," keeps its abbreviation's full stop
