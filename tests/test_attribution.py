@@ -1599,3 +1599,25 @@ def test_reported_content_ends_before_an_appositive_on_the_whole_claim() -> None
         ["Comey said she should face no criminal charges, a recommendation Lynch adopted."]
     )[0]
     assert [a.quote for a in found] == ["she should face no criminal charges"]
+
+
+def test_a_surname_ending_in_ly_before_the_cue_is_no_adverb() -> None:
+    found = attribute(["Mrs. Schlafly said she considered it an attempt to embarrass her."])[0]
+    assert [(a.speaker, a.mention) for a in found] == [("Schlafly", "Mrs. Schlafly")]
+    found = attribute(["Mr. Smith recently said he was tired."])[0]
+    assert [a.mention for a in found] == ["Mr. Smith"]
+
+
+def test_a_time_opener_or_one_is_no_speaker() -> None:
+    found = attribute(['Back in 1999, Mr. Trump praised Mr. Clinton, telling CNBC: "I wish."'])[0]
+    assert [a.mention for a in found] == ["Mr. Trump"]
+    found = attribute(["One employee at a firm declined to speak, saying it would hurt him."])[0]
+    assert [a.speaker for a in found] == ["One employee at a firm"]
+
+
+def test_as_reported_by_names_the_source_after_the_cue() -> None:
+    found = attribute(["As first reported by the Times, the senator plans to retire in May."])[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("the Times", "the senator plans to retire in May")
+    ]
+    assert attribute(["As reported, the senator plans to retire in May."])[0] == []

@@ -488,6 +488,8 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
 # "Rep. Hakeem Jeffries (D-N.Y.)": a party and state tag goes on with the name.
 _PARTY_TAG = re.compile(r"\([RDI]-[\w.]+\),?")
 
+# "Back in 1999,", "Last week,", "Earlier this year,": when, not who.
+_TIME_OPENERS = frozenset("back last earlier later early late next".split())
 _TIME_AFTER = frozenset("later earlier ago afterward afterwards before".split())
 
 
@@ -496,7 +498,7 @@ def _opens_phrase(words: list[str]) -> bool:
     after the death,", "Amid the chaos,", "Walking out of the hall," (but "Manning," alone
     may be a name)."""
     first = words[0].strip(",")
-    if opens_with_verb_or_preposition(first) or first.lower() in PREPOSITIONS:
+    if opens_with_verb_or_preposition(first) or first.lower() in PREPOSITIONS | _TIME_OPENERS:
         return True
     if len(words) > 1 and words[-1].strip(",").lower() in _TIME_AFTER:
         return True  # "Hours later,", "Two days earlier,"
@@ -511,7 +513,7 @@ def _opens_phrase(words: list[str]) -> bool:
 
 # A subject that is no name: "two Democratic speechwriters implored …", "The mayor issued …".
 _GROUP_OPENERS = frozenset(
-    "the a an two three four five several some many most few both all other".split()
+    "the a an one two three four five several some many most few both all other".split()
 )
 _PAST_VERB = re.compile(
     r"[a-z]+ed$|(?:met|spoke|wrote|made|took|gave|went|came|held|sent|led|left|put|set|ran|saw|"
@@ -615,7 +617,14 @@ def _verb(
         return fronted, end
     if (as_said := _as_said(para, cue, start, end)) is not None:
         return as_said, end
-    last_quote_end = max((q.end for q in para.quotes if start <= q.end <= cue.start), default=None)
+    last_quote_end = max(
+        (
+            q.end
+            for q in para.quotes
+            if start <= q.end <= cue.start and not _names_a_work(para.text, q)
+        ),
+        default=None,
+    )
     lo = last_quote_end if last_quote_end is not None else start
     if _may_be_inverted(para.masked, lo, cue, last_quote_end is not None):
         inverted = source_after(para.masked, cue.end, end)
@@ -809,6 +818,16 @@ def _quotes_after_aside(para: _Paragraph, rest: tuple[int, int]) -> list[tuple[i
 MAX_ASIDE_WORDS = 12
 
 
+_WORK_LEADS = frozenset("of titled dubbed headlined".split())
+
+
+def _names_a_work(text: str, quote: Quote) -> bool:
+    """ "Steven Brill, author of "America's Bitter Pill," …, said": the title of a work in the
+    subject is no quotation the cue could follow."""
+    lead = text[max(0, quote.start - 12) : quote.start].split()
+    return bool(lead) and lead[-1].lower() in _WORK_LEADS
+
+
 def _may_be_inverted(masked: str, lo: int, cue: Cue, after_quote: bool) -> bool:
     """`"…," said X` and `…, said X`, but not `X, the head of Y, said`."""
     if cue.tells and not cue.word.startswith("ask"):
@@ -819,7 +838,7 @@ def _may_be_inverted(masked: str, lo: int, cue: Cue, after_quote: bool) -> bool:
     # `X "quoted" for the EU, said Wilders`: a quotation inside the content is no bar.
     if not before.endswith(","):
         return False
-    segments = [s.strip() for s in before[:-1].split(",")]
+    segments = [s.strip(" \"") for s in before[:-1].split(",")]
     if described_then_named(segments):
         # `"…," the bureau's director, James B. Comey, said on Monday`; `the campaign's
         # chairman, John Podesta, said in a statement:`
@@ -829,19 +848,30 @@ def _may_be_inverted(masked: str, lo: int, cue: Cue, after_quote: bool) -> bool:
 
 _AS_OPENING = re.compile(r"\s*(?:(?:And|But|So)\s+)?(?:As|as)\s+(?=\S)")
 _AS_ASIDE_WORDS = 6
+_BY = re.compile(r"\s+by\s+")
 
 
 def _as_said(para: _Paragraph, cue: Cue, start: int, end: int) -> Claim | None:
     """`As Politico reported, it effectively disbanded …`: the sentence opens with "As", the
     source and the cue, and what was said is the main clause after the comma."""
     opening = _AS_OPENING.match(para.masked, start)
-    if opening is None or opening.end() >= cue.start:
+    if opening is None or opening.end() > cue.start:
         return None
     comma = para.masked.find(",", cue.end, end)
     if comma < 0 or len(para.masked[cue.end : comma].split()) > _AS_ASIDE_WORDS:
         return None
-    source = source_before(para.masked, opening.end(), cue.start)
-    if source is None or source.start != opening.end():
+    between = para.masked[opening.end() : cue.start].split()
+    by = _BY.match(para.masked, cue.end, comma)
+    if by and all(is_adverb(w) or w in ("first", "earlier", "also") for w in between):
+        # "As (first) reported by Western Journalism, …": the passive names the source after.
+        source = source_according(para.masked, by.end(), comma + 1)
+    elif opening.end() < cue.start:
+        source = source_before(para.masked, opening.end(), cue.start)
+        if source is not None and source.start != opening.end():
+            source = None
+    else:
+        source = None
+    if source is None:
         return None
     content = trim(para.masked, comma + 1, end)
     if word_count(para.text, *content) < 3:

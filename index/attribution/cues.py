@@ -22,7 +22,7 @@ _WEAK_VERBS = frozenset(
     vows promises""".split()
 )
 AUXILIARIES = (
-    r"(?:(?:has|have|had|also|later|then|once|previously|recently|repeatedly|publicly|\w+ly|"
+    r"(?:(?:has|have|had|also|later|then|once|previously|recently|repeatedly|publicly|[a-z]\w*ly|"
     r"\w+n['’]t|"  # "hasn't", "isn’t": contracted negatives
 )
 AUXILIARIES += r"privately|again|often|never|not|n't|always|first|would|will|could|might|did|does|"
