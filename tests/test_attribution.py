@@ -1621,3 +1621,14 @@ def test_as_reported_by_names_the_source_after_the_cue() -> None:
         ("the Times", "the senator plans to retire in May")
     ]
     assert attribute(["As reported, the senator plans to retire in May."])[0] == []
+
+
+def test_a_role_keeps_the_abbreviations_in_and_at_its_end() -> None:
+    found = attribute(["Brianne Stone, 29, of Huntsville, Ala., says global warming worries her."])[
+        0
+    ]
+    assert [a.role for a in found] == ["29, of Huntsville, Ala."]
+    found = attribute(['"It works," said Rev. Kyev Tatum, a pastor in Ft. Worth, Texas.'])[0]
+    assert [a.role for a in found] == ["pastor in Ft. Worth, Texas"]
+    found = attribute(["John Smith, a retired teacher, said it was fine."])[0]
+    assert [a.role for a in found] == ["retired teacher"]

@@ -36,17 +36,24 @@ def test_the_problems_a_reader_would_see_are_named() -> None:
     assert bad(role='move reeks of "qxxx" and desperation') == ["role: mask"]
     assert bad(role="WASHINGTON -- President") == ["role: dateline"]
     assert bad(role="Massachusetts Sen") == ["role: cut abbreviation"]
+    assert bad(role="a pastor in Ft") == ["role: cut abbreviation"]
+    assert bad(role="29, of Huntsville, Ala") == ["role: cut abbreviation"]
     assert bad(role=" ".join(["word"] * 16)) == ["role: long"]
     assert bad(role="he was once part of the so-called establishment") == ["role: clause"]
     assert bad(speaker="South Carolina") == ["speaker: place"]
     assert bad(speaker="on Saturday") == ["speaker: date"]
     assert bad(speaker="contradicting Tulsa police's") == ["speaker: verb or preposition"]
     assert bad(speaker="Naji Mustafa", role="spokesman for the front") == []
+    # A one-word place given a role is a person named like it; alone, it is a place.
+    assert bad(speaker="Jackson", role="superdelegate from Maine") == []
+    assert bad(speaker="Jackson") == ["speaker: place"]
 
 
 def test_roles_are_cut_to_a_noun_phrase_with_whole_abbreviations() -> None:
     assert clean_role("WASHINGTON -- President") == "President"
     assert clean_role("Massachusetts Sen") == "Massachusetts Sen."
+    assert clean_role("of Huntsville, Ala") == "of Huntsville, Ala."
+    assert clean_role("pastor in St. Louis. He said") == "pastor in St. Louis"
     assert clean_role("Democrat of Delaware. He predicted the campaign would") == (
         "Democrat of Delaware"
     )

@@ -838,7 +838,7 @@ def _may_be_inverted(masked: str, lo: int, cue: Cue, after_quote: bool) -> bool:
     # `X "quoted" for the EU, said Wilders`: a quotation inside the content is no bar.
     if not before.endswith(","):
         return False
-    segments = [s.strip(" \"") for s in before[:-1].split(",")]
+    segments = [s.strip(' "') for s in before[:-1].split(",")]
     if described_then_named(segments):
         # `"…," the bureau's director, James B. Comey, said on Monday`; `the campaign's
         # chairman, John Podesta, said in a statement:`

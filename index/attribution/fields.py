@@ -17,6 +17,7 @@ import us
 from index.attribution.names import HONORIFICS
 from index.models import Attribution
 from index.places import ap_abbreviations
+from index.sentences import ABBREVIATIONS
 
 MAX_ROLE_WORDS = 15
 
@@ -30,6 +31,7 @@ _DATELINE = re.compile(
 )
 # Honorifics and titles a role may end on cut before their full stop: "Massachusetts Sen".
 _ABBREVIATED = frozenset(h for h in HONORIFICS if len(h) <= 4) | {"gen", "lt", "gov", "sen"}
+_PLACE_ABBREVIATED = frozenset("st ft mt".split())  # "in St. Louis", "Ft. Worth"
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -155,6 +157,11 @@ def speaker_problem(speaker: str, role: str | None = None) -> str | None:
     return None
 
 
+def _is_cut_abbreviation(word: str) -> bool:
+    """ "Sen", "Ft", "Ala": an abbreviation whose full stop was cut off."""
+    return word.lower() in _ABBREVIATED | _PLACE_ABBREVIATED or f"{word}." in ap_abbreviations()
+
+
 def role_problem(role: str) -> str | None:
     """Why `role` is no noun phrase a reader can take as someone's role, or None."""
     if has_mask(role):
@@ -164,7 +171,7 @@ def role_problem(role: str) -> str | None:
     words = role.split()
     if len(words) > MAX_ROLE_WORDS:
         return "long"
-    if words and words[-1].lower() in _ABBREVIATED:
+    if words and _is_cut_abbreviation(words[-1]):
         return "cut abbreviation"
     if _CLAUSE.search(role):
         return "clause"
@@ -202,7 +209,12 @@ def _first_sentence(role: str) -> str:
     """ "Democrat of Delaware. He predicted …" is "Democrat of Delaware"; "Sen." and "W." go on."""
     for match in _SENTENCE_BREAK.finditer(role):
         word = match.group(1)
-        if word.lower() not in _ABBREVIATED and not re.fullmatch(r"(?:[A-Z]\.?)+", word):
+        if (
+            word.lower() not in _ABBREVIATED
+            and word.lower() not in ABBREVIATIONS  # "in Ft. Worth", "in St. Louis"
+            and f"{word}." not in ap_abbreviations()  # "of Huntsville, Ala. He …"
+            and not re.fullmatch(r"(?:[A-Z]\.?)+", word)
+        ):
             return role[: match.end(1)]
     return role
 
@@ -236,7 +248,7 @@ def clean_role(role: str | None) -> str | None:
             words = role.strip(" ,;:").split()
     if len(words) > MAX_ROLE_WORDS and "," in role:
         words = role[: role.index(",")].split()
-    if words and words[-1].lower() in _ABBREVIATED:
+    if words and _is_cut_abbreviation(words[-1]):
         words[-1] += "."
     role = " ".join(words).strip(" ,;:")
     if (

@@ -8,6 +8,8 @@ import re
 
 from index.attribution.fields import is_adverb, is_place
 from index.attribution.names import is_capitalised, is_title, split_name
+from index.places import ap_abbreviations
+from index.sentences import ABBREVIATIONS
 
 PRONOUNS = frozenset("he she they i we".split())
 
@@ -223,7 +225,7 @@ def title_role(title: str) -> str | None:
     Nervo), "Republican Secretary of State", "President"; none for a bare "Dr." or "Sen."."""
     descriptor, honorific = split_title(title)
     if descriptor:
-        return clean_role(title)
+        return appositive_role(title)
     if honorific and any(len(w) > 4 and w[0].isupper() for w in title.split()):
         return honorific
     return None
@@ -237,8 +239,13 @@ def _is_title_word(words: list[str], i: int) -> bool:
     return is_title(word)
 
 
-def clean_role(text: str) -> str | None:
-    text = _SPEECH_TAIL.sub("", " " + text).strip(' ,.;:"')
+def appositive_role(text: str) -> str | None:
+    """The role an appositive or a descriptor gives a speaker, as the source phrase reads it
+    (`fields.clean_role` then makes it what a reader sees); an abbreviation ending it keeps
+    its full stop ("of Huntsville, Ala.")."""
+    text = _SPEECH_TAIL.sub("", " " + text).strip(' ,;:"')
+    if text.endswith(".") and not _is_abbreviation(text.rsplit(None, 1)[-1]):
+        text = text.rstrip(".")
     words = text.split()
     if not words or words[0].endswith("ing") or words[0].lower() in ("which", "as"):
         return None
@@ -253,6 +260,15 @@ def clean_role(text: str) -> str | None:
     if words[0].lower() in ("a", "an", "the"):
         words = words[1:]
     return " ".join(words) or None
+
+
+def _is_abbreviation(word: str) -> bool:
+    bare = word.rstrip(".")
+    return (
+        bare.lower() in ABBREVIATIONS
+        or word in ap_abbreviations()
+        or bool(re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", bare))
+    )
 
 
 def tail_after_boundary(texts: list[str]) -> int | None:

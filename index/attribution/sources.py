@@ -25,7 +25,7 @@ from index.attribution.phrases import (
     QUANTIFIERS,
     SENTENCE_ADVERBS,
     STOP_AFTER_NAME,
-    clean_role,
+    appositive_role,
     head_index,
     is_appositive,
     is_clause,
@@ -147,15 +147,15 @@ def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
         described = [seg for seg in segments[head + 1 :] if not is_relative(masked[slice(*seg)])]
         kept = segments[head + 1 : head + 1 + len(described)] if described else []
         if kept and kept == described:
-            role = clean_role(masked[kept[0][0] : kept[-1][1]])
+            role = appositive_role(masked[kept[0][0] : kept[-1][1]])
         elif described:
-            role = clean_role(masked[slice(*described[0])])
+            role = appositive_role(masked[slice(*described[0])])
     texts = [masked[slice(*seg)] for seg in segments]
     if head == 1 and phrase[0] == segments[1][0] and described_then_named(texts):
         # "the company's chief executive, John J. Ferriola, said": the description is his
         # role and part of the source, not of what he said.
         source = _source(
-            masked, phrase[0], phrase[1], role or clean_role(masked[slice(*segments[0])])
+            masked, phrase[0], phrase[1], role or appositive_role(masked[slice(*segments[0])])
         )
         return None if source is None else replace(source, start=segments[0][0])
     return _source(masked, phrase[0], phrase[1], role)
@@ -384,7 +384,7 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
         else:
             # A person's affiliation is a role: "Robert Antonacci" speaks.
             affiliation_role = re.sub(r"^\s*(?:of|from)\s+", "", masked[found:np_end])
-            role = clean_role(affiliation_role)
+            role = appositive_role(affiliation_role)
     after, _ = skip_adjuncts(masked, np_end, end)
     if outlet := _FOR_OUTLET.match(masked, after, end):
         after = outlet.end()  # "wrote Cameron Easley for Morning Consult"
@@ -394,7 +394,9 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
     if named and _is_description(masked[np_start:np_end]) and _is_full_name(named.group(1)):
         # "said the bureau's director, James B. Comey.": the name speaks, the description
         # before it is the role.
-        source = _source(masked, named.start(1), named.end(1), clean_role(masked[np_start:np_end]))
+        source = _source(
+            masked, named.start(1), named.end(1), appositive_role(masked[np_start:np_end])
+        )
         return None if source is None else replace(source, start=np_start)
     if masked.startswith(",", after) and not masked.startswith(', "', after):
         role_end = masked.find('"', after)
@@ -403,7 +405,7 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
         if is_appositive(segment.strip()):
             # "Mujtaba Rahman of the Eurasia Group, a political risk company": both describe him.
             both = f"{affiliation_role}, {segment.strip()}" if role else segment
-            role = clean_role(both) or clean_role(segment)
+            role = appositive_role(both) or appositive_role(segment)
             return _source(masked, np_start, name_end, role)
     rest = masked[after:end].lstrip()
     if rest.startswith("(") and ")" in rest:  # "said Mr. Burman (a view shared by many)."
@@ -521,5 +523,5 @@ def source_according(masked: str, pos: int, end: int) -> Source | None:
         nxt = masked.find(",", hi + 1, end)
         segment = masked[hi + 1 : nxt if nxt > 0 else end]
         if is_appositive(segment.strip()) and split_name(masked[lo:hi]):
-            role = clean_role(segment)
+            role = appositive_role(segment)
     return _source(masked, lo, hi, role, most_words=_MOST_CITED_WORDS)
