@@ -1632,3 +1632,15 @@ def test_a_role_keeps_the_abbreviations_in_and_at_its_end() -> None:
     assert [a.role for a in found] == ["pastor in Ft. Worth, Texas"]
     found = attribute(["John Smith, a retired teacher, said it was fine."])[0]
     assert [a.role for a in found] == ["retired teacher"]
+
+
+def test_a_weak_cue_after_a_name_reports_the_clause_after_it() -> None:
+    found = attribute(["The New York Times reported the email came hours after the ban."])[0]
+    assert [(a.speaker, a.cue, a.quote) for a in found] == [
+        ("The New York Times", "reported", "the email came hours after the ban")
+    ]
+    assert attribute(["Acme reported profits."])[0] == []
+    found = attribute(["The primary was won by Clinton, the AP declared on Thursday, a day late."])[
+        0
+    ]
+    assert [(a.speaker, a.quote) for a in found] == [("the AP", "The primary was won by Clinton")]

@@ -767,18 +767,37 @@ def _ordinary(
     """Pick the content of `Mustafa said …` / `"…," Mustafa said` / `X said:`."""
     cue, source, after = found
     rest_strong = after.that or around.rest_quoted
+    rest = around.rest
     # "…, BFM TV reported.": a clause, then the source and the cue ending the sentence.
+    # "…, the Associated Press declared on Thursday, two days after …": what follows the
+    # cue and its adjuncts after a comma is the reporter's.
     closes = (
         around.before_is_content
-        and word_count(para.text, *around.rest) == 0
         and para.masked[: source.start].rstrip().endswith(",")
+        and (
+            word_count(para.text, *around.rest) == 0
+            or "," in para.masked[cue.end : after.content_start]
+        )
     )
-    if cue.weak and not (rest_strong or around.quote_adjacent or around.announces or closes):
+    # "The New York Times reported the email came hours after …": a paper or a person
+    # reports the clause after the cue.
+    named = source.mention[:1].isupper() and source.mention.lower() not in PRONOUNS
+    named_clause = (
+        cue.word in _REPORTS
+        and named
+        and not around.before_is_content
+        and is_clause_after(para.text, *rest)
+    )
+    if cue.weak and not (
+        rest_strong or around.quote_adjacent or around.announces or closes or named_clause
+    ):
         return None, cue.end  # "declared bankruptcy", "added $84 billion": no speech
-    rest, before = around.rest, around.before
+    before = around.before
     rest_clause = is_clause_after(para.text, *rest)
     fallback = not around.before_is_content and word_count(para.text, *rest) >= 3
-    if rest_strong or (rest_clause and not around.quote_adjacent) or fallback:
+    if not (closes and cue.weak) and (
+        rest_strong or (rest_clause and not around.quote_adjacent) or fallback
+    ):
         if around.subordinate:
             rest = until_main_clause(para.masked, *rest)
         rest = trim(para.masked, rest[0], reported_end(para.masked, *rest))
@@ -788,7 +807,11 @@ def _ordinary(
         return Claim(source, cue.word, after.addressee, spans, direct, cue.start), rest[1]
     if around.before_is_content:
         spans, direct = content_spans(para.text, para.quotes, *before)
-        if not direct and interrupts(para.masked, source.start, after.content_start, rest):
+        if (
+            not direct
+            and not (closes and cue.weak)
+            and interrupts(para.masked, source.start, after.content_start, rest)
+        ):
             spans += content_spans(para.text, para.quotes, *rest)[
                 0
             ]  # "A, Mr. Clarke said, until B."
@@ -818,6 +841,7 @@ def _quotes_after_aside(para: _Paragraph, rest: tuple[int, int]) -> list[tuple[i
 MAX_ASIDE_WORDS = 12
 
 
+_REPORTS = frozenset("reported reports".split())
 _WORK_LEADS = frozenset("of titled dubbed headlined".split())
 
 
