@@ -1644,3 +1644,22 @@ def test_a_weak_cue_after_a_name_reports_the_clause_after_it() -> None:
         0
     ]
     assert [(a.speaker, a.quote) for a in found] == [("the AP", "The primary was won by Clinton")]
+
+
+def test_a_later_mention_by_the_end_or_the_family_name_first_is_the_same_person() -> None:
+    def speakers(paragraphs: list[str]) -> list[tuple[str | None, str | None]]:
+        return [(a.speaker, a.mention) for p in attribute(paragraphs) for a in p]
+
+    assert speakers(
+        ["Mario Vargas Llosa, the novelist, signed it.", '"It offends us," Vargas Llosa said.']
+    ) == [("Mario Vargas Llosa", "Vargas Llosa")]
+    assert speakers(["Aung San Suu Kyi led the party.", "Suu Kyi said the vote was fair."]) == [
+        ("Aung San Suu Kyi", "Suu Kyi")
+    ]
+    assert speakers(
+        ["Shen Xincheng, a student, writes a column.", '"He is the most human," Shen wrote.']
+    ) == [("Shen Xincheng", "Shen")]
+    # Two people share the first word: it names neither.
+    assert speakers(["Bill Sammon and Bill Clinton met.", '"Fine," Bill said.']) == [
+        ("Bill", "Bill")
+    ]

@@ -129,19 +129,37 @@ class Cast:
             name = f"{regnal[0].capitalize()} {words[0]}"
             return self.people.setdefault(name, Person(name))
         if len(words) >= 2 and words[0].lower() not in PARTICLES:
-            known = self._by_surname(parts.surname, words[0], before)
+            known = self._by_surname(parts.surname, words[0], before) or self._ending(words)
             if known is None:
                 known = self._known_by_surname(parts.surname) or Person(parts.name)
                 known.name = parts.name
                 self.people[parts.name] = known
             return known
-        # A surname alone: "Mustafa", or "De Blasio" opening a sentence.
+        # A surname alone: "Mustafa", or "De Blasio" opening a sentence; or the family name
+        # that comes first ("Shen" for Shen Xincheng, "Ban" for Ban Ki-moon).
         known = self._by_surname(parts.surname, None, before)
+        if known is None and len(words) == 1:
+            known = self._ending([words[0]], first=True)
         if known is None and parts.title and len(words) == 1:
             # "President Obama", "Mr. Obama" in a story that never gives his first name: a
             # person all the same, known by the surname until a full name comes.
             known = self.people.setdefault(words[0], Person(words[0]))
         return known
+
+    def _ending(self, words: list[str], first: bool = False) -> Person | None:
+        """The one person whose full name ends with `words` ("Vargas Llosa" is Mario Vargas
+        Llosa, "Suu Kyi" is Aung San Suu Kyi), or with `first`, the one two-word name that
+        starts with the word."""
+        wanted = [_same_form(w) for w in words]
+        found = []
+        for person in self.people.values():
+            named = [_same_form(w) for w in person.name.split()]
+            if first:
+                if len(named) == 2 and named[0] == wanted[0]:
+                    found.append(person)
+            elif len(named) > len(wanted) and named[-len(wanted) :] == wanted:
+                found.append(person)
+        return found[0] if len(found) == 1 else None
 
     def _known_by_surname(self, surname: str) -> Person | None:
         """A person so far named only by title and surname ("Mr. Obama"), now named in full:
