@@ -11,7 +11,7 @@ runs in worker threads so a chat's event loop stays responsive.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from index.matching import answering_attribution, speaker_by_role
 from index.meaning import Embedder, MeaningIndex
@@ -61,6 +61,8 @@ class Gathered:
     named: str | None = None  # the quoted speaker the question names
     by_role: tuple[str, float] | None = None  # the speaker its role words hold most, and how much
     unquoted: str | None = None  # a name it asks about that no article quotes
+    # passage id to cosine with what the question says was said (`Query.said`), when it says
+    said_meanings: dict[int, float] = field(default_factory=dict)
 
     def meant(self, weights: Weights) -> str | None:
         """The speaker the question means: named, or held by role words enough."""
@@ -71,7 +73,14 @@ class Gathered:
         return None
 
     def context(self, weights: Weights) -> Context:
-        return Context(self.articles, self.meanings, self.meant(weights), self.lead_ins, self.idf)
+        return Context(
+            self.articles,
+            self.meanings,
+            self.meant(weights),
+            self.lead_ins,
+            self.idf,
+            self.said_meanings,
+        )
 
 
 class Answerer:
@@ -147,7 +156,7 @@ class Answerer:
         in_best_article = await self._in_best_article(query, articles)
         few = await self._all_if_few(query)
         by_words = few | in_best_article | theirs_best | after_lead_ins | dict(ranked)
-        meanings = await self._meanings(query.text, list(by_words))
+        meanings, said_meanings = await self._meanings(query, list(by_words))
         candidates = by_words | {pid: 0.0 for pid in meanings if pid not in by_words}
         scored = await self._scored(list(candidates.items()))
         top = {pid for pid, _ in ranked[: w.coverage_passages]} or set(few)
@@ -162,12 +171,18 @@ class Answerer:
         own = set(query.own_terms)
         # An informal word is known where its formal words are ("bucks" where "dollars" is).
         heard = query.credited({t for t, df in frequencies.items() if df})
+        # Whom it asks about: a name no passage holds ("what did evan mcmullin say …") is
+        # someone no article covers, unless it reads as a typo of a stored word ("Mustfa").
+        about = set(tokenize(query.about)) - {fix.term for fix in fixes} if query.about else set()
+        index = self.indexes.passages
+        unseen = about - query.credited({t for t in about if index.document_frequency(t)})
         evidence = Evidence(
             covered=coverage(query, [r for pid, r in scored if pid in top], idf),
             unknown=len(own - heard) / len(own) if own else 0.0,
             best_meaning=max(meanings.values(), default=0.0),
             unquoted=unquoted is not None,
             passages=n,
+            unseen=bool(unseen),
         )
         return Gathered(
             query,
@@ -181,6 +196,7 @@ class Answerer:
             named=speaker,
             by_role=by_role,
             unquoted=unquoted,
+            said_meanings=said_meanings,
         )
 
     async def _all_if_few(self, query: Query) -> dict[int, float]:
@@ -232,17 +248,23 @@ class Answerer:
         scores = await asyncio.to_thread(self.indexes.passages.scores_of, query.terms, passage_ids)
         return dict(sorted(scores.items(), key=lambda item: -item[1])[:best])
 
-    async def _meanings(self, question: str, ranked: list[int]) -> dict[int, float]:
+    async def _meanings(
+        self, query: Query, ranked: list[int]
+    ) -> tuple[dict[int, float], dict[int, float]]:
         """When matching by meaning: the passages nearest the question in meaning, and the BM25
-        candidates' similarity too (passage id to cosine). Empty without it."""
+        candidates' similarity too (passage id to cosine); and the same passages' similarity
+        to what the question says was said, when it says. Empty without it."""
         embedder, meaning = self.embedder, self.indexes.meaning
         if embedder is None or not len(meaning):
-            return {}
+            return {}, {}
 
-        def compare() -> dict[int, float]:
-            [vector] = embedder.embed([question])
-            near = dict(meaning.nearest(vector, self.weights.candidates))
-            return meaning.similarity(vector, ranked) | near
+        def compare() -> tuple[dict[int, float], dict[int, float]]:
+            texts = [query.text, query.said] if query.said else [query.text]
+            vectors = embedder.embed(texts)
+            near = dict(meaning.nearest(vectors[0], self.weights.candidates))
+            found = meaning.similarity(vectors[0], ranked) | near
+            said = meaning.similarity(vectors[1], found) if query.said else {}
+            return found, said
 
         return await asyncio.to_thread(compare)
 

@@ -72,6 +72,12 @@ class Query:
     # `terms`, after the question's own.
     alternatives: tuple[Alternative, ...] = ()
     added: int = 0  # how many of `terms`, at the end, are formal words for informal ones
+    # What a question about speech says was said: the words after its verb of saying ("a
+    # trump presidency would make everything blow up" in "which star thinks a trump …").
+    said: str | None = None
+    # Whom a question about speech asks about, in its own words: "evan mcmullin" in "what did
+    # evan mcmullin say when …", "the mylan ceo" in "how did the mylan ceo defend …".
+    about: str | None = None
 
     @property
     def own_terms(self) -> list[str]:
@@ -115,10 +121,45 @@ def analyse(question: str) -> Query:
     )
     if ASKS_SPEECH.search(_NAMING.sub("", text)) or _WHY.match(text):
         asks_who = bool(_ASKS_WHO.match(text))
-        return replace(plain, kind=Kind.SAID, asks_who=asks_who, asks_number=_asks_number(text))
+        return replace(
+            plain,
+            kind=Kind.SAID,
+            asks_who=asks_who,
+            asks_number=_asks_number(text),
+            said=said_part(text),
+            about=_about(text),
+        )
     if match := _WHO_IS.match(text):
         return replace(plain, kind=Kind.WHO_IS, subject=match.group("name"))
     return replace(plain, asks_number=_asks_number(text))
+
+
+_ABOUT = re.compile(
+    r"^\s*(?:what|how|why|when|where)\s+(?:did|does|do|has|have|had|will|would|is|was)\s+"
+    rf"(?P<who>(?:\S+\s+){{0,4}}?\S+)\s+(?:(?:ever|really|actually|first|also|just)\s+)?"
+    rf"(?:{QUESTION_SPEECH})\b",
+    re.I,
+)
+
+
+def _about(text: str) -> str | None:
+    match = _ABOUT.match(text)
+    return match.group("who") if match else None
+
+
+_SAID_OPENERS = re.compile(r"^(?:that|about|of|on|to)\s+", re.I)
+_SAID_WORDS = 2  # fewer words after the verb say what was said no better than the question
+
+
+def said_part(text: str) -> str | None:
+    """The words after a question's first verb of saying, when there are enough of them to
+    stand for what was said: "which thelma and louise star thinks a trump presidency would
+    make everything blow up" -> "a trump presidency would make everything blow up"."""
+    match = ASKS_SPEECH.search(text)
+    if match is None:
+        return None
+    rest = _SAID_OPENERS.sub("", text[match.end() :].strip(" ?.,!"))
+    return rest if len(rest.split()) >= _SAID_WORDS else None
 
 
 def _asks_number(text: str) -> bool:

@@ -52,6 +52,9 @@ FEATURES: tuple[str, ...] = (
     "coverage",  # the share of the question's weight (smoothed idf) it holds
     "quote_coverage",  # the share its quotations hold
     "early",  # 1 / (1 + its position in the article): leads answer factual questions
+    # its cosine to what the question says was said ("which star thinks | a trump presidency
+    # would make everything blow up"), else to the question
+    "said_meaning",
 )
 
 # What decides whether to answer: the question and how well its best passages hold it.
@@ -71,6 +74,7 @@ QUESTION_FEATURES: tuple[str, ...] = (
     "margin",  # the best score less the second's
     "no_number",  # 1 when it asks for a quantity and its best passages give no number
     "unquoted",  # 1 when it names a speaker no article quotes
+    "unseen",  # 1 when whom it asks about ("what did evan mcmullin say") no passage names
     # log(1 + how many passages are stored): a small library knows fewer words and has fewer
     # passages near any question, so the same coverage and cosine say more there.
     "library",
@@ -167,6 +171,7 @@ class Context:
     # passage id to the passage before it (its id and BM25 score), for questions about speech
     lead_ins: dict[int, tuple[int, float]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)  # smoothed idf of the question's terms
+    said_meanings: dict[int, float] = field(default_factory=dict)  # cosine to `Query.said`
 
 
 def smoothed_idf(df: int, n: int) -> float:
@@ -223,6 +228,7 @@ def features(
                 share(asked, held, context.idf),
                 share(asked, terms.quoted, context.idf),
                 1.0 / (1.0 + passage.ordinal),
+                context.said_meanings.get(pid, meanings.get(pid, 0.0)),
             ]
         )
     return out
@@ -335,6 +341,7 @@ class Evidence:
     best_meaning: float = 0.0  # the best cosine in meaning (0 without matching by meaning)
     unquoted: bool = False  # it names a speaker no article quotes
     passages: int = 0  # how many passages are stored
+    unseen: bool = False  # whom it asks about holds a word no stored passage has
 
 
 def question_features(
@@ -365,6 +372,7 @@ def question_features(
         margin,
         float(no_quantity(query, ranked, w)),
         float(evidence.unquoted),
+        float(evidence.unseen),
         math.log1p(evidence.passages),
         math.log1p(len(set(query.own_terms))),
         float(kind == "words"),

@@ -517,3 +517,27 @@ def test_a_passage_far_nearer_than_the_rest_stands_out_more() -> None:
     about_nothing = {pid: 0.30 + pid / 1000 for pid in range(25)}
     about_one = about_nothing | {99: 0.45}
     assert standout(about_one, 20) > standout(about_nothing, 20) + 0.1
+
+
+def test_a_question_about_speech_says_what_was_said_after_its_verb() -> None:
+    said = analyse("which thelma and louise star thinks a trump win would make it all blow up")
+    assert said.said == "a trump win would make it all blow up"
+    assert analyse("what did Lee say about the bridge being unsafe?").said == (
+        "the bridge being unsafe"
+    )
+    assert analyse("who said that?").said is None  # too few words to stand for anything
+    assert analyse("how many people live in Idlib?").said is None  # no speech asked for
+
+
+@given(st.text(max_size=80))
+def test_what_was_said_is_always_part_of_the_question(text: str) -> None:
+    said = analyse(text).said
+    assert said is None or said in " ".join(text.split())
+
+
+def test_the_cosine_to_what_was_said_stands_in_for_the_question_s_own() -> None:
+    ranked = [(1, _result(10, "a quote", 1.0, True)), (2, _result(10, "another", 1.0, True))]
+    column = FEATURES.index("said_meaning")
+    question = analyse("who said the bridge is safe?")
+    both = features(question, ranked, Context({}, {1: 0.2, 2: 0.4}, said_meanings={1: 0.9}))
+    assert [row[column] for row in both] == [0.9, 0.4]

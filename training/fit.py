@@ -82,6 +82,7 @@ ABSTENTION_FEATURES = frozenset(
         "standout",
         "top_meaning",
         "unquoted",
+        "unseen",
         "no_number",
         "library",
     )
