@@ -1663,3 +1663,8 @@ def test_a_later_mention_by_the_end_or_the_family_name_first_is_the_same_person(
     assert speakers(["Bill Sammon and Bill Clinton met.", '"Fine," Bill said.']) == [
         ("Bill", "Bill")
     ]
+
+
+def test_a_contracted_subject_and_verb_is_no_speaker() -> None:
+    found = attribute(["That’s a week after the police announced the name on the scanner."])[0]
+    assert [a.speaker for a in found] == ["the police"]

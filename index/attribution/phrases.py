@@ -178,8 +178,18 @@ def _described_by_relative(texts: list[str], j: int) -> bool:
     return words[0].lower() in DETERMINERS or words[0].lower() in QUANTIFIERS
 
 
+# "That's seven hours after the police": a subject and its verb in one word.
+_CONTRACTED_CLAUSE = frozenset(
+    "that's it's there's here's what's who's he's she's they're we're i'm you're".split()
+)
+
+
 def is_clause(words: list[str]) -> bool:
-    return any(w.lower().strip(",.") in CLAUSE_WORDS for w in words)
+    return any(
+        (low := w.lower().strip(",.").replace("’", "'")) in CLAUSE_WORDS
+        or low in _CONTRACTED_CLAUSE
+        for w in words
+    )
 
 
 def name_like(text: str) -> bool:
