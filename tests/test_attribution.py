@@ -1668,3 +1668,12 @@ def test_a_later_mention_by_the_end_or_the_family_name_first_is_the_same_person(
 def test_a_contracted_subject_and_verb_is_no_speaker() -> None:
     found = attribute(["That’s a week after the police announced the name on the scanner."])[0]
     assert [a.speaker for a in found] == ["the police"]
+
+
+def test_an_adverb_or_an_including_aside_before_the_cue_is_no_part_of_the_subject() -> None:
+    found = attribute(["Carter however said he would welcome a security network for Asia."])[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("Carter", "he would welcome a security network for Asia")
+    ]
+    found = attribute(["Six newspapers, including the Asbury Park Press, said he is unfit."])[0]
+    assert [(a.speaker, a.quote) for a in found] == [("Six newspapers", "he is unfit")]

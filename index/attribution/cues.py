@@ -26,6 +26,7 @@ AUXILIARIES = (
     r"\w+n['’]t|"  # "hasn't", "isn’t": contracted negatives
 )
 AUXILIARIES += r"privately|again|often|never|not|n't|always|first|would|will|could|might|did|does|"
+AUXILIARIES += r"however|though|too|meanwhile|"  # "Carter however said …"
 AUXILIARIES += (
     r"do|is|are|was|were|be|been|being|just|further|even|still|now|only|flatly|long|since)\s+)*"
 )

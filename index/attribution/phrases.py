@@ -146,7 +146,9 @@ def head_index(texts: list[str]) -> int:
     return last - 1 if in_place else last
 
 
-_PARTICIPLE_ASIDE = re.compile(r"(?:speaking|citing|requesting|asking|declining)\b")
+# "…, speaking on condition of anonymity,", "…, including the Asbury Park Press,": an aside
+# on the subject, never the subject.
+_PARTICIPLE_ASIDE = re.compile(r"(?:speaking|citing|requesting|asking|declining|including)\b")
 
 
 def _names_joined(text: str) -> bool:
