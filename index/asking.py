@@ -171,18 +171,12 @@ class Answerer:
         own = set(query.own_terms)
         # An informal word is known where its formal words are ("bucks" where "dollars" is).
         heard = query.credited({t for t, df in frequencies.items() if df})
-        # Whom it asks about: a name no passage holds ("what did evan mcmullin say …") is
-        # someone no article covers, unless it reads as a typo of a stored word ("Mustfa").
-        about = set(tokenize(query.about)) - {fix.term for fix in fixes} if query.about else set()
-        index = self.indexes.passages
-        unseen = about - query.credited({t for t in about if index.document_frequency(t)})
         evidence = Evidence(
             covered=coverage(query, [r for pid, r in scored if pid in top], idf),
             unknown=len(own - heard) / len(own) if own else 0.0,
             best_meaning=max(meanings.values(), default=0.0),
             unquoted=unquoted is not None,
             passages=n,
-            unseen=bool(unseen),
         )
         return Gathered(
             query,

@@ -75,9 +75,6 @@ class Query:
     # What a question about speech says was said: the words after its verb of saying ("a
     # trump presidency would make everything blow up" in "which star thinks a trump …").
     said: str | None = None
-    # Whom a question about speech asks about, in its own words: "evan mcmullin" in "what did
-    # evan mcmullin say when …", "the mylan ceo" in "how did the mylan ceo defend …".
-    about: str | None = None
 
     @property
     def own_terms(self) -> list[str]:
@@ -127,24 +124,10 @@ def analyse(question: str) -> Query:
             asks_who=asks_who,
             asks_number=_asks_number(text),
             said=said_part(text),
-            about=_about(text),
         )
     if match := _WHO_IS.match(text):
         return replace(plain, kind=Kind.WHO_IS, subject=match.group("name"))
     return replace(plain, asks_number=_asks_number(text))
-
-
-_ABOUT = re.compile(
-    r"^\s*(?:what|how|why|when|where)\s+(?:did|does|do|has|have|had|will|would|is|was)\s+"
-    rf"(?P<who>(?:\S+\s+){{0,4}}?\S+)\s+(?:(?:ever|really|actually|first|also|just)\s+)?"
-    rf"(?:{QUESTION_SPEECH})\b",
-    re.I,
-)
-
-
-def _about(text: str) -> str | None:
-    match = _ABOUT.match(text)
-    return match.group("who") if match else None
 
 
 _SAID_OPENERS = re.compile(r"^(?:that|about|of|on|to)\s+", re.I)

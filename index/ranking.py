@@ -74,7 +74,6 @@ QUESTION_FEATURES: tuple[str, ...] = (
     "margin",  # the best score less the second's
     "no_number",  # 1 when it asks for a quantity and its best passages give no number
     "unquoted",  # 1 when it names a speaker no article quotes
-    "unseen",  # 1 when whom it asks about ("what did evan mcmullin say") no passage names
     # log(1 + how many passages are stored): a small library knows fewer words and has fewer
     # passages near any question, so the same coverage and cosine say more there.
     "library",
@@ -341,7 +340,6 @@ class Evidence:
     best_meaning: float = 0.0  # the best cosine in meaning (0 without matching by meaning)
     unquoted: bool = False  # it names a speaker no article quotes
     passages: int = 0  # how many passages are stored
-    unseen: bool = False  # whom it asks about holds a word no stored passage has
 
 
 def question_features(
@@ -372,7 +370,6 @@ def question_features(
         margin,
         float(no_quantity(query, ranked, w)),
         float(evidence.unquoted),
-        float(evidence.unseen),
         math.log1p(evidence.passages),
         math.log1p(len(set(query.own_terms))),
         float(kind == "words"),

@@ -647,8 +647,21 @@ class Store:
         ) as cur:
             rows = [(str(r[0]), r[1], int(r[2])) for r in await cur.fetchall()]
         canonical = identities(rows)
-        _IDENTITIES[self] = (generation, canonical)
+        by_word: dict[str, set[str]] = {}
+        for speaker in canonical:
+            for word in fold(speaker).split():
+                by_word.setdefault(word, set()).add(speaker)
+        _IDENTITIES[self] = (generation, canonical, by_word)
         return canonical
+
+    async def _speakers_with(self, words: list[str]) -> set[str]:
+        """The stored speaker names holding every one of `words` (folded), from the word index
+        kept with the identities, not a scan of every name."""
+        await self._identities()
+        cached = _IDENTITIES.get(self)
+        by_word = cached[2] if cached else {}
+        sets = [by_word.get(word, set()) for word in words]
+        return set.intersection(*sets) if sets else set()
 
     async def speakers(self, article_id: int | None = None) -> list[tuple[str, int]]:
         """Who is quoted, and how often, most quoted first; each person once, by the full name
@@ -676,18 +689,10 @@ class Store:
         if not name_words:
             return None
         canonical = await self._identities()
-        members: dict[str, list[str]] = {}
-        for speaker, person in canonical.items():
-            members.setdefault(person, []).append(speaker)
-        wanted = set(name_words)
-        matching = [
-            person
-            for person, names in members.items()
-            if any(wanted <= set(fold(n).split()) for n in names)
-        ]
+        matching = {canonical[speaker] for speaker in await self._speakers_with(name_words)}
         if not matching:
             return None
-        names = [n for person in matching for n in members[person]]
+        names = [speaker for speaker, person in canonical.items() if person in matching]
         found: list[Any] = []
         for chunk in _chunks(names, 500):
             marks = ", ".join("?" for _ in chunk)
@@ -783,7 +788,10 @@ T = TypeVar("T")
 
 
 # Each open store's speaker identities, with the generation they were read at.
-_IDENTITIES: WeakKeyDictionary[Store, tuple[int, dict[str, str]]] = WeakKeyDictionary()
+# Per store: its generation, each speaker name's canonical name, and the names by folded word.
+_IDENTITIES: WeakKeyDictionary[Store, tuple[int, dict[str, str], dict[str, set[str]]]] = (
+    WeakKeyDictionary()
+)
 
 
 def _chunks(items: list[T], size: int) -> list[list[T]]:

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 import index.library as library_module
-from index.asking import Gathered
 from index.library import Library
 from index.models import IngestStatus, Reason
 from tests.conftest import WEIGHTS
@@ -406,17 +405,3 @@ async def test_attributions_read_by_an_older_version_are_flagged_until_reindexed
     with caplog.at_level(logging.WARNING, logger="index.library"):
         async with await Library.open(db_path):
             assert "older saidwho" not in caplog.text
-
-
-async def test_a_question_about_someone_no_passage_names_is_marked_unseen(
-    library: Library,
-) -> None:
-    """Whom a question asks about, as typed: a name no article holds is evidence that no
-    article answers it (abstention weighs it)."""
-    unseen = await library.answerer.gather("what did evan mcmullin say about Idlib?")
-    seen = await library.answerer.gather("what did naji mustafa say about Idlib?")
-    assert isinstance(unseen, Gathered) and isinstance(seen, Gathered)
-    assert unseen.evidence.unseen and not seen.evidence.unseen
-    # A typo of a stored name is no stranger.
-    typo = await library.answerer.gather("what did naji mustfa say about Idlib?")
-    assert isinstance(typo, Gathered) and not typo.evidence.unseen

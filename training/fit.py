@@ -82,7 +82,6 @@ ABSTENTION_FEATURES = frozenset(
         "standout",
         "top_meaning",
         "unquoted",
-        "unseen",
         "no_number",
         "library",
     )
