@@ -1677,3 +1677,12 @@ def test_an_adverb_or_an_including_aside_before_the_cue_is_no_part_of_the_subjec
     ]
     found = attribute(["Six newspapers, including the Asbury Park Press, said he is unfit."])[0]
     assert [(a.speaker, a.quote) for a in found] == [("Six newspapers", "he is unfit")]
+
+
+def test_a_name_inside_a_relative_clause_is_not_the_subject() -> None:
+    found = attribute(
+        ["Mr. Slinker, whose start-up, Paradata, uses big data, said Mr. Trump is a founder."]
+    )[0]
+    assert [(a.mention, a.role, a.quote) for a in found] == [
+        ("Mr. Slinker", None, "Mr. Trump is a founder")
+    ]

@@ -140,10 +140,23 @@ def head_index(texts: list[str]) -> int:
             continue  # a state inside the appositive goes on with it: "from Jackson, Miss.,"
         segment = _without_connectives(texts[j])
         if name_like(segment) or _names_joined(segment) or _described_by_relative(texts, j):
-            return j
+            return _before_relative(texts, j)
         if not _is_appositive_at(texts, j):
             break
     return last - 1 if in_place else last
+
+
+_RELATIVE_OPENER = re.compile(r"(?:who|whose|which)\s", re.I)
+
+
+def _before_relative(texts: list[str], j: int) -> int:
+    """ "Mr. Slinker | whose latest start-up | Paradata | uses big data …": a name inside a
+    relative clause is not the subject; the name before the clause is."""
+    for k in range(j - 1, 0, -1):
+        if _RELATIVE_OPENER.match(texts[k].strip()):
+            before = _without_connectives(texts[k - 1])
+            return k - 1 if name_like(before) else j
+    return j
 
 
 # "…, speaking on condition of anonymity,", "…, including the Asbury Park Press,": an aside

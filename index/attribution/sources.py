@@ -148,7 +148,8 @@ def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
         kept = segments[head + 1 : head + 1 + len(described)] if described else []
         if kept and kept == described:
             role = appositive_role(masked[kept[0][0] : kept[-1][1]])
-        elif described:
+        elif described and not is_relative(masked[slice(*segments[head + 1])]):
+            # After "whose latest start-up, Paradata, …" what follows is the clause's.
             role = appositive_role(masked[slice(*described[0])])
     texts = [masked[slice(*seg)] for seg in segments]
     if head == 1 and phrase[0] == segments[1][0] and described_then_named(texts):
