@@ -31,7 +31,6 @@ _DATELINE = re.compile(
 )
 # Honorifics and titles a role may end on cut before their full stop: "Massachusetts Sen".
 _ABBREVIATED = frozenset(h for h in HONORIFICS if len(h) <= 4) | {"gen", "lt", "gov", "sen"}
-_PLACE_ABBREVIATED = frozenset("st ft mt".split())  # "in St. Louis", "Ft. Worth"
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -157,9 +156,25 @@ def speaker_problem(speaker: str, role: str | None = None) -> str | None:
     return None
 
 
+_INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")
+
+
+def is_abbreviation(word: str) -> bool:
+    """Whether news writes `word` (with or without its full stop) with a full stop that ends
+    no sentence: "Sen.", "Ft.", "Ala.", "U.S.", an initial."""
+    bare = word.rstrip(".")
+    return (
+        bare.lower() in _ABBREVIATED
+        or bare.lower() in ABBREVIATIONS
+        or f"{bare}." in ap_abbreviations()
+        or bool(_INITIALS.fullmatch(bare))
+    )
+
+
 def _is_cut_abbreviation(word: str) -> bool:
-    """ "Sen", "Ft", "Ala": an abbreviation whose full stop was cut off."""
-    return word.lower() in _ABBREVIATED | _PLACE_ABBREVIATED or f"{word}." in ap_abbreviations()
+    """ "Sen", "Ft", "Ala": an abbreviation whose full stop was cut off (an initial alone may
+    be a grade or a plan's name)."""
+    return not word.endswith(".") and len(word) > 1 and is_abbreviation(word)
 
 
 def role_problem(role: str) -> str | None:
@@ -209,12 +224,8 @@ def _first_sentence(role: str) -> str:
     """ "Democrat of Delaware. He predicted …" is "Democrat of Delaware"; "Sen." and "W." go on."""
     for match in _SENTENCE_BREAK.finditer(role):
         word = match.group(1)
-        if (
-            word.lower() not in _ABBREVIATED
-            and word.lower() not in ABBREVIATIONS  # "in Ft. Worth", "in St. Louis"
-            and f"{word}." not in ap_abbreviations()  # "of Huntsville, Ala. He …"
-            and not re.fullmatch(r"(?:[A-Z]\.?)+", word)
-        ):
+        # "in Ft. Worth", "of Huntsville, Ala. He …", "NATO. He …" go on
+        if not is_abbreviation(word) and not re.fullmatch(r"(?:[A-Z]\.?)+", word):
             return role[: match.end(1)]
     return role
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import re
 
-from index.attribution.fields import is_adverb, is_place
+from index.attribution.fields import is_abbreviation, is_adverb, is_place
 from index.attribution.names import is_capitalised, is_title, split_name
-from index.places import ap_abbreviations
-from index.sentences import ABBREVIATIONS
 
 PRONOUNS = frozenset("he she they i we".split())
 
@@ -269,7 +267,7 @@ def appositive_role(text: str) -> str | None:
     (`fields.clean_role` then makes it what a reader sees); an abbreviation ending it keeps
     its full stop ("of Huntsville, Ala.")."""
     text = _SPEECH_TAIL.sub("", " " + text).strip(' ,;:"')
-    if text.endswith(".") and not _is_abbreviation(text.rsplit(None, 1)[-1]):
+    if text.endswith(".") and not is_abbreviation(text.rsplit(None, 1)[-1]):
         text = text.rstrip(".")
     words = text.split()
     if not words or words[0].endswith("ing") or words[0].lower() in ("which", "as"):
@@ -285,15 +283,6 @@ def appositive_role(text: str) -> str | None:
     if words[0].lower() in ("a", "an", "the"):
         words = words[1:]
     return " ".join(words) or None
-
-
-def _is_abbreviation(word: str) -> bool:
-    bare = word.rstrip(".")
-    return (
-        bare.lower() in ABBREVIATIONS
-        or word in ap_abbreviations()
-        or bool(re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", bare))
-    )
 
 
 def tail_after_boundary(texts: list[str]) -> int | None:
