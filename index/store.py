@@ -634,13 +634,17 @@ class Store:
 
     async def _identities(self) -> dict[str, str]:
         """Every stored speaker name's canonical name: one identity per person across
-        articles ("Obama" and "Barack Obama" are one speaker; see attribution.identity).
-        Kept until the store changes: reading every attribution for each question would
-        cost a scan of the table."""
+        articles ("Obama" and "Barack Obama" are one speaker; see attribution.identity)."""
+        return (await self._identity_index())[0]
+
+    async def _identity_index(self) -> tuple[dict[str, str], dict[str, set[str]]]:
+        """The canonical names, and the stored names by folded word. Kept until the store
+        changes: reading every attribution for each question would cost a scan of the
+        table."""
         generation = await self.generation()
         cached = _IDENTITIES.get(self)
         if cached is not None and cached[0] == generation:
-            return cached[1]
+            return cached[1], cached[2]
         async with self._db.execute(
             "SELECT speaker, role, COUNT(*) FROM attributions WHERE speaker IS NOT NULL "
             "GROUP BY speaker, role"
@@ -652,16 +656,7 @@ class Store:
             for word in fold(speaker).split():
                 by_word.setdefault(word, set()).add(speaker)
         _IDENTITIES[self] = (generation, canonical, by_word)
-        return canonical
-
-    async def _speakers_with(self, words: list[str]) -> set[str]:
-        """The stored speaker names holding every one of `words` (folded), from the word index
-        kept with the identities, not a scan of every name."""
-        await self._identities()
-        cached = _IDENTITIES.get(self)
-        by_word = cached[2] if cached else {}
-        sets = [by_word.get(word, set()) for word in words]
-        return set.intersection(*sets) if sets else set()
+        return canonical, by_word
 
     async def speakers(self, article_id: int | None = None) -> list[tuple[str, int]]:
         """Who is quoted, and how often, most quoted first; each person once, by the full name
@@ -688,8 +683,9 @@ class Store:
         name_words = [w for w in fold(name).split() if w.isalpha() or "-" in w]
         if not name_words:
             return None
-        canonical = await self._identities()
-        matching = {canonical[speaker] for speaker in await self._speakers_with(name_words)}
+        canonical, by_word = await self._identity_index()
+        holding = set.intersection(*(by_word.get(word, set()) for word in name_words))
+        matching = {canonical[speaker] for speaker in holding}
         if not matching:
             return None
         names = [speaker for speaker, person in canonical.items() if person in matching]

@@ -792,10 +792,11 @@ def _ordinary(
         rest_strong or around.quote_adjacent or around.announces or closes or named_clause
     ):
         return None, cue.end  # "declared bankruptcy", "added $84 billion": no speech
+    reports_before = cue.weak and closes  # its content is the clause before it, only
     before = around.before
     rest_clause = is_clause_after(para.text, *rest)
     fallback = not around.before_is_content and word_count(para.text, *rest) >= 3
-    if not (closes and cue.weak) and (
+    if not reports_before and (
         rest_strong or (rest_clause and not around.quote_adjacent) or fallback
     ):
         if around.subordinate:
@@ -809,7 +810,7 @@ def _ordinary(
         spans, direct = content_spans(para.text, para.quotes, *before)
         if (
             not direct
-            and not (closes and cue.weak)
+            and not reports_before
             and interrupts(para.masked, source.start, after.content_start, rest)
         ):
             spans += content_spans(para.text, para.quotes, *rest)[
