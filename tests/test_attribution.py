@@ -1627,7 +1627,7 @@ def test_a_role_keeps_the_abbreviations_in_and_at_its_end() -> None:
     found = attribute(["Brianne Stone, 29, of Huntsville, Ala., says global warming worries her."])[
         0
     ]
-    assert [a.role for a in found] == ["29, of Huntsville, Ala."]
+    assert [a.role for a in found] == ["of Huntsville, Ala."]  # the age is no role
     found = attribute(['"It works," said Rev. Kyev Tatum, a pastor in Ft. Worth, Texas.'])[0]
     assert [a.role for a in found] == ["pastor in Ft. Worth, Texas"]
     found = attribute(["John Smith, a retired teacher, said it was fine."])[0]
@@ -1686,3 +1686,71 @@ def test_a_name_inside_a_relative_clause_is_not_the_subject() -> None:
     assert [(a.mention, a.role, a.quote) for a in found] == [
         ("Mr. Slinker", None, "Mr. Trump is a founder")
     ]
+
+
+def test_where_a_titled_person_is_from_is_their_role_not_their_name() -> None:
+    found = attribute(["Senator Chris Murphy of Connecticut said she must focus on jobs."])[0]
+    assert [(a.speaker, a.mention, a.role) for a in found] == [
+        ("Chris Murphy", "Senator Chris Murphy", "Connecticut")
+    ]
+    found = attribute(["The Hollywood Chamber of Commerce said the parade would go on."])[0]
+    assert [a.speaker for a in found] == ["The Hollywood Chamber of Commerce"]
+
+
+def test_a_name_may_end_in_a_modal_and_an_age_is_no_role() -> None:
+    found = attribute(["Yin Myint May, 60, a doctor, said she was elated."])[0]
+    assert [(a.speaker, a.role) for a in found] == [("Yin Myint May", "doctor")]
+    found = attribute(["Will Rogers, for example, said that all politics is applesauce."])[0]
+    assert [a.speaker for a in found] == ["Will Rogers"]
+
+
+def test_a_long_descriptor_before_the_name_of_a_far_subject() -> None:
+    found = attribute(
+        [
+            "Presumptive Democratic presidential nominee Hillary Clinton called on Congress to "
+            "pass a deal and said funding is needed."
+        ]
+    )[0]
+    assert [(a.speaker, a.role) for a in found] == [
+        ("Hillary Clinton", "Presumptive Democratic presidential nominee")
+    ]
+
+
+def test_a_dateline_with_its_state_is_no_subject() -> None:
+    found = attribute(
+        [
+            "LA CROSSE, Wisc. — Gov. Mike Pence on Thursday blamed the media, saying they "
+            "were nitpicking."
+        ]
+    )[0]
+    assert [a.speaker for a in found] == ["Mike Pence"]
+
+
+def test_a_sentence_connective_is_no_role() -> None:
+    found = attribute(["Even Lindsey Graham said Thursday that Kasich would be the best."])[0]
+    assert [(a.speaker, a.role) for a in found] == [("Lindsey Graham", None)]
+
+
+def test_a_campaign_speaks_for_itself() -> None:
+    found = attribute(
+        ["Rubio’s campaign sent out a press release saying Murphy owes Florida an explanation."]
+    )[0]
+    assert [a.speaker for a in found] == ["Rubio’s campaign"]
+
+
+def test_a_news_agency_is_told_and_an_adverb_is_no_content() -> None:
+    found = attribute(
+        ['Htay Oo, its acting chairman, told the Reuters news agency simply, "We lost."']
+    )[0]
+    assert [(a.speaker, a.addressee, a.quote) for a in found] == [
+        ("Htay Oo", "the Reuters news agency", "We lost.")
+    ]
+
+
+def test_party_tags_and_dotted_acronyms_keep_their_full_stops() -> None:
+    found = attribute(["Sen. Ron Johnson (R-Wis.) said the State Department failed."])[0]
+    assert [a.role for a in found] == ["R-Wis."]
+    found = attribute(["Richard L. Trumka, president of the A.F.L.-C.I.O., said the plan failed."])[
+        0
+    ]
+    assert [a.role for a in found] == ["president of the A.F.L.-C.I.O."]

@@ -470,12 +470,19 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     name: list[str] = []  # the capitalised run the sentence opens with
     for word in words:
         if not (word[:1].isupper() or word in ("al", "de") or _PARTY_TAG.fullmatch(word)):
+            if name and name[-1].endswith(("'s", "’s")) and _POSSESSED.fullmatch(word):
+                name.append(word)  # "Rubio’s campaign sent out a release saying …"
             break
         name.append(word.rstrip(","))
         if word.endswith(","):
             break
-    if len(name) < 2 or (len(words) > len(name) and is_title(words[len(name)])):
-        # "Presumptive Republican nominee Donald Trump …": a descriptor before the name.
+    if (
+        len(name) < 2
+        or (len(words) > len(name) and is_title(words[len(name)]))
+        or split_name(" ".join(name)) is None
+    ):
+        # "Presumptive Republican nominee Donald Trump …", "Presumptive Democratic
+        # presidential nominee Hillary Clinton …": a descriptor before the name.
         name = _described_name(words) or _role_then_name(words) or name
     if not name or name[0].lower() in _GROUP_OPENERS or _ADJECTIVE_GROUP.match(" ".join(words)):
         name = _noun_phrase(words) or _quantified(words) or name
@@ -484,6 +491,9 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     at = masked.index(words[0], lo)
     return source_before(masked, at, at + len(" ".join(name)) + 1)
 
+
+# What a person has that speaks for them, as a group: "Trump's campaign", "Rubio's office".
+_POSSESSED = re.compile(r"campaign|office|team|staff|aides|lawyers|attorneys|spokespeople")
 
 # "Rep. Hakeem Jeffries (D-N.Y.)": a party and state tag goes on with the name.
 _PARTY_TAG = re.compile(r"\([RDI]-[\w.]+\),?")

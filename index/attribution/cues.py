@@ -103,7 +103,8 @@ _ADJUNCT = re.compile(
 # "reporters", "the crowd", "him".
 _NAMED_AUDIENCE = (
     rf"(?:the\s+)?{_CAP}(?:\s+(?:{_CAP}|of|host|anchor|correspondent|reporter|editor|"
-    r"columnist|magazine|newspaper|radio|['’]s))*(?<!\sof)"
+    r"columnist|magazine|newspaper|radio|news|agency|wire|service|network|channel|station|"
+    r"['’]s))*(?<!\sof)"
 )
 _AUDIENCE_NOUNS = (
     r"reporters|journalists|crowd|audience|newspaper|paper|magazine|network|station|committee|"

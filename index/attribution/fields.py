@@ -26,6 +26,8 @@ _MASK = re.compile(r"\b[^\Wx]x{2,}\b")
 # "WASHINGTON -- President …", "NEW YORK (Reuters) - …": a wire dateline before the text.
 _DATELINE = re.compile(
     r"(?:^|\s)[A-Z][A-Z.'’]+(?:[ ,]+[A-Z][A-Z.'’]+)*,?\s*"
+    # a state or country after the place: "LA CROSSE, Wisc. —", "CLEVELAND, Ohio —"
+    r"(?:[A-Z][a-z]+\.?(?:\s+[A-Z][a-z]*\.?)?,?\s+(?=--|—|–))?"
     # wire copy: "PARIS, Aug 31 (Reuters) - France's …"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*)?(?:\([^)]*\)\s*(?:--|—|–|-)|--|—|–)"
 )
@@ -163,6 +165,9 @@ def is_abbreviation(word: str) -> bool:
     """Whether news writes `word` (with or without its full stop) with a full stop that ends
     no sentence: "Sen.", "Ft.", "Ala.", "U.S.", an initial."""
     bare = word.rstrip(".")
+    head, dash, rest = bare.partition("-")
+    if dash and rest and (head in ("R", "D", "I") or is_abbreviation(head)):
+        return is_abbreviation(rest)  # "R-Ky.", "D-N.Y.", "A.F.L.-C.I.O."
     return (
         bare.lower() in _ABBREVIATED
         or bare.lower() in ABBREVIATIONS

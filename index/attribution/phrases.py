@@ -197,12 +197,26 @@ _CONTRACTED_CLAUSE = frozenset(
 )
 
 
+# Modals that are also names: "Yin Myint May", "Will Rogers".
+_NAME_MODALS = frozenset("may will".split())
+
+
 def is_clause(words: list[str]) -> bool:
-    return any(
-        (low := w.lower().strip(",.").replace("’", "'")) in CLAUSE_WORDS
-        or low in _CONTRACTED_CLAUSE
-        for w in words
-    )
+    for i, w in enumerate(words):
+        low = w.lower().strip(",.").replace("’", "'")
+        if low in _NAME_MODALS and _in_name(words, i):
+            continue
+        if low in CLAUSE_WORDS or low in _CONTRACTED_CLAUSE:
+            return True
+    return False
+
+
+def _in_name(words: list[str], i: int) -> bool:
+    """A capitalised word next to another capitalised one, as in a name."""
+    if not words[i][:1].isupper():
+        return False
+    near = words[i - 1 : i] + words[i + 1 : i + 2]
+    return any(is_capitalised(w.strip(",.")) for w in near)
 
 
 def name_like(text: str) -> bool:
@@ -246,6 +260,10 @@ def split_title(title: str) -> tuple[str, str]:
 def title_role(title: str) -> str | None:
     """The role the words before a name give: "Manhattan Supreme Court Justice" (Frank
     Nervo), "Republican Secretary of State", "President"; none for a bare "Dr." or "Sen."."""
+    words = title.split()
+    while words and (words[0].lower() in CONNECTIVES or words[0].lower() in SENTENCE_ADVERBS):
+        words = words[1:]  # "Even Lindsey Graham", "But Tom Miller": how a sentence goes on
+    title = " ".join(words)
     descriptor, honorific = split_title(title)
     if descriptor:
         return appositive_role(title)
@@ -262,6 +280,9 @@ def _is_title_word(words: list[str], i: int) -> bool:
     return is_title(word)
 
 
+_AGE = re.compile(r"^\d{1,3},\s+(?=\S)")
+
+
 def appositive_role(text: str) -> str | None:
     """The role an appositive or a descriptor gives a speaker, as the source phrase reads it
     (`fields.clean_role` then makes it what a reader sees); an abbreviation ending it keeps
@@ -274,6 +295,8 @@ def appositive_role(text: str) -> str | None:
         return None
     if text.isdigit():
         return None  # "Mr. King, 82, told me": an age, not a role
+    text = _AGE.sub("", text)  # "Yin Myint May, 60, a doctor,": the role is "doctor"
+    words = text.split()
     if all(w.lower().strip(",.:") in NOT_A_SOURCE for w in words):
         return None  # "on Friday: Republicans said": a day, not a role
     if words[0].lower() in _CIRCUMSTANCE:

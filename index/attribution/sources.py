@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from index.attribution.cues import AUXILIARIES, PRE_CUE_TIME, skip_adjuncts
 from index.attribution.fields import PREPOSITIONS, is_adverb
-from index.attribution.names import is_capitalised, is_honorific, is_title, split_name
+from index.attribution.names import NameParts, is_capitalised, is_honorific, is_title, split_name
 from index.attribution.phrases import (
     CLAUSE_WORDS,
     CONNECTIVES,
@@ -334,6 +334,9 @@ def _source(masked: str, lo: int, hi: int, role: str | None, most_words: int = 1
     tag = _TRAILING_TAG.search(phrase)  # "Rep. Gwen Moore (D-Wis.)"
     bare = phrase[: tag.start()] if tag else phrase
     parts = split_name(bare)
+    if parts is None and (person := _person_from(bare)) is not None:
+        parts, where = person
+        role = role or appositive_role(where)
     if parts is None:
         return _group(phrase, role, lo, hi, most_words)
     _, honorific = split_title(parts.title)
@@ -343,6 +346,27 @@ def _source(masked: str, lo: int, hi: int, role: str | None, most_words: int = 1
     if role is None and tag:
         role = tag.group(0).strip(" ()")
     return Source(mention, role, lo, hi)
+
+
+_FROM = re.compile(r"\s+(?:of|from)\s+(?=(?:the\s+)?[A-Z])")
+
+
+def _person_from(phrase: str) -> tuple[NameParts, str] | None:
+    """ "Senator Chris Murphy of Connecticut", "David Woodard of Clemson University": a person,
+    then where they are from, which is their role and no part of their name."""
+    for link in _FROM.finditer(phrase):
+        parts = split_name(phrase[: link.start()])
+        opener = parts.title.split()[0].lower() if parts and parts.title else ""
+        if parts is None or opener in DETERMINERS:
+            continue  # "The Hollywood Chamber of Commerce" is no person
+        if not parts.title and len(parts.name.split()) < 2:
+            continue  # "Half of Vermont Democrats"
+        where = phrase[link.end() :]
+        named = split_name(where)
+        if named is not None and len(named.name.split()) >= 2 and named.title:
+            return None  # "Chief of Staff Katie Walsh": a title with "of", then the name
+        return parts, where
+    return None
 
 
 def _group(phrase: str, role: str | None, lo: int, hi: int, most_words: int = 12) -> Source | None:
