@@ -1754,3 +1754,43 @@ def test_party_tags_and_dotted_acronyms_keep_their_full_stops() -> None:
         0
     ]
     assert [a.role for a in found] == ["president of the A.F.L.-C.I.O."]
+
+
+def test_a_doubled_quote_closing_a_nested_one() -> None:
+    found = attribute(
+        [
+            "The story begins here.",
+            "''I would use the word 'old-school,''' said Gregory W. Slayton, whom George W. Bush "
+            "appointed chief of mission to Bermuda.",
+        ]
+    )[1]
+    assert [(a.speaker, a.role, a.quote) for a in found] == [
+        ("Gregory W. Slayton", None, "I would use the word 'old-school,'")
+    ]
+
+
+def test_why_someone_spoke_is_no_content() -> None:
+    found = attribute(['"We will do it," Trump told Yahoo in response to a question about it.'])[0]
+    assert [(a.speaker, a.addressee, a.quote) for a in found] == [
+        ("Trump", "Yahoo", "We will do it")
+    ]
+
+
+def test_participles_after_upon_in_a_dash_or_an_adverb_and_a_comma() -> None:
+    texts = [
+        "Silverman incurred a wave of boos upon saying that Hillary heard the people.",
+        "Clinton erred in saying that the figure was from the State Department.",
+        "Schultz dismissed the accusations — saying the campaign chose not to accept help.",
+        "Ayotte has tangled with Trump once directly, saying she was appalled by him.",
+    ]
+    assert [[a.speaker for a in found] for found in attribute(texts)] == [
+        ["Silverman"],
+        ["Clinton"],
+        ["Schultz"],
+        ["Ayotte"],
+    ]
+
+
+def test_but_went_on_to_say_goes_on_with_the_subject() -> None:
+    found = attribute(['Trump joked about it, but went on to say, "There are bad places."'])[0]
+    assert [(a.speaker, a.quote) for a in found] == [("Trump", "There are bad places.")]

@@ -83,13 +83,17 @@ _NOT_SPEECH_BEFORE = re.compile(
     re.I,
 )
 
-_COORDINATED = re.compile(r",?\s+(?:and|but)\s+(?:(?:also|then|later|has|had|have)\s+)*$")
+_COORDINATED = re.compile(
+    r",?\s+(?:and|but)\s+(?:(?:also|then|later|has|had|have)\s+)*"
+    r"(?:(?:went|goes|proceeded)\s+(?:on\s+)?to\s+)?$"  # "but went on to say …"
+)
 _SUBORDINATOR_BEFORE = re.compile(
     r"\b(?:when|after|before|because|since|if|as|while|until|once|though|although|where|unless)"
     r"\s+(?:[\w.'’-]+\s+){0,4}$",
     re.I,
 )
-_BY_DOING = re.compile(r"\b(?:by|after|while|before|when|from)$", re.I)  # "began by saying …"
+# "began by saying …", "drew boos upon saying …", "was quoted as saying …"
+_BY_DOING = re.compile(r"\b(?:by|after|while|before|when|from|upon|in|quoted\s+as)$", re.I)
 # "… unleashed a series of tweets early Friday saying that …", "issued a statement saying …":
 # the participle hangs on what the subject put out, so the subject is the speaker.
 _MEDIUM_BEFORE = re.compile(
@@ -408,10 +412,15 @@ def _participle(
     """ ", saying …" / ", adding that …": the speaker is the subject of the main clause."""
     before = para.masked[: cue.start].rstrip()
     # ", recently telling …": an adverb may stand between the comma and the participle.
-    while (last := before.rpartition(" ")[2]) and last.islower() and is_adverb(last):
+    while (
+        (last := before.rpartition(" ")[2])
+        and last.isalpha()
+        and last.islower()
+        and is_adverb(last)
+    ):
         before = before[: -len(last)].rstrip()
     if not (
-        before.endswith(",")
+        before.endswith((",", "—", "–", "--"))  # "… dismissed the accusations — saying …"
         or before.endswith(',"')  # `called it a "ridiculous proposition," adding …`
         or _BY_DOING.search(before, start)
         or _MEDIUM_BEFORE.search(before, start)

@@ -71,7 +71,11 @@ _WHEN = (
 _HOW = (
     r"today|yesterday|tonight|recently|previously|repeatedly|again|publicly|privately|earlier|"
     r"later|then|also|now|too|bluntly|flatly|simply|afterwards?|separately|frequently|often|"
-    r"shortly|in\s+part|at\s+the\s+time|at\s+one\s+point|in\s+response|in\s+reply|"
+    r"shortly|in\s+part|at\s+the\s+time|at\s+one\s+point|"
+    # "in response to a question about the searches": why, not what
+    r"in\s+(?:response|reply|answer)\s+to\s+(?:a|an|the|his|her|their|my|our)\s+"
+    r"(?:[\w'’-]+\s+){0,2}?(?:questions?|query|inquiry|request)(?:\s+(?:about|on|from)\s+(?:(?!\s+that\b)[^,.;:!?\"])+)?|"
+    r"in\s+response|in\s+reply|"
     r"on\s+background|on\s+condition\s+of\s+anonymity|by\s+(?:tele)?phone|by\s+e-?mail|"
     r"last\s+year|this\s+year|at\s+length|under\s+oath|this\s+past\s+\w+|in\s+recent\s+\w+|"
     r"(?:a|one|two|three|several)\s+\w+\s+ago|on\s+the\s+campaign\s+trail"

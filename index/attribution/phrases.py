@@ -301,7 +301,7 @@ def appositive_role(text: str) -> str | None:
         return None  # "on Friday: Republicans said": a day, not a role
     if words[0].lower() in _CIRCUMSTANCE:
         return None
-    if words[0].lower() in ("who", "whose") and not _ROLE_CLAUSE.match(text):
+    if words[0].lower() in ("who", "whose", "whom") and not _ROLE_CLAUSE.match(text):
         return None
     if words[0].lower() in ("a", "an", "the"):
         words = words[1:]

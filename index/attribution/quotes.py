@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MARK = re.compile(r"''|[\"“”„«»]")
+_MARK = re.compile(r"'''|''|[\"“”„«»]")
 _OPENERS = frozenset("“„«")
 _CLOSERS = frozenset("”»")
 _BEFORE_OPENING = frozenset(" \t\n([{—–-/:;,")
@@ -42,8 +42,19 @@ def _family(mark: str) -> str:
     return "straight" if mark == '"' else "curly"
 
 
+def _span(text: str, match: re.Match[str]) -> tuple[int, int]:
+    """Where the mark lies. In a run of three single quotes the doubled mark is the outer
+    two: in ``the word 'old-school,''' said`` the nested quotation closes first."""
+    start, end = match.start(), match.end()
+    if end - start == 3:
+        opening = start == 0 or text[start - 1].isspace() or text[start - 1] in "([{—–"
+        return (start, start + 2) if opening else (start + 1, end)
+    return start, end
+
+
 def _classify(text: str, match: re.Match[str]) -> _Mark:
-    mark, start, end = match.group(0), match.start(), match.end()
+    start, end = _span(text, match)
+    mark = text[start:end]
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     if mark in _OPENERS:
