@@ -1794,3 +1794,41 @@ def test_participles_after_upon_in_a_dash_or_an_adverb_and_a_comma() -> None:
 def test_but_went_on_to_say_goes_on_with_the_subject() -> None:
     found = attribute(['Trump joked about it, but went on to say, "There are bad places."'])[0]
     assert [(a.speaker, a.quote) for a in found] == [("Trump", "There are bad places.")]
+
+
+def test_a_show_named_in_the_role_is_no_quotation_before_the_cue() -> None:
+    found = attribute(
+        ["Joe Scarborough, host of MSNBC’s “Morning Joe,” said the refusal could disqualify him."]
+    )[0]
+    assert [(a.speaker, a.role, a.quote) for a in found] == [
+        (
+            "Joe Scarborough",
+            "host of MSNBC’s “Morning Joe,”",
+            "the refusal could disqualify him",
+        )
+    ]
+
+
+def test_told_someone_then_a_comma_is_no_order() -> None:
+    found = attribute(['"It could be 45 feet," he told Hannity, to cheers from the crowd.'])[0]
+    assert [(a.addressee, a.quote) for a in found] == [("Hannity", "It could be 45 feet")]
+    assert attribute(["He told them to leave the hall at once."])[0] == []
+
+
+def test_a_long_title_before_an_inverted_name_and_a_share_that_speaks() -> None:
+    found = attribute(
+        [
+            '"He is reprising that role," said former Pennsylvania Gov. and Democratic National '
+            "Committee Chairman Ed Rendell."
+        ]
+    )[0]
+    assert [a.speaker for a in found] == ["Ed Rendell"]
+    found = attribute(["Among voters, 42% said they are liberal."])[0]
+    assert [(a.speaker, a.quote) for a in found] == [("42%", "they are liberal")]
+
+
+def test_an_opening_mark_typed_to_close_a_quotation() -> None:
+    found = attribute(["“That could create real problems for her here,“ said Jim Clyburn."])[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("Jim Clyburn", "That could create real problems for her here")
+    ]

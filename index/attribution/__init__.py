@@ -239,8 +239,16 @@ def _unmasked(text: str, phrase: str | None) -> str | None:
     quotations masked, and a role may quote ("whose move reeks of "desperation"")."""
     if phrase is None:
         return None
-    at = mask(text, find_quotes(text)).find(phrase)
-    return text[at : at + len(phrase)] if at >= 0 else None
+    masked = mask(text, find_quotes(text))
+    at = masked.find(phrase)
+    if at < 0:
+        return None
+    end = at + len(phrase)
+    if phrase.count('"') % 2:
+        # "host of MSNBC’s “Morning Joe,”": the quotation closes in the role too
+        close = re.match(r',?"', masked[end:])
+        end += close.end() if close else 0
+    return text[at:end]
 
 
 def _quote_text(text: str, spans: list[tuple[int, int]]) -> str:

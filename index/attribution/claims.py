@@ -93,7 +93,9 @@ _SUBORDINATOR_BEFORE = re.compile(
     re.I,
 )
 # "began by saying …", "drew boos upon saying …", "was quoted as saying …"
-_BY_DOING = re.compile(r"\b(?:by|after|while|before|when|from|upon|in|quoted\s+as)$", re.I)
+_BY_DOING = re.compile(
+    r"\b(?:by|after|while|before|when|from|upon|in|quoted\s+as)(?:\s+(?:also|then|again))?$", re.I
+)
 # "… unleashed a series of tweets early Friday saying that …", "issued a statement saying …":
 # the participle hangs on what the subject put out, so the subject is the speaker.
 _MEDIUM_BEFORE = re.compile(
@@ -719,7 +721,11 @@ def _not_speech(masked: str, lo: int, cue: Cue) -> bool:
 
 def _after_verb(masked: str, cue: Cue, end: int) -> AfterCue | None:
     after = read_after_cue(masked, cue, end)
-    if cue.tells and _DIRECTIVE.match(masked, after.content_start, end):
+    if (
+        cue.tells
+        and _DIRECTIVE.match(masked, after.content_start, end)
+        and "," not in masked[cue.end : after.content_start]  # "told Hannity, to cheers …"
+    ):
         return None  # "told her to leave" is an order, not a statement
     if _asks_for_action(masked, cue, after.content_start, end):
         return AfterCue(after.addressee, end, False)  # "asked him to …": no content after
@@ -869,6 +875,9 @@ def _names_a_work(text: str, quote: Quote) -> bool:
     """ "Steven Brill, author of "America's Bitter Pill," …, said": the title of a work in the
     subject is no quotation the cue could follow."""
     lead = text[max(0, quote.start - 12) : quote.start].split()
+    if lead and lead[-1].endswith(("'s", "’s")):
+        # "host of MSNBC’s "Morning Joe,"": a show's name, short and capitalised
+        return is_title_quote(text, quote)
     return bool(lead) and lead[-1].lower() in _WORK_LEADS
 
 

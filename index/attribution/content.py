@@ -135,10 +135,20 @@ _REPORTED_END = re.compile(
 )
 
 
+# "… whether Sanders, who is Jewish, was in fact …": a relative clause set off inside the
+# content, which goes on with its verb.
+_ASIDE_CLOSED = re.compile(
+    r",\s+(?:who|which)\b[^,;:]{0,80},\s+(?:\w+ly\s+)?"
+    r"(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|did|does)\b"
+)
+
+
 def reported_end(masked: str, lo: int, hi: int) -> int:
     """End of reported content after a cue: before a clause that no longer reports the speaker,
     once at least four words of content precede it."""
     for match in _REPORTED_END.finditer(masked, lo, hi):
+        if _ASIDE_CLOSED.match(masked, match.start(), hi):
+            continue
         if len(masked[lo : match.start()].split()) >= 4:
             return match.start()
     return hi

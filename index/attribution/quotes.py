@@ -58,7 +58,10 @@ def _classify(text: str, match: re.Match[str]) -> _Mark:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     if mark in _OPENERS:
-        return _Mark(start, end, "curly", True, False)
+        # An opening mark after a quotation's last comma and before a space ("…here,“ said
+        # Jim Clyburn") is a typist's closing mark.
+        closes = mark == "“" and before in ".,!?" and (after.isspace() or after == " ")
+        return _Mark(start, end, "curly", not closes, closes)
     if mark in _CLOSERS:
         # A closing mark glued to the word after it and to none before ("”Isis declares …”
         # wrote Hidalgo") is a typist's opening mark.

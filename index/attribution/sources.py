@@ -369,11 +369,15 @@ def _person_from(phrase: str) -> tuple[NameParts, str] | None:
     return None
 
 
+_SHARE = re.compile(r"\d+(?:\.\d+)?%")
+
+
 def _group(phrase: str, role: str | None, lo: int, hi: int, most_words: int = 12) -> Source | None:
     """A source that is no person: "opposition figures", "The Tax Policy Center"."""
     words = phrase.split()
     content = [w for w in words if w.lower().strip(",.") not in FUNCTION_WORDS]
-    if not any(c.isalpha() for w in content for c in w) or len(words) > most_words:
+    share = len(words) == 1 and _SHARE.fullmatch(words[0])  # "42% say they are liberal"
+    if not (share or any(c.isalpha() for w in content for c in w)) or len(words) > most_words:
         return None
     lone = words[0].lower().strip(",.") if len(words) == 1 else ""
     if lone and (lone in NOT_A_SOURCE or lone in SENTENCE_ADVERBS or is_adverb(lone)):
@@ -460,7 +464,8 @@ def _described_name_end(words: list[re.Match[str]]) -> int | None:
     """End of "descriptor Name" after an inverted cue ("said MSNBC host Chris Matthews."): a
     few plain words, then a person's name of two or more words ending the clause."""
     texts: list[str] = []
-    for word in words[:8]:
+    # "said former Pennsylvania Gov. and Democratic National Committee Chairman Ed Rendell."
+    for word in words[:12]:
         text = word.group(0)
         bare = text.rstrip(",;:.")
         low = bare.lower()
