@@ -1832,3 +1832,26 @@ def test_an_opening_mark_typed_to_close_a_quotation() -> None:
     assert [(a.speaker, a.quote) for a in found] == [
         ("Jim Clyburn", "That could create real problems for her here")
     ]
+
+
+def test_a_full_stop_typed_for_the_comma_before_name_said() -> None:
+    found = attribute(['"I hope you find the emails that are missing." Trump said.'])[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("Trump", "I hope you find the emails that are missing.")
+    ]
+    found = attribute(['"We won." Trump said the victory was big.'])[0]
+    assert [(a.speaker, a.quote) for a in found] == [("Trump", "the victory was big")]
+
+
+def test_what_was_given_before_a_colon_and_an_aside_after_the_cue() -> None:
+    found = attribute(['Then Jo Ede added a caveat: "I will vote for anyone who shares it."'])[0]
+    assert [a.quote for a in found] == ["I will vote for anyone who shares it."]
+    found = attribute(['Lichtman added, though, that "McCain could not escape the record."'])[0]
+    assert [a.quote for a in found] == ["McCain could not escape the record."]
+
+
+def test_a_parenthesised_aside_before_the_cue_is_no_part_of_the_name() -> None:
+    found = attribute(
+        ["Sen. Chris Murphy (a Democrat so boyish he is taken for a staffer) says he was adrift."]
+    )[0]
+    assert [(a.speaker, a.quote) for a in found] == [("Chris Murphy", "he was adrift")]

@@ -43,6 +43,9 @@ _CUE = re.compile(
 # the cue belongs to the quotation's sentence, though "?" would end one anywhere else.
 QUESTION_BEFORE_CUE = re.compile(
     r"[?!](?=\"\s+(?:(?:[A-Z][\w.'’-]*|he|she|they|we|I)\s+){0,4}(?:" + _VERBS + r")\b)"
+    # `"… missing." Trump said.`: a full stop typed for the comma, when the cue and its
+    # speaker make the whole next sentence
+    r"|\.(?=\"\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|says|added|wrote|explained)\s*\.)"
 )
 
 _DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -71,6 +74,7 @@ _WHEN = (
 _HOW = (
     r"today|yesterday|tonight|recently|previously|repeatedly|again|publicly|privately|earlier|"
     r"later|then|also|now|too|bluntly|flatly|simply|afterwards?|separately|frequently|often|"
+    r"though|however|"  # "He added, though, that …"
     r"shortly|in\s+part|at\s+the\s+time|at\s+one\s+point|"
     # "in response to a question about the searches": why, not what
     r"in\s+(?:response|reply|answer)\s+to\s+(?:a|an|the|his|her|their|my|our)\s+"
@@ -124,6 +128,9 @@ _ADDRESSEE = re.compile(
     rf"\s*(?P<who>{_NAMED_AUDIENCE}|{_COMMON_AUDIENCE}|me|us|him|her|them|you|{_PLURAL_AUDIENCE})\b"
 )
 _THAT = re.compile(r"\s*,?\s*that\b\s*")
+_NAMED_BEFORE_COLON = re.compile(
+    r"\s+(?:a|an|the|this|one|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?=:\s*\")"
+)
 _INTRO = re.compile(r"\s*[:,—–-]?\s*")
 
 
@@ -177,6 +184,8 @@ def read_after_cue(masked: str, cue: Cue, end: int) -> AfterCue:
             pos = match.end()
     pos, medium_addressee = skip_adjuncts(masked, pos, end)
     addressee = addressee or medium_addressee
+    if named := _NAMED_BEFORE_COLON.match(masked, pos, end):
+        pos = named.end()  # "she added a caveat: "…"": what she gave, then her words
     that = _THAT.match(masked, pos, end)
     if that:
         return AfterCue(addressee, that.end(), True)

@@ -308,6 +308,10 @@ _ASIDE = re.compile(
 )
 
 
+# An aside in parentheses of three words or more (a party tag is one): the reporter's.
+_PAREN_ASIDE = re.compile(r"\s*\((?:[^()\s]+\s+){2,}[^()]*\)\s*$")
+
+
 def _before_auxiliaries(masked: str, lo: int, hi: int) -> int:
     """Where the subject ends before a cue at `hi`: auxiliaries, adverbs and time phrases
     ("has not", "just this month", ", on Tuesday,") are no part of it."""
@@ -322,6 +326,9 @@ def _before_auxiliaries(masked: str, lo: int, hi: int) -> int:
         aside = _ASIDE.search(masked, lo, hi)
         if aside and aside.start() > lo:
             hi = aside.start()
+        said_of = _PAREN_ASIDE.search(masked, lo, hi)
+        if said_of and said_of.start() > lo:
+            hi = said_of.start()  # "Sen. Chris Murphy (a Democrat so boyish he …) says"
         if hi == moved:
             break
     return hi
