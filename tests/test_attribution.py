@@ -1855,3 +1855,25 @@ def test_a_parenthesised_aside_before_the_cue_is_no_part_of_the_name() -> None:
         ["Sen. Chris Murphy (a Democrat so boyish he is taken for a staffer) says he was adrift."]
     )[0]
     assert [(a.speaker, a.quote) for a in found] == [("Chris Murphy", "he was adrift")]
+
+
+def test_a_later_cue_after_a_quotation_and_its_speaker_is_read_too() -> None:
+    found = attribute(
+        ['"I never said that," Trump said, after Becky Quick said he had mocked Rubio.']
+    )[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("Trump", "I never said that"),
+        ("Becky Quick", "he had mocked Rubio"),
+    ]
+
+
+def test_a_focused_opening_phrase_and_a_possessive_subject() -> None:
+    found = attribute(
+        [
+            "Even before Sanders took the stage, his campaign sent out a text message saying: "
+            '"We were just declared the winner!"'
+        ]
+    )[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("his campaign", "We were just declared the winner!")
+    ]

@@ -421,6 +421,8 @@ def _participle(
         and is_adverb(last)
     ):
         before = before[: -len(last)].rstrip()
+    if re.search(r"(?:,|\s[-—–])\s+and$", before):
+        before = before[:-3].rstrip()  # "saying that … - and arguing that …"
     if not (
         before.endswith((",", "—", "–", "--"))  # "… dismissed the accusations — saying …"
         or before.endswith(',"')  # `called it a "ridiculous proposition," adding …`
@@ -511,6 +513,7 @@ _PARTY_TAG = re.compile(r"\([RDI]-[\w.]+\),?")
 
 # "Back in 1999,", "Last week,", "Earlier this year,": when, not who.
 _TIME_OPENERS = frozenset("back last earlier later early late next".split())
+_FOCUS = frozenset("even just only right shortly long soon well".split())
 _TIME_AFTER = frozenset("later earlier ago afterward afterwards before".split())
 
 
@@ -521,6 +524,8 @@ def _opens_phrase(words: list[str]) -> bool:
     first = words[0].strip(",")
     if opens_with_verb_or_preposition(first) or first.lower() in PREPOSITIONS | _TIME_OPENERS:
         return True
+    if first.lower() in _FOCUS and len(words) > 1 and words[1].lower() in PREPOSITIONS:
+        return True  # "Even before Sanders took the stage,", "Just after the vote,"
     if len(words) > 1 and words[-1].strip(",").lower() in _TIME_AFTER:
         return True  # "Hours later,", "Two days earlier,"
     # "Ebeling reminisced about …,": a name in -ing followed by its verb is a subject.
@@ -534,7 +539,8 @@ def _opens_phrase(words: list[str]) -> bool:
 
 # A subject that is no name: "two Democratic speechwriters implored …", "The mayor issued …".
 _GROUP_OPENERS = frozenset(
-    "the a an one two three four five several some many most few both all other".split()
+    "the a an one two three four five several some many most few both all other his her their "
+    "its".split()
 )
 _PAST_VERB = re.compile(
     r"[a-z]+ed$|(?:met|spoke|wrote|made|took|gave|went|came|held|sent|led|left|put|set|ran|saw|"
@@ -844,7 +850,9 @@ def _ordinary(
         elif direct:
             spans += _quotes_after_aside(para, rest)
         claim = Claim(source, cue.word, after.addressee, spans, direct, cue.start)
-        return claim, max(rest[1], cue.end)
+        # What it took ends the claim; a later cue after it ("…," Trump said, after Becky
+        # Quick said …) is read for itself.
+        return claim, max(max(b for _, b in spans) if spans else cue.end, cue.end)
     if around.announces:
         return Claim(source, cue.word, after.addressee, [], True, cue.start, colon=True), end
     return None, cue.end
