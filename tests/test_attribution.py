@@ -1877,3 +1877,46 @@ def test_a_focused_opening_phrase_and_a_possessive_subject() -> None:
     assert [(a.speaker, a.quote) for a in found] == [
         ("his campaign", "We were just declared the winner!")
     ]
+
+
+def test_plural_groups_with_what_they_are_of_after_a_comma() -> None:
+    texts = [
+        "Most back the ban, but majorities in all five say they want a path to stay.",
+        "Even so, three-quarters of the voters said they were very worried.",
+    ]
+    assert [[a.speaker for a in found] for found in attribute(texts)] == [
+        ["majorities in all five"],
+        ["three-quarters of the voters"],
+    ]
+
+
+def test_an_aside_quoting_before_the_cue_and_an_honorific_owner() -> None:
+    found = attribute(["Mr. Manafort, citing ''the unique magic,'' said the race was open."])[0]
+    assert [(a.mention, a.quote) for a in found] == [("Mr. Manafort", "the race was open")]
+    found = attribute(
+        ["Mr. Trump's former campaign manager, Corey Lewandowski, said Paul Manafort must go."]
+    )[0]
+    assert [(a.speaker, a.role, a.quote) for a in found] == [
+        ("Corey Lewandowski", "Mr. Trump's former campaign manager", "Paul Manafort must go")
+    ]
+
+
+def test_a_relative_clause_after_an_inverted_speaker_says_more() -> None:
+    found = attribute(
+        [
+            '"I am going to vote for Bernie," said Nicky Driscoll, 24, from Manchester, who said '
+            "Sanders is best suited to the job."
+        ]
+    )[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("Nicky Driscoll", "I am going to vote for Bernie"),
+        ("Nicky Driscoll", "Sanders is best suited to the job"),
+    ]
+
+
+def test_a_possessive_before_a_long_quotation_and_for_years() -> None:
+    found = attribute(['Nancy\'s "defining role was helping my husband," Anthony says, a job.'])[0]
+    assert [a.speaker for a in found] == ["Anthony"]
+    assert "defining role" in found[0].quote
+    found = attribute(["The Saudis have said for years that they would support the release."])[0]
+    assert [a.quote for a in found] == ["they would support the release"]

@@ -877,12 +877,15 @@ MAX_ASIDE_WORDS = 12
 
 _REPORTS = frozenset("reported reports".split())
 _WORK_LEADS = frozenset("of titled dubbed headlined".split())
+_ASIDE_LEADS = frozenset("citing calling describing quoting invoking".split())
 
 
 def _names_a_work(text: str, quote: Quote) -> bool:
     """ "Steven Brill, author of "America's Bitter Pill," …, said": the title of a work in the
     subject is no quotation the cue could follow."""
     lead = text[max(0, quote.start - 12) : quote.start].split()
+    if lead and lead[-1].lower() in _ASIDE_LEADS:
+        return True  # "Mr. Manafort, citing "the unique magic of Trump," said": an aside
     if lead and lead[-1].endswith(("'s", "’s")):
         # "host of MSNBC’s "Morning Joe,"": a show's name, short and capitalised
         return is_title_quote(text, quote)
@@ -970,11 +973,20 @@ def _inverted(
     if word_count(para.text, *before) < 2 and not has_quote(para.quotes, *before):
         return None, cue.end
     spans, direct = content_spans(para.text, para.quotes, *before)
+    if _RELATIVE_CUE.match(para.masked, source.end, end):
+        # `"…," said Weaver, who said executives fail to see there are "no secrets"`: the
+        # relative clause is a claim of its own, read next.
+        return Claim(source, cue.word, None, spans, direct, cue.start), source.end
     tail = [q for q in para.quotes if q.start >= source.end and q.start < end]
     if direct and tail:
         spans += [(q.inner_start, q.inner_end) for q in tail]
     claim = Claim(source, cue.word, None, spans, direct, cue.start)
     return claim, end
+
+
+_RELATIVE_CUE = re.compile(
+    r"[^.;!?]{0,80}?,\s+who\s+(?:\w+\s+)?(?:said|says|added|told|noted|argued|explained|wrote)\b"
+)
 
 
 def _asks_for_action(masked: str, cue: Cue, content_start: int, end: int) -> bool:

@@ -75,6 +75,7 @@ _HOW = (
     r"today|yesterday|tonight|recently|previously|repeatedly|again|publicly|privately|earlier|"
     r"later|then|also|now|too|bluntly|flatly|simply|afterwards?|separately|frequently|often|"
     r"though|however|"  # "He added, though, that …"
+    r"for\s+(?:years|months|weeks|decades|days|some\s+time|a\s+long\s+time)|"
     r"shortly|in\s+part|at\s+the\s+time|at\s+one\s+point|"
     # "in response to a question about the searches": why, not what
     r"in\s+(?:response|reply|answer)\s+to\s+(?:a|an|the|his|her|their|my|our)\s+"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from index.attribution.fields import is_abbreviation, is_adverb, is_place
+from index.attribution.fields import PREPOSITIONS, is_abbreviation, is_adverb, is_place
 from index.attribution.names import is_capitalised, is_title, split_name
 
 PRONOUNS = frozenset("he she they i we".split())
@@ -333,7 +333,17 @@ def whole_phrase(texts: list[str]) -> bool:
     if texts[0][:1].islower():
         plain = not any(w in FUNCTION_WORDS for w in lowered)
         named = split_name(" ".join(texts)) is not None  # "panel Chairman Jason Chaffetz"
-        return (len(texts) <= 4 or named) and not has_pronoun and plain
+        if (len(texts) <= 4 or named) and not has_pronoun and plain:
+            return True
+        # "majorities in all five", "three-quarters of the voters": a plural and what of
+        return (
+            not has_pronoun
+            and lowered[0].endswith("s")
+            and lowered[0] not in FUNCTION_WORDS
+            and lowered[0] not in PREPOSITIONS
+            and len(texts) > 1
+            and lowered[1] in ("of", "in", "from", "at", "on", "with", "across")
+        )
     return not has_pronoun
 
 

@@ -165,7 +165,8 @@ def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
 _NAME_AFTER = re.compile(r",\s+((?:[A-Z][\w'’-]*\.?\s+){1,3}[A-Z][\w'’-]+)(?=\s*(?:[,.;:!?\"]|$))")
 # "the company's chief executive", "Clinton's campaign chairman"
 _DESCRIPTOR_START = re.compile(
-    r"(?:the|a|an|another|its|his|her|their|our|[A-Z][\w.-]*['’]s)\s", re.I
+    r"(?:the|a|an|another|its|his|her|their|our|(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?[A-Z][\w.-]*['’]s)\s",
+    re.I,
 )
 
 
@@ -240,6 +241,10 @@ _NP_LINKS = frozenset("of on at from in for".split())
 _RUN_JOINERS = frozenset("of the and & for".split())
 
 
+# What may stand between a name and its relative clause: an age, where they are from.
+_DESCRIBES_BEFORE = re.compile(r"\d{1,3}|(?:of|from|in)\s+(?:[A-Z][\w.'’-]*\s*){1,3}")
+
+
 def source_relative(masked: str, lo: int, cue_start: int) -> Source | None:
     """The speaker of a cue in a relative clause: "an architect who said …", "the Chicago
     Police Department, which reported …", "Democrats on Capitol Hill, who have argued …"."""
@@ -247,7 +252,12 @@ def source_relative(masked: str, lo: int, cue_start: int) -> Source | None:
     relative = _RELATIVE_TAIL.search(masked, lo, hi)
     if relative is None:
         return None
-    words = _words(masked, lo, relative.start())
+    rel = relative.start()
+    while (comma := masked.rfind(",", lo, rel)) > lo and _DESCRIBES_BEFORE.fullmatch(
+        masked[comma + 1 : rel].strip()
+    ):
+        rel = comma  # "Nicky Driscoll, 24, from Manchester, who said": the name, not the town
+    words = _words(masked, lo, rel)
     start = _antecedent_start(words)
     if start is None:
         return None
