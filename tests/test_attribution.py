@@ -1920,3 +1920,19 @@ def test_a_possessive_before_a_long_quotation_and_for_years() -> None:
     assert "defining role" in found[0].quote
     found = attribute(["The Saudis have said for years that they would support the release."])[0]
     assert [a.quote for a in found] == ["they would support the release"]
+
+
+def test_whom_a_question_is_put_to_and_who_puts_it() -> None:
+    found = attribute(
+        ["Neera Tanden asked former Attorney General Eric Holder whether he had thoughts on it."]
+    )[0]
+    assert [(a.speaker, a.addressee, a.quote) for a in found] == [
+        ("Neera Tanden", "former Attorney General Eric Holder", "whether he had thoughts on it")
+    ]
+    found = attribute(
+        ['Asked by Matt Lauer whether she had practiced, Melania Trump said, "I read it once."']
+    )[0]
+    assert sorted((a.speaker or "", a.cue or "", a.quote) for a in found) == [
+        ("Matt Lauer", "asked", "whether she had practiced"),
+        ("Melania Trump", "said", "I read it once."),
+    ]

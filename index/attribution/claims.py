@@ -192,6 +192,8 @@ _ASKED = re.compile(
     r"(?:[Aa]sked)\s+"
     r"(?:(?:later|again|specifically|repeatedly|directly|twice|once|recently|separately|"
     r"on\s+\w+|in\s+an?\s+interview|by\s+(?:a\s+)?reporters?)\s+)?"
+    # "Asked by Matt Lauer whether …", "When asked by Ingraham on Thursday about …"
+    r"(?:by\s+(?P<asker>(?:[A-Z][\w.'’-]*\s+){1,3})(?:on\s+[A-Z]\w+\s+)?)?"
     r"(?:(?P<about>about\s+)|(?=(?:whether|if|why|how|what|who|whom|which|where|when)\b))"
 )
 
@@ -215,7 +217,11 @@ def _questions_put(para: _Paragraph, claims: list[Claim]) -> list[Claim]:
             continue
         spans, direct = content_spans(para.text, para.quotes, lo, hi)
         cue = "asked about" if match.group("about") else "asked"
-        found.append(Claim(None, cue, None, spans, direct, match.start()))
+        asker = None
+        if match.group("asker"):
+            name_start, name_end = match.span("asker")
+            asker = Source(para.masked[name_start:name_end].strip(), None, name_start, name_end)
+        found.append(Claim(asker, cue, None, spans, direct, match.start()))
     return found
 
 

@@ -129,6 +129,13 @@ _ADDRESSEE = re.compile(
     rf"\s*(?P<who>{_NAMED_AUDIENCE}|{_COMMON_AUDIENCE}|me|us|him|her|them|you|{_PLURAL_AUDIENCE})\b"
 )
 _THAT = re.compile(r"\s*,?\s*that\b\s*")
+# Whom a question is put to, up to the question: "asked former Attorney General Eric Holder
+# whether …".
+_ASKED_WHOM = re.compile(
+    r"\s*(?P<who>(?!(?:whether|if|why|how|what|who|whom|which|where|when|about|to)\b)"
+    r"[\w.'’-]+(?:\s+[\w.'’-]+){0,7}?)"
+    r"(?=\s+(?:whether|if|why|how|what|who|whom|which|where|when|about)\b)"
+)
 _NAMED_BEFORE_COLON = re.compile(
     r"\s+(?:a|an|the|this|one|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?=:\s*\")"
 )
@@ -180,6 +187,8 @@ def read_after_cue(masked: str, cue: Cue, end: int) -> AfterCue:
     addressee = None
     if cue.tells:
         match = _ADDRESSEE.match(masked, pos, end)
+        if cue.word.startswith("ask") and (asked := _ASKED_WHOM.match(masked, pos, end)):
+            match = asked  # "asked the 2016 Democratic White House contender if …"
         if match and not _THAT.match(masked, pos, end):
             addressee = match["who"]
             pos = match.end()
