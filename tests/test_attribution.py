@@ -1936,3 +1936,11 @@ def test_whom_a_question_is_put_to_and_who_puts_it() -> None:
         ("Matt Lauer", "asked", "whether she had practiced"),
         ("Melania Trump", "said", "I read it once."),
     ]
+
+
+def test_what_a_named_subject_reports_having_or_spending() -> None:
+    found = attribute(["Mr. Kasich reported having $1.3 million in cash on hand in March."])[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("Kasich", "having $1.3 million in cash on hand in March")
+    ]
+    assert attribute(["The paper reported losses."])[0] == []

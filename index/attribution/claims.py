@@ -823,7 +823,7 @@ def _ordinary(
         cue.word in _REPORTS
         and named
         and not around.before_is_content
-        and is_clause_after(para.text, *rest)
+        and (is_clause_after(para.text, *rest) or _GERUND.match(para.text, rest[0], rest[1]))
     )
     if cue.weak and not (
         rest_strong or around.quote_adjacent or around.announces or closes or named_clause
@@ -882,6 +882,7 @@ MAX_ASIDE_WORDS = 12
 
 
 _REPORTS = frozenset("reported reports".split())
+_GERUND = re.compile(r"[a-z]+ing\s+\S+\s+\S+")  # "Mr. Trump reported raising about $9 million"
 _WORK_LEADS = frozenset("of titled dubbed headlined".split())
 _ASIDE_LEADS = frozenset("citing calling describing quoting invoking".split())
 
