@@ -60,7 +60,7 @@ def _classify(text: str, match: re.Match[str]) -> _Mark:
     if mark in _OPENERS:
         # An opening mark after a quotation's last comma and before a space ("…here,“ said
         # Jim Clyburn") is a typist's closing mark.
-        closes = mark == "“" and before in ".,!?" and (after.isspace() or after == " ")
+        closes = mark == "“" and before in ".,!?" and after.isspace()
         return _Mark(start, end, "curly", not closes, closes)
     if mark in _CLOSERS:
         # A closing mark glued to the word after it and to none before ("”Isis declares …”
