@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.articles import parse_article
+from index.attribution import attribute
 from index.attribution.identity import identities
 from index.reading import read
 from index.store import Store
@@ -89,3 +90,19 @@ async def test_an_article_added_later_joins_a_surname_to_its_full_name(db_path: 
     await store.save(read(parse_article(f"{title}\n\n{body}", source="feed/refugees")))
     assert dict(await store.speakers()) == {"Barack Obama": 2}
     await store.close()
+
+
+def test_a_surname_that_is_also_a_title_word_and_a_media_title() -> None:
+    found = attribute(
+        [
+            "A spokeswoman, Anna Richardson White, said on Saturday that it was activated.",
+            "''People turn to Facebook to check on loved ones,'' Ms. White said.",
+            "Fox News Managing Editor Bill Sammon expressed the network's frustration.",
+            '"Naturally, Fox News is disappointed," Sammon said.',
+        ]
+    )
+    assert [a.speaker for p in found for a in p] == [
+        "Anna Richardson White",
+        "Anna Richardson White",
+        "Bill Sammon",
+    ]

@@ -32,7 +32,8 @@ TITLE_WORDS = frozenset(
     councilwoman councillor councilor commissioner superintendent trustee auditor comptroller
     controller chancellor provost dean bishop cardinal rabbi pastor delegate assemblyman
     assemblywoman alderman lawmaker spokesman spokeswoman spokesperson ceo cfo chairperson
-    professor doctor nurse sgt. cpl. pvt. gov.-elect""".split()
+    professor doctor nurse sgt. cpl. pvt. gov.-elect editor publisher producer anchor host
+    correspondent columnist""".split()
 )
 ORG_WORDS = frozenset(
     """university college school institute center centre foundation fund association
@@ -176,7 +177,7 @@ _MONTH_NAMES = frozenset("april may june august".split())
 
 # Titles that are also common surnames: "Larry King", "Howard Dean", "John Major". Only last in
 # a name, after a first name or an honorific ("Mr. King").
-_TITLE_SURNAMES = frozenset("king major dean bishop marshal prince".split())
+_TITLE_SURNAMES = frozenset("king major dean bishop marshal prince white chancellor".split())
 
 
 def _is_name_part(words: list[str], i: int, end: int) -> bool:
