@@ -106,3 +106,14 @@ def test_a_surname_that_is_also_a_title_word_and_a_media_title() -> None:
         "Anna Richardson White",
         "Bill Sammon",
     ]
+
+
+def test_a_lower_case_title_before_a_name_still_opens_the_sentence() -> None:
+    found = attribute(
+        [
+            'Trump announced his running mate, calling Gov. Mike Pence "my partner."',
+            "Former Arizona governor Jan Brewer, an early supporter of Trump, calls security "
+            '"a priority." "That will resonate with all women," she said.',
+        ]
+    )
+    assert [a.speaker for a in found[1]] == ["Jan Brewer"]

@@ -18,6 +18,7 @@ from index.attribution.names import (
     TITLE_WORDS,
     NameParts,
     gender_of_title,
+    is_title,
     name_mentions,
     split_name,
 )
@@ -341,7 +342,10 @@ def _starts_sentence(text: str, starts: list[int], offset: int) -> bool:
     """Whether a name at `offset` opens its sentence (after titles or "But"), as subjects do."""
     start = max((s for s in starts if s <= offset), default=0)
     lead = text[start:offset].split()
-    return all(w[:1].isupper() or w.lower() in ("but", "and", "so", "of") for w in lead)
+    # "Former Arizona governor Jan Brewer, …, calls": a title in lower case opens it all the same
+    return all(
+        w[:1].isupper() or w.lower() in ("but", "and", "so", "of") or is_title(w) for w in lead
+    )
 
 
 def _compatible(person: Person, gender: str | None) -> bool:
