@@ -117,3 +117,14 @@ def test_a_lower_case_title_before_a_name_still_opens_the_sentence() -> None:
         ]
     )
     assert [a.speaker for a in found[1]] == ["Jan Brewer"]
+
+
+def test_a_role_mention_means_the_last_named_holder_of_that_title() -> None:
+    found = attribute(
+        [
+            "Sen. Ted Cruz campaigned in Iowa on Monday.",
+            "Sen. Marco Rubio, R-Fla., appearing on Fox News, said Obama failed to reassure us.",
+            '"Nothing he said will assuage fears," the Florida senator said.',
+        ]
+    )
+    assert [a.speaker for p in found for a in p] == ["Marco Rubio", "Marco Rubio"]

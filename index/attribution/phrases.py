@@ -134,8 +134,10 @@ def head_index(texts: list[str]) -> int:
     ):
         return last
     for j in range(last - 1, max(-1, last - 6), -1):
-        if is_place(texts[j]):
-            continue  # a state inside the appositive goes on with it: "from Jackson, Miss.,"
+        if is_place(texts[j]) or _PARTY_TAG.match(texts[j].strip()):
+            # a state inside the appositive goes on with it: "from Jackson, Miss.,"; so does a
+            # party tag: "Sen. Marco Rubio, R-Fla., appearing on Fox News, said"
+            continue
         segment = _without_connectives(texts[j])
         if name_like(segment) or _names_joined(segment) or _described_by_relative(texts, j):
             return _before_relative(texts, j)

@@ -31,6 +31,7 @@ _PRONOUN_GENDER = {"he": "m", "his": "m", "she": "f", "hers": "f"}
 # "Trump attacked her" the object pronoun is someone else.
 _PRONOUN = re.compile(r"\b(?:he|his|she|hers)\b", re.I)
 _RECENT_PARAGRAPHS = 4
+_PARTY_HEADS = frozenset("republican democrat democratic gop party".split())
 _ONE_NAME_TITLES = frozenset("king queen prince princess pope sheikh emir".split())
 # Words after which a role mention only says where or what: "the senator from Ohio".
 _QUALIFIERS = frozenset("from of for at in with".split())
@@ -116,7 +117,8 @@ class Cast:
                 person.role = appositive_after(text, offset + len(parts.name)) or title_role(
                     parts.title
                 )
-            person.titles.update(w.lower().rstrip(".") for w in parts.title.split())
+            titles = [w.lower().rstrip(".") for w in parts.title.split()]
+            person.titles.update(titles + [SPELLED_OUT[t] for t in titles if t in SPELLED_OUT])
             if not any(q.start <= offset < q.end for q in quotes):
                 subject = _starts_sentence(text, starts, offset)
                 self.sightings.append(Sighting(index, offset, person, subject))
@@ -215,7 +217,22 @@ class Cast:
         if not found and at is not None and opens_paragraph and (person := self._named_next(at[0])):
             person.role = mention[4:] if words[0].lower() == "the" else mention
             return person
+        if len(found) > 1 and at is not None and head not in _PARTY_HEADS:
+            # "the governor": the one named last with that title (a party is no office: "the
+            # Wisconsin Republican" is not the last Republican named)
+            return self._last_named([p for p in found if head in p.titles] or found, at)
         return found[0] if len(found) == 1 else None
+
+    def _last_named(self, people: list[Person], at: Place) -> Person | None:
+        """Of `people`, the one named last before `at`, lately."""
+        seen = [
+            s
+            for s in self.sightings
+            if any(s.person is p for p in people)
+            and (s.paragraph, s.offset) < at
+            and at[0] - s.paragraph <= _RECENT_PARAGRAPHS
+        ]
+        return max(seen, key=lambda s: (s.paragraph, s.offset)).person if seen else None
 
     def _named_next(self, paragraph: int) -> Person | None:
         """The person the next paragraph opens with, when it is the first time the article
@@ -324,6 +341,30 @@ class Cast:
         for sighting in reversed(subjects or before):
             return sighting.person
         return None
+
+
+# A title's abbreviation spelt out (AP style), so "the Florida senator" finds Sen. Marco Rubio.
+SPELLED_OUT = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "capt": "captain",
+    "sgt": "sergeant",
+    "maj": "major",
+    "adm": "admiral",
+    "cmdr": "commander",
+    "rev": "reverend",
+    "prof": "professor",
+    "pres": "president",
+    "atty": "attorney",
+    "amb": "ambassador",
+    "supt": "superintendent",
+    "det": "detective",
+    "insp": "inspector",
+}
 
 
 def _first_sightings(sightings: list[Sighting]) -> dict[int, Sighting]:
