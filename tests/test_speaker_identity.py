@@ -128,3 +128,13 @@ def test_a_role_mention_means_the_last_named_holder_of_that_title() -> None:
         ]
     )
     assert [a.speaker for p in found for a in p] == ["Marco Rubio", "Marco Rubio"]
+
+
+def test_a_nickname_in_quotation_marks_is_part_of_the_name() -> None:
+    found = attribute(
+        [
+            'Juan "Chico" Manriquez of Oakland carried one of the photos. "I cried," he said.',
+            "Later, Manriquez said the parade was over for the day.",
+        ]
+    )
+    assert [a.speaker for p in found for a in p] == ['Juan "Chico" Manriquez'] * 2

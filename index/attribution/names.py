@@ -198,6 +198,8 @@ def _is_name_part(words: list[str], i: int, end: int) -> bool:
 
 @lru_cache(maxsize=WORDS_CACHED)
 def _clean(word: str) -> str:
+    if _NICKNAME.fullmatch(word):
+        return word  # a nickname keeps its quotation marks: Juan "Chico" Manriquez
     bare = word.strip(',;:()"“”')
     if is_initial(bare) or bare.lower() in SUFFIXES:
         return bare  # "Jr.," is "Jr.", "B." keeps its full stop
@@ -222,9 +224,14 @@ def _joins_run(word: str) -> bool:
     return is_capitalised(bare) or bare.lower() in PARTICLES or bare.lower() in SUFFIXES
 
 
+_NICKNAME = re.compile(r"[\"“‘'][A-Z][\w.-]*[\"”’']")
+
+
 @lru_cache(maxsize=WORDS_CACHED)
 def _ends_run(word: str) -> bool:
     """A word after which a name cannot go on: "Reuters." ends a sentence, "Mr." does not."""
+    if _NICKNAME.fullmatch(word):
+        return False  # Juan "Chico" Manriquez: the name goes on
     if word[-1:] in ',;:!?)"”’' and not word.endswith(("’s",)):
         return True
     return word.endswith(".") and not (is_initial(word) or is_honorific(word) or is_title(word))
