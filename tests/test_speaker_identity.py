@@ -138,3 +138,14 @@ def test_a_nickname_in_quotation_marks_is_part_of_the_name() -> None:
         ]
     )
     assert [a.speaker for p in found for a in p] == ['Juan "Chico" Manriquez'] * 2
+
+
+def test_a_region_or_a_command_is_no_person_a_pronoun_could_mean() -> None:
+    found = attribute(
+        [
+            "Adm. Harry B. Harris Jr. leads the United States Pacific Command.",
+            "He has called China ''provocative,'' accusing it of ''clearly militarizing'' the "
+            "waters of the Western Pacific. ''You'd have to believe in a flat earth,'' he said.",
+        ]
+    )
+    assert [a.speaker for a in found[1]] == ["Harry B. Harris Jr."]

@@ -91,6 +91,16 @@ _GEOGRAPHY = frozenset(
 )
 
 
+_REGIONS = frozenset(
+    "pacific atlantic europe asia africa america americas mediterranean arctic caribbean "
+    "midwest".split()
+)
+_COMPASS = frozenset(
+    "western eastern northern southern central north south east west northeast northwest "
+    "southeast southwest".split()
+)
+
+
 def is_place(phrase: str) -> bool:
     """A US state or capital, by name or as news abbreviates it ("Wyo.", "N.H."), or a
     geographic name ("Pacific Ocean")."""
@@ -98,6 +108,10 @@ def is_place(phrase: str) -> bool:
     words = bare.split()
     if len(words) > 1 and words[-1].lower() in _GEOGRAPHY and words[0][:1].isupper():
         return True
+    if len(words) > 1 and words[0].lower() in _COMPASS:
+        rest = " ".join(words[1:])
+        if rest.lower() in _REGIONS or is_place(rest):
+            return True  # "Western Pacific", "Northern Virginia", "South Florida": a region
     return bare.lower() in _places() or phrase.strip() in ap_abbreviations()
 
 

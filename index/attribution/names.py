@@ -44,7 +44,8 @@ ORG_WORDS = frozenset(
     project program initiative coalition alliance organization organisation society trust
     bank hospital magazine tribune herald gazette daily weekly radio television tv review
     club team airport station river mountain island province district region caucus
-    federation conference panel museum library forum institution report""".split()
+    federation conference panel museum library forum institution report command navy
+    fleet""".split()
 )
 _NOT_NAMES = frozenset(
     """the a an this that these those it its in on at of for to from by with and but or so
