@@ -149,3 +149,17 @@ def test_a_region_or_a_command_is_no_person_a_pronoun_could_mean() -> None:
         ]
     )
     assert [a.speaker for a in found[1]] == ["Harry B. Harris Jr."]
+
+
+def test_she_is_the_woman_the_paragraph_opens_with_before_one_named_earlier() -> None:
+    found = attribute(
+        [
+            "Mrs. Carly Fiorina said she would stay in the race.",
+            "The Washington Post columnist Ruth Marcus wrote that Mr. Clinton's past is relevant. "
+            "''Trump has smeared women because of their looks,'' she wrote.",
+            "The approach is made possible by its resources, said Katie Harbath, a director. "
+            'Others are "having to be leaner," she said.',
+        ]
+    )
+    assert [a.speaker for a in found[1]][-1] == "Ruth Marcus"
+    assert [a.speaker for a in found[2]][-1] == "Katie Harbath"

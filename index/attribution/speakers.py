@@ -289,9 +289,40 @@ class Cast:
         man of whom it says nothing spoke last."""
         if gender == "f":
             known = self._nearest(paragraph, offset, lambda p: p.gender == gender, last_speakers)
+            # ... unless the paragraph's own subject before it may be her: "The Washington
+            # Post columnist Ruth Marcus … wrote that …. "…," she wrote."
+            here = self._subject_here(
+                paragraph, offset, lambda p: _compatible(p, gender), last_speakers
+            )
+            if here is not None and (known is None or not self._named_in(known, paragraph)):
+                return here
             if known is not None and self._named_lately(known, paragraph, offset):
                 return known
         return self._nearest(paragraph, offset, lambda p: _compatible(p, gender), last_speakers)
+
+    def _subject_here(
+        self,
+        paragraph: int,
+        offset: int,
+        fits: Callable[[Person], bool],
+        last_speakers: list[tuple[Place, Person]],
+    ) -> Person | None:
+        """The last person opening a sentence of this paragraph, or speaking in it, before
+        `offset`."""
+        here = [
+            (s.offset, s.person)
+            for s in self.sightings
+            if s.paragraph == paragraph and s.offset < offset and s.subject and fits(s.person)
+        ]
+        here += [
+            (where[1], person)
+            for where, person in last_speakers
+            if where[0] == paragraph and where[1] < offset and fits(person)
+        ]
+        return max(here, key=lambda item: item[0])[1] if here else None
+
+    def _named_in(self, person: Person, paragraph: int) -> bool:
+        return any(s.person is person and s.paragraph == paragraph for s in self.sightings)
 
     def _named_lately(self, person: Person, paragraph: int, offset: int) -> bool:
         return any(
