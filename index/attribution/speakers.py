@@ -307,19 +307,20 @@ class Cast:
         fits: Callable[[Person], bool],
         last_speakers: list[tuple[Place, Person]],
     ) -> Person | None:
-        """The last person opening a sentence of this paragraph, or speaking in it, before
-        `offset`."""
+        """The last subject or speaker of an earlier sentence of this paragraph that `fits` (a
+        speaker on a tie: in "Trump campaign spokesman Jason Miller told …", Trump opens the
+        sentence, Miller speaks)."""
         here = [
-            (s.offset, s.person)
+            (s.offset, 0, s.person)
             for s in self.sightings
             if s.paragraph == paragraph and s.offset < offset and s.subject and fits(s.person)
         ]
         here += [
-            (where[1], person)
+            (where[1], 1, person)
             for where, person in last_speakers
             if where[0] == paragraph and where[1] < offset and fits(person)
         ]
-        return max(here, key=lambda item: item[0])[1] if here else None
+        return max(here, key=lambda item: item[:2])[2] if here else None
 
     def _named_in(self, person: Person, paragraph: int) -> bool:
         return any(s.person is person and s.paragraph == paragraph for s in self.sightings)
@@ -339,23 +340,15 @@ class Cast:
         fits: Callable[[Person], bool],
         last_speakers: list[tuple[Place, Person]],
     ) -> Person | None:
-        """The last subject or speaker of an earlier sentence of the same paragraph (a speaker
-        on a tie: in "Trump campaign spokesman Jason Miller told …", Trump opens the sentence,
-        Miller speaks), else the latest speaker, else the latest person named, of those that
-        `fits`."""
+        """The last subject or speaker of an earlier sentence of the same paragraph, else the
+        latest speaker, else the latest person named, of those that `fits`."""
+        if (here := self._subject_here(paragraph, offset, fits, last_speakers)) is not None:
+            return here
         before = [
             s
             for s in self.sightings
             if (s.paragraph, s.offset) < (paragraph, offset) and fits(s.person)
         ]
-        here = [(s.offset, 0, s.person) for s in before if s.paragraph == paragraph and s.subject]
-        here += [
-            (where[1], 1, person)
-            for where, person in last_speakers
-            if where[0] == paragraph and where[1] < offset and fits(person)
-        ]
-        if here:
-            return max(here, key=lambda item: item[:2])[2]
         recent = [
             person
             for (where, _), person in last_speakers
