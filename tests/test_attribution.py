@@ -1944,3 +1944,18 @@ def test_what_a_named_subject_reports_having_or_spending() -> None:
         ("Kasich", "having $1.3 million in cash on hand in March")
     ]
     assert attribute(["The paper reported losses."])[0] == []
+
+
+def test_roles_after_an_inverted_name_a_compound_title_and_a_hometown() -> None:
+    texts = [
+        '"We are watching," said Brandon Silverman, CrowdTangle chief executive.',
+        '"I will vote for Bernie," said Nicky Driscoll, 24, from Manchester.',
+        '"I am all for it," says Jorge Llamas, 31, of Tujunga, Calif., but he was shocked.',
+        '"It is a movement," said 62-year-old Brenda Johnson.',
+    ]
+    assert [[a.role for a in found] for found in attribute(texts)] == [
+        ["CrowdTangle chief executive"],
+        ["from Manchester"],
+        ["of Tujunga, Calif."],
+        [None],
+    ]

@@ -282,7 +282,7 @@ def _is_title_word(words: list[str], i: int) -> bool:
     return is_title(word)
 
 
-_AGE = re.compile(r"^\d{1,3},\s+(?=\S)")
+_AGE = re.compile(r"^(?:\d{1,3},\s+(?=\S)|\d{1,3}-year-old(?:\s+|$))")
 
 
 def appositive_role(text: str) -> str | None:
@@ -297,12 +297,16 @@ def appositive_role(text: str) -> str | None:
         return None
     if text.isdigit():
         return None  # "Mr. King, 82, told me": an age, not a role
+    aged = _AGE.match(text) is not None
     text = _AGE.sub("", text)  # "Yin Myint May, 60, a doctor,": the role is "doctor"
     words = text.split()
     if all(w.lower().strip(",.:") in NOT_A_SOURCE for w in words):
         return None  # "on Friday: Republicans said": a day, not a role
-    if words[0].lower() in _CIRCUMSTANCE:
-        return None
+    hometown = (
+        aged and words[0].lower() in ("from", "of") and words[1:2] != [] and words[1][:1].isupper()
+    )
+    if words[0].lower() in _CIRCUMSTANCE and not hometown:
+        return None  # ", at a later press gaggle," is when; "24, from Manchester," is who
     if words[0].lower() in ("who", "whose", "whom") and not _ROLE_CLAUSE.match(text):
         return None
     if words[0].lower() in ("a", "an", "the"):
@@ -391,6 +395,9 @@ def _named_role(words: list[str]) -> bool:
     preposition; "Clinton spokesman Brian Fallon" is another person, not a role."""
     for i, word in enumerate(words[1:3], start=1):
         if word[:1].islower() and _ROLE_NOUN.fullmatch(word.strip(",.")):
-            after = words[i + 1].lower() if i + 1 < len(words) else ""
+            j = i + 1
+            while j < len(words) and _ROLE_NOUN.fullmatch(words[j].lower().strip(",.")):
+                j += 1  # "CrowdTangle chief executive": a role of two nouns
+            after = words[j].lower() if j < len(words) else ""
             return after in ("", "of", "for", "at", "with", "in", "to", "on")
     return False

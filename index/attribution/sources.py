@@ -447,6 +447,8 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
     if masked.startswith(",", after) and not masked.startswith(', "', after):
         role_end = masked.find('"', after)
         role_end = end if role_end < 0 else role_end
+        if clause := _CLAUSE_AFTER_ROLE.search(masked, after + 1, role_end):
+            role_end = clause.start()  # "says Jorge Llamas, 31, of Tujunga, Calif., but he …"
         segment = masked[after + 1 : role_end]
         if is_appositive(segment.strip()):
             # "Mujtaba Rahman of the Eurasia Group, a political risk company": both describe him.
@@ -459,6 +461,9 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
     if rest and rest[0] not in '.,;:!?"' and not _RELATIVE_AFTER.match(rest):
         return None
     return _source(masked, np_start, name_end, role)
+
+
+_CLAUSE_AFTER_ROLE = re.compile(r",\s+(?:but|and|while|although|though|yet)\s")
 
 
 # "said a former official who oversaw …": a relative clause describes the speaker; it is
