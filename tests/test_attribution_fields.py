@@ -131,3 +131,11 @@ def test_every_field_over_the_train_articles_is_clean() -> None:
         for problem in problems(attribution)
     ]
     assert dirty == []
+
+
+def test_a_long_role_is_cut_before_where_it_is_not_dropped() -> None:
+    role = (
+        "co-director of the Liberty and National Security Program at New York University's "
+        "Brennan Center for Justice"
+    )
+    assert clean_role(role) == "co-director of the Liberty and National Security Program"

@@ -235,6 +235,7 @@ def problems(attribution: Attribution) -> list[str]:
 _BOUNDARY = re.compile(
     r",?\s+(?:who|whom|whose|which|where)\b|;|\s+--?\s+|\s+[—–]\s*|,?\s+and\s+(?=(?:a|an|the|now)\b)"
 )
+_PLACE_LINKS = frozenset("at in for with".split())
 _SENTENCE_BREAK = re.compile(r"([\w.]+)\.\s+(?=[A-Z])")
 _SUBJECT_PRONOUN = frozenset("he she they we i it".split())
 
@@ -278,6 +279,18 @@ def clean_role(role: str | None) -> str | None:
             words = role.strip(" ,;:").split()
     if len(words) > MAX_ROLE_WORDS and "," in role:
         words = role[: role.index(",")].split()
+    if len(words) > MAX_ROLE_WORDS:
+        # "co-director of the Liberty and National Security Program at New York University's
+        # Brennan Center for Justice": the head and what it is of, before a place it is at
+        cuts = [
+            i
+            for i, w in enumerate(words)
+            if w in _PLACE_LINKS
+            and 2 <= i <= MAX_ROLE_WORDS
+            and not (w == "for" and words[i - 1][:1].isupper())  # "Brennan Center for Justice"
+        ]
+        if cuts:
+            words = words[: max(cuts)]
     if words and _is_cut_abbreviation(words[-1]):
         words[-1] += "."
     role = " ".join(words).strip(" ,;:")
