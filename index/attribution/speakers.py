@@ -118,7 +118,7 @@ class Cast:
                     parts.title
                 )
             titles = [w.lower().rstrip(".") for w in parts.title.split()]
-            person.titles.update(titles + [SPELLED_OUT[t] for t in titles if t in SPELLED_OUT])
+            person.titles.update(titles + [_SPELLED_OUT[t] for t in titles if t in _SPELLED_OUT])
             if not any(q.start <= offset < q.end for q in quotes):
                 subject = _starts_sentence(text, starts, offset)
                 self.sightings.append(Sighting(index, offset, person, subject))
@@ -368,7 +368,7 @@ class Cast:
 
 
 # A title's abbreviation spelt out (AP style), so "the Florida senator" finds Sen. Marco Rubio.
-SPELLED_OUT = {
+_SPELLED_OUT = {
     "sen": "senator",
     "rep": "representative",
     "gov": "governor",
