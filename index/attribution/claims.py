@@ -30,7 +30,14 @@ from index.attribution.content import (
     until_main_clause,
     word_count,
 )
-from index.attribution.cues import QUESTION_BEFORE_CUE, AfterCue, Cue, find_cues, read_after_cue
+from index.attribution.cues import (
+    QUESTION_BEFORE_CUE,
+    QUESTION_OPENERS,
+    AfterCue,
+    Cue,
+    find_cues,
+    read_after_cue,
+)
 from index.attribution.fields import (
     PREPOSITIONS,
     dateline_end,
@@ -102,7 +109,7 @@ _MEDIUM_BEFORE = re.compile(
     r"\b(?:statements?|tweets?|letters?|posts?|e-?mails?|videos?|ads?|speech|speeches|"
     r"interviews?|memos?|releases?|messages?|op-eds?)(?:\s+[\w'’]+){0,3}$"
 )
-_ASK_CONTENT = re.compile(r"\s*(?:whether|if|why|how|what|when|where|who|about)\b")
+_ASK_CONTENT = re.compile(rf"\s*(?:{QUESTION_OPENERS}|about)\b")
 _DIRECTIVE = re.compile(r"\s*(?:not\s+)?to\s+\w")
 
 
@@ -194,7 +201,7 @@ _ASKED = re.compile(
     r"on\s+\w+|in\s+an?\s+interview|by\s+(?:a\s+)?reporters?)\s+)?"
     # "Asked by Matt Lauer whether …", "When asked by Ingraham on Thursday about …"
     r"(?:by\s+(?P<asker>(?:[A-Z][\w.'’-]*\s+){1,3})(?:on\s+[A-Z]\w+\s+)?)?"
-    r"(?:(?P<about>about\s+)|(?=(?:whether|if|why|how|what|who|whom|which|where|when)\b))"
+    rf"(?:(?P<about>about\s+)|(?={QUESTION_OPENERS}\b))"
 )
 
 

@@ -129,12 +129,13 @@ _ADDRESSEE = re.compile(
     rf"\s*(?P<who>{_NAMED_AUDIENCE}|{_COMMON_AUDIENCE}|me|us|him|her|them|you|{_PLURAL_AUDIENCE})\b"
 )
 _THAT = re.compile(r"\s*,?\s*that\b\s*")
+# What opens a question put to someone: "asked whether …", "asked him why …".
+QUESTION_OPENERS = r"(?:whether|if|why|how|what|who|whom|which|where|when)"
 # Whom a question is put to, up to the question: "asked former Attorney General Eric Holder
 # whether …".
 _ASKED_WHOM = re.compile(
-    r"\s*(?P<who>(?!(?:whether|if|why|how|what|who|whom|which|where|when|about|to)\b)"
-    r"[\w.'’-]+(?:\s+[\w.'’-]+){0,7}?)"
-    r"(?=\s+(?:whether|if|why|how|what|who|whom|which|where|when|about)\b)"
+    rf"\s*(?P<who>(?!(?:{QUESTION_OPENERS}|about|to)\b)[\w.'’-]+(?:\s+[\w.'’-]+){{0,7}}?)"
+    rf"(?=\s+(?:{QUESTION_OPENERS}|about)\b)"
 )
 _NAMED_BEFORE_COLON = re.compile(
     r"\s+(?:a|an|the|this|one|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+(?=:\s*\")"
