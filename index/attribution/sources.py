@@ -365,18 +365,19 @@ def _source(masked: str, lo: int, hi: int, role: str | None, most_words: int = 1
     return Source(mention, role, lo, hi)
 
 
-_FROM = re.compile(r"\s+(?:of|from)\s+(?=(?:the\s+)?[A-Z])")
+_FROM = re.compile(r"\s+(?:of|from)\s+(?=(?:the\s+(?:[a-z-]+\s+)?)?[A-Z])")
 
 
-def _person_from(phrase: str) -> tuple[NameParts, str] | None:
+def _person_from(phrase: str, surname_alone: bool = False) -> tuple[NameParts, str] | None:
     """ "Senator Chris Murphy of Connecticut", "David Woodard of Clemson University": a person,
-    then where they are from, which is their role and no part of their name."""
+    then where they are from, which is their role and no part of their name. A surname alone is
+    a person only where the cue says so (`surname_alone`: "said Smith of the delegation")."""
     for link in _FROM.finditer(phrase):
         parts = split_name(phrase[: link.start()])
         opener = parts.title.split()[0].lower() if parts and parts.title else ""
         if parts is None or opener in DETERMINERS:
             continue  # "The Hollywood Chamber of Commerce" is no person
-        if not parts.title and len(parts.name.split()) < 2:
+        if not (surname_alone or parts.title) and len(parts.name.split()) < 2:
             continue  # "Half of Vermont Democrats"
         where = phrase[link.end() :]
         named = split_name(where)
@@ -425,11 +426,11 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
         # "said Robert Antonacci of the New York delegation.": the sentence's full stop is no
         # part of it, an abbreviation's ("D.C.") is.
         np_end = affiliation.end() - bool(re.search(r"[a-z]{3}\.$", affiliation.group(0)))
-        if split_name(masked[np_start:found]) is None:
+        person = _person_from(masked[np_start:np_end], surname_alone=True)
+        if person is None:
             name_end = np_end  # "the head of the National Retail Federation"
         else:
-            # A person's affiliation is a role: "Robert Antonacci" speaks.
-            affiliation_role = re.sub(r"^\s*(?:of|from)\s+", "", masked[found:np_end])
+            affiliation_role = person[1]  # "Robert Antonacci" speaks, "of" his delegation
             role = appositive_role(affiliation_role)
     after, _ = skip_adjuncts(masked, np_end, end)
     if outlet := _FOR_OUTLET.match(masked, after, end):
