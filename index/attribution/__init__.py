@@ -234,6 +234,9 @@ def _addressee(addressee: str | None) -> str | None:
     return None if not addressee or is_place(addressee) else addressee
 
 
+_CLOSING_MARK = re.compile(r',?"')
+
+
 def _unmasked(text: str, phrase: str | None) -> str | None:
     """`phrase` read on the masked paragraph, as the paragraph spells it: roles are found with
     quotations masked, and a role may quote ("whose move reeks of "desperation"")."""
@@ -244,10 +247,9 @@ def _unmasked(text: str, phrase: str | None) -> str | None:
     if at < 0:
         return None
     end = at + len(phrase)
-    if phrase.count('"') % 2:
-        # "host of MSNBC’s “Morning Joe,”": the quotation closes in the role too
-        close = re.match(r',?"', masked[end:])
-        end += close.end() if close else 0
+    # "host of MSNBC’s “Morning Joe,”": a quotation opened in the role closes in it too
+    if phrase.count('"') % 2 and (close := _CLOSING_MARK.match(masked, end)):
+        end = close.end()
     return text[at:end]
 
 
