@@ -1959,3 +1959,17 @@ def test_roles_after_an_inverted_name_a_compound_title_and_a_hometown() -> None:
         ["of Tujunga, Calif."],
         [None],
     ]
+
+
+def test_a_relative_cue_after_an_inverted_name_and_its_appositive_is_the_name_s() -> None:
+    found = attribute(
+        [
+            "But that is not good enough, said Howard Rubel, a senior analyst at Jefferies, who "
+            "notes that the company has vowed to cut costs.",
+            '"We show anger," said Chris Harvey, who acknowledged Trump was his fourth choice.',
+        ]
+    )
+    assert [[(a.speaker, a.cue) for a in p] for p in found] == [
+        [("Howard Rubel", "said"), ("Howard Rubel", "notes")],
+        [("Chris Harvey", "said"), ("Chris Harvey", "acknowledged")],
+    ]

@@ -33,6 +33,7 @@ from index.attribution.content import (
 from index.attribution.cues import (
     QUESTION_BEFORE_CUE,
     QUESTION_OPENERS,
+    VERBS,
     AfterCue,
     Cue,
     find_cues,
@@ -99,6 +100,7 @@ _SUBORDINATOR_BEFORE = re.compile(
     r"\s+(?:[\w.'’-]+\s+){0,4}$",
     re.I,
 )
+_AND_AFTER_BREAK = re.compile(r"(?:,|\s[-—–])\s+and$")
 # "began by saying …", "drew boos upon saying …", "was quoted as saying …"
 _BY_DOING = re.compile(
     r"\b(?:by|after|while|before|when|from|upon|in|quoted\s+as)(?:\s+(?:also|then|again))?$", re.I
@@ -434,7 +436,7 @@ def _participle(
         and is_adverb(last)
     ):
         before = before[: -len(last)].rstrip()
-    if re.search(r"(?:,|\s[-—–])\s+and$", before):
+    if _AND_AFTER_BREAK.search(before):
         before = before[:-3].rstrip()  # "saying that … - and arguing that …"
     if not (
         before.endswith((",", "—", "–", "--"))  # "… dismissed the accusations — saying …"
@@ -865,7 +867,7 @@ def _ordinary(
         claim = Claim(source, cue.word, after.addressee, spans, direct, cue.start)
         # What it took ends the claim; a later cue after it ("…," Trump said, after Becky
         # Quick said …) is read for itself.
-        return claim, max(max(b for _, b in spans) if spans else cue.end, cue.end)
+        return claim, max([cue.end, *(b for _, b in spans)])
     if around.announces:
         return Claim(source, cue.word, after.addressee, [], True, cue.start, colon=True), end
     return None, cue.end
@@ -998,9 +1000,7 @@ def _inverted(
     return claim, end
 
 
-_RELATIVE_CUE = re.compile(
-    r"[^.;!?]{0,80}?,\s+who\s+(?:\w+\s+)?(?:said|says|added|told|noted|argued|explained|wrote)\b"
-)
+_RELATIVE_CUE = re.compile(rf"[^.;!?]{{0,80}}?,\s+who\s+(?:\w+\s+)?(?:{VERBS})\b")
 
 
 def _asks_for_action(masked: str, cue: Cue, content_start: int, end: int) -> bool:

@@ -31,21 +31,21 @@ AUXILIARIES += (
     r"do|is|are|was|were|be|been|being|just|further|even|still|now|only|flatly|long|since)\s+)*"
 )
 
-_VERBS = "|".join(sorted(set(CUE_VERBS), key=len, reverse=True))  # longest first
+VERBS = "|".join(sorted(set(CUE_VERBS), key=len, reverse=True))  # longest first, for regexes
 # Cue words that may open a sentence before the speaker's name: `Said Ellis: "…"`.
 FRONTED_CUES = frozenset("Said Says Added Adds Wrote Writes".split())
 _CUE = re.compile(
-    rf"\b(?:(?P<according>[Aa]ccording\s+to)|(?P<verb>{_VERBS})"
+    rf"\b(?:(?P<according>[Aa]ccording\s+to)|(?P<verb>{VERBS})"
     rf"|(?:^|(?<=[.!?] )|(?<=[.!?]\" ))(?P<fronted>{'|'.join(sorted(FRONTED_CUES))}))\b"
 )
 
 # A quotation ending in ? or ! that a cue follows ("Why?" Graham asked. / "No!" said Ms. Lee):
 # the cue belongs to the quotation's sentence, though "?" would end one anywhere else.
 QUESTION_BEFORE_CUE = re.compile(
-    r"[?!](?=\"\s+(?:(?:[A-Z][\w.'’-]*|he|she|they|we|I)\s+){0,4}(?:" + _VERBS + r")\b)"
+    r"[?!](?=\"\s+(?:(?:[A-Z][\w.'’-]*|he|she|they|we|I)\s+){0,4}(?:" + VERBS + r")\b)"
     # `"… missing." Trump said.`: a full stop typed for the comma, when the cue and its
     # speaker make the whole next sentence
-    r"|\.(?=\"\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|says|added|wrote|explained)\s*\.)"
+    r"|\.(?=\"\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:" + VERBS + r")\s*\.)"
 )
 
 _DAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"

@@ -241,8 +241,17 @@ _NP_LINKS = frozenset("of on at from in for".split())
 _RUN_JOINERS = frozenset("of the and & for".split())
 
 
-# What may stand between a name and its relative clause: an age, where they are from.
+# What may stand between a name and its relative clause: an age, where they are from, an
+# appositive.
 _DESCRIBES_BEFORE = re.compile(r"\d{1,3}|(?:of|from|in)\s+(?:[A-Z][\w.'’-]*\s*){1,3}")
+
+
+def _describes(segment: str) -> bool:
+    segment = segment.strip()
+    if _DESCRIBES_BEFORE.fullmatch(segment):
+        return True
+    words = segment.split()
+    return bool(words) and words[0].lower() in ("a", "an") and is_appositive(segment)
 
 
 def source_relative(masked: str, lo: int, cue_start: int) -> Source | None:
@@ -253,10 +262,10 @@ def source_relative(masked: str, lo: int, cue_start: int) -> Source | None:
     if relative is None:
         return None
     rel = relative.start()
-    while (comma := masked.rfind(",", lo, rel)) > lo and _DESCRIBES_BEFORE.fullmatch(
-        masked[comma + 1 : rel].strip()
-    ):
-        rel = comma  # "Nicky Driscoll, 24, from Manchester, who said": the name, not the town
+    while (comma := masked.rfind(",", lo, rel)) > lo and _describes(masked[comma + 1 : rel]):
+        # "Nicky Driscoll, 24, from Manchester, who said", "Howard Rubel, a senior analyst at
+        # Jefferies, who notes": the name, not the town or the firm
+        rel = comma
     words = _words(masked, lo, rel)
     start = _antecedent_start(words)
     if start is None:
