@@ -61,7 +61,7 @@ _ROLE_CLAUSE = re.compile(
     re.I,
 )
 
-_PARTIES = frozenset("democrat republican independent libertarian".split())
+PARTIES = frozenset("democrat republican independent libertarian".split())
 
 _PLACE_OPENERS = (["of"], ["from"], ["in"], ["near"])
 
@@ -97,7 +97,7 @@ def is_appositive(text: str) -> bool:
     if first[:1].islower():
         return True
     second = words[1].lower() if len(words) > 1 else ""
-    if (is_title(first) or first.lower() in _PARTIES) and second in ("of", "for", "at", "from"):
+    if (is_title(first) or first.lower() in PARTIES) and second in ("of", "for", "at", "from"):
         return True
     # "President Obama's first budget director", "Clinton's Colorado state director",
     # "CrowdTangle chief executive": whose role it is, then the role.

@@ -22,7 +22,7 @@ from index.attribution.names import (
     name_mentions,
     split_name,
 )
-from index.attribution.phrases import is_appositive_start, title_role
+from index.attribution.phrases import PARTIES, is_appositive_start, title_role
 from index.attribution.quotes import Quote
 from index.sentences import sentence_spans
 
@@ -31,7 +31,7 @@ _PRONOUN_GENDER = {"he": "m", "his": "m", "she": "f", "hers": "f"}
 # "Trump attacked her" the object pronoun is someone else.
 _PRONOUN = re.compile(r"\b(?:he|his|she|hers)\b", re.I)
 _RECENT_PARAGRAPHS = 4
-_PARTY_HEADS = frozenset("republican democrat democratic gop party".split())
+_PARTY_HEADS = PARTIES | {"democratic", "gop", "party"}
 _ONE_NAME_TITLES = frozenset("king queen prince princess pope sheikh emir".split())
 # Words after which a role mention only says where or what: "the senator from Ohio".
 _QUALIFIERS = frozenset("from of for at in with".split())
