@@ -40,6 +40,9 @@ def test_the_problems_a_reader_would_see_are_named() -> None:
     assert bad(role="29, of Huntsville, Ala") == ["role: cut abbreviation"]
     assert bad(role=" ".join(["word"] * 16)) == ["role: long"]
     assert bad(role="he was once part of the so-called establishment") == ["role: clause"]
+    assert bad(role="If") == ["role: clause"]
+    assert bad(role="told MSNBC Monday when") == ["role: clause"]
+    assert bad(role="author of") == ["role: clause"]
     assert bad(speaker="South Carolina") == ["speaker: place"]
     assert bad(speaker="on Saturday") == ["speaker: date"]
     assert bad(speaker="contradicting Tulsa police's") == ["speaker: verb or preposition"]
@@ -63,6 +66,26 @@ def test_roles_are_cut_to_a_noun_phrase_with_whole_abbreviations() -> None:
     )
     assert clean_role(long) == "former senior adviser to Mr. Obama"
     assert clean_role("she plans to root for Iowa") is None
+    # A role that ran on into the sentence stops before its speech verb; one cut in the middle
+    # of a phrase or at the start of a clause is no role.
+    assert clean_role("former Fed governor who argued with Ms. Brainard") == "former Fed governor"
+    assert clean_role("from Manchester, who said Sanders is best suited") == "from Manchester"
+    assert clean_role("told MSNBC Monday when") is None
+    assert clean_role("author of") == "author"
+    assert clean_role("released data Monday morning that") is None
+    assert clean_role("If") is None
+
+
+def test_words_before_a_name_that_open_a_clause_are_no_title() -> None:
+    [cruz, christie] = _one(
+        "Neither Ted Cruz nor Chris Christie mentioned it. Cruz said the plan was weak. "
+        "Christie said the plan was worse."
+    ) or [None, None]
+    assert cruz is not None and christie is not None
+    assert cruz.speaker == "Ted Cruz" and cruz.role is None
+    assert christie.speaker == "Chris Christie" and christie.role is None
+    [grayson] = _one("If Alan Grayson wins, he said, the party will be fine.")
+    assert grayson.speaker == "Alan Grayson" and grayson.role is None
 
 
 def test_a_dateline_never_reaches_the_role() -> None:

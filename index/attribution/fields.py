@@ -52,9 +52,21 @@ _NOT_VERBS = frozenset("red bed need seed speed feed breed shed king thing ring 
 # but …", "though he added …". A relative clause inside a noun phrase ("a delegate who traveled
 # from Illinois") still describes the person and stays.
 _CLAUSE = re.compile(
-    r"^(?:is|are|was|were|has|have|had|will|would|though|although|but|because|and|or|if|"
+    r"^(?i:is|are|was|were|has|have|had|will|would|though|although|but|because|and|or|if|"
     r"when|while|so)\b|\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I)\s+(?:is|was|were|are|has|had|have|"
     r"will|would|said|says|added|told|plans?|wants?|thinks?|believes?)\b"
+)
+
+# The verbs that report speech. A role holding one ran on into the sentence ("former Trump
+# aide, said when"), and is cut before it.
+SPEECH_VERBS = frozenset(
+    "said says told tells added adds noted wrote explained argued continued stated".split()
+)
+# A role ends on a noun: "author of" was cut in the middle of its phrase.
+_DANGLING = frozenset("of the a an to and or nor in for with at by from on".split())
+# A role ending on one of these was cut at the start of a clause ("released data Monday that").
+_SUBORDINATORS = frozenset(
+    "that when while if because though although who whom whose which where whether".split()
 )
 
 
@@ -207,7 +219,13 @@ def role_problem(role: str) -> str | None:
         return "long"
     if words and _is_cut_abbreviation(words[-1]):
         return "cut abbreviation"
-    if _CLAUSE.search(role):
+    if _CLAUSE.search(role) or (
+        words
+        and (
+            words[-1].lower() in _SUBORDINATORS | _DANGLING
+            or any(w.lower().strip(",") in SPEECH_VERBS for w in words)
+        )
+    ):
         return "clause"
     return None
 
@@ -291,6 +309,12 @@ def clean_role(role: str | None) -> str | None:
         ]
         if cuts:
             words = words[: max(cuts)]
+    speech = next((i for i, w in enumerate(words) if w.lower().strip(",") in SPEECH_VERBS), None)
+    if speech is not None:
+        words = words[:speech]  # "former Fed governor who argued with …" is a former governor
+    trailing = _DANGLING if speech is None else _DANGLING | _SUBORDINATORS
+    while words and words[-1].lower().strip(",") in trailing:
+        words = words[:-1]
     if words and _is_cut_abbreviation(words[-1]):
         words[-1] += "."
     role = " ".join(words).strip(" ,;:")

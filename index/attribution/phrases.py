@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import re
 
-from index.attribution.fields import PREPOSITIONS, is_abbreviation, is_adverb, is_place
+from index.attribution.fields import (
+    PREPOSITIONS,
+    SPEECH_VERBS,
+    is_abbreviation,
+    is_adverb,
+    is_place,
+)
 from index.attribution.names import is_capitalised, is_title, split_name
 
 PRONOUNS = frozenset("he she they i we".split())
@@ -14,7 +20,7 @@ PRONOUNS = frozenset("he she they i we".split())
 CONNECTIVES = frozenset(
     """but and so yet still now then also meanwhile however instead later earlier indeed
     moreover again thus plus or while separately elsewhere similarly likewise finally even
-    only perhaps""".split()
+    only perhaps neither either nor""".split()
 )
 
 DETERMINERS = frozenset("a an the his her its their our my one two three several some".split())
@@ -69,14 +75,14 @@ _PROPER_JOINERS = frozenset("of and the for & de".split())
 
 _PARTY_TAG = re.compile(r"^\(?[RDI]-[A-Z]")
 
-_SPEECH_TAIL = re.compile(
-    r"\s+(?:said|says|told|added|noted|wrote|explained|argued|continued|stated)\s*[.,]?\s*$"
-)
+_SPEECH_TAIL = re.compile(rf"\s+(?:{'|'.join(SPEECH_VERBS)})\s*[.,]?\s*$")
 
 NOT_A_SOURCE = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december today yesterday tonight""".split()
 )
+
+_NOT_IN_TITLE = CLAUSE_WORDS | frozenset("or nor like unlike".split())
 
 FUNCTION_WORDS = DETERMINERS | CLAUSE_WORDS | CONNECTIVES | STOP_AFTER_NAME
 
@@ -265,6 +271,9 @@ def title_role(title: str) -> str | None:
     words = title.split()
     while words and (words[0].lower() in CONNECTIVES or words[0].lower() in SENTENCE_ADVERBS):
         words = words[1:]  # "Even Lindsey Graham", "But Tom Miller": how a sentence goes on
+    # "Neither Cruz nor Christie", "If Grayson": a title never spans a clause word or an "or".
+    cut = [i for i, w in enumerate(words) if w.lower() in _NOT_IN_TITLE]
+    words = words[cut[-1] + 1 :] if cut else words
     title = " ".join(words)
     descriptor, honorific = split_title(title)
     if descriptor:
