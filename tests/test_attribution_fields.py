@@ -74,6 +74,17 @@ def test_roles_are_cut_to_a_noun_phrase_with_whole_abbreviations() -> None:
     assert clean_role("author of") == "author"
     assert clean_role("released data Monday morning that") is None
     assert clean_role("If") is None
+    assert clean_role("whom George W. Bush appointed chief of mission to Bermuda") is None
+    assert clean_role("whose husband") is None
+
+
+def test_a_middle_initial_does_not_end_an_appositive() -> None:
+    [found] = _one(
+        "Michael J. Petrilli, president of the Thomas B. Fordham Institute, tied the scores to "
+        'graduation rates, saying the law helped "millions of kids."'
+    )
+    assert found.speaker == "Michael J. Petrilli"
+    assert found.role == "president of the Thomas B. Fordham Institute"
 
 
 def test_words_before_a_name_that_open_a_clause_are_no_title() -> None:

@@ -53,7 +53,7 @@ _NOT_VERBS = frozenset("red bed need seed speed feed breed shed king thing ring 
 # from Illinois") still describes the person and stays.
 _CLAUSE = re.compile(
     r"^(?i:is|are|was|were|has|have|had|will|would|though|although|but|because|and|or|if|"
-    r"when|while|so)\b|\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I)\s+(?:is|was|were|are|has|had|have|"
+    r"when|while|so|whom|whose)\b|\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ww]e|I)\s+(?:is|was|were|are|has|had|have|"
     r"will|would|said|says|added|told|plans?|wants?|thinks?|believes?)\b"
 )
 
