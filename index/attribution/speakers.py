@@ -420,9 +420,7 @@ def _compatible(person: Person, gender: str | None) -> bool:
 def appositive_after(text: str, name_end: int) -> str | None:
     """The role in ", the head of Jaish al Izza rebel group," right after a name."""
     # The full stop of a middle initial ("the Thomas B. Fordham Institute") ends no appositive.
-    match = re.match(
-        r",\s+([^,;\"“”]{3,120}?)(?:,|;|(?<!\b[A-Z])\.(?:\s|$)|$)", text[name_end:]
-    )
+    match = re.match(r",\s+([^,;\"“”]{3,120}?)(?:,|;|(?<!\b[A-Z])\.(?:\s|$)|$)", text[name_end:])
     if not match or not is_appositive_start(match.group(1)):
         return None
     words = match.group(1).split()
