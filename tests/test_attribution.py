@@ -1973,3 +1973,14 @@ def test_a_relative_cue_after_an_inverted_name_and_its_appositive_is_the_name_s(
         [("Howard Rubel", "said"), ("Howard Rubel", "notes")],
         [("Chris Harvey", "said"), ("Chris Harvey", "acknowledged")],
     ]
+
+
+def test_a_state_in_the_opening_phrase_is_not_the_subject_of_a_participle() -> None:
+    [found] = attribute(
+        [
+            "At a campaign event in Ames, Iowa, on Sunday, Mrs. Clinton tried to expand on her "
+            'earlier statement, saying that the United States should "be rallying our partners."'
+        ]
+    )[0]
+    assert found.speaker == "Clinton"
+    assert "rallying our partners" in found.quote

@@ -43,6 +43,7 @@ from index.attribution.fields import (
     PREPOSITIONS,
     dateline_end,
     is_adverb,
+    is_place,
     opens_with_verb_or_preposition,
 )
 from index.attribution.names import HONORIFICS, is_title, split_name
@@ -478,12 +479,19 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     phrase ("During a speech on Monday, Trump attacked Clinton, saying …" -> Trump)."""
     start = dateline_end(masked, start)  # "PARIS, Aug 31 (Reuters) - Marine Le Pen …"
     lo = start
+    opened = False
     for match in re.finditer(r"[^,]+,?", masked[start:cue_start]):
         words = match.group(0).split()
         opening = bool(words) and match.group(0).endswith(",") and _opens_phrase(words)
+        # "At a campaign event in Ames, Iowa, on Sunday, Mrs. Clinton …": the state of a
+        # place in the opening phrase is still that phrase.
+        opening = opening or (
+            opened and match.group(0).endswith(",") and is_place(match.group(0).strip(" ,"))
+        )
         if words and words[0].lower().strip(",") not in INTRO_WORDS | _OPENERS and not opening:
             lo = start + match.start()
             break
+        opened = opening
     else:
         return None
     words = masked[lo:cue_start].split()
