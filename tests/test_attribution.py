@@ -1984,3 +1984,14 @@ def test_a_state_in_the_opening_phrase_is_not_the_subject_of_a_participle() -> N
     )[0]
     assert found.speaker == "Clinton"
     assert "rallying our partners" in found.quote
+
+
+def test_what_someone_cannot_say_is_not_what_they_said() -> None:
+    found = attribute(
+        [
+            'Comey cannot say that "from his perspective," Lewandowski added, saying it should '
+            'be "up to the prosecutor."'
+        ]
+    )[0]
+    assert [a.speaker for a in found] == ["Lewandowski", "Lewandowski"]
+    assert attribute(["I can't say the plan has been a success."])[0] == []

@@ -163,9 +163,15 @@ class Cue:
         return self.word.endswith("ing")
 
 
+# "Comey cannot say that …": what someone is unable to say is not what they said.
+_UNABLE = re.compile(r"\b(?:cannot|can['’]t|could\s+not|couldn['’]t)\s+$", re.I)
+
+
 def find_cues(masked: str, start: int, end: int) -> list[Cue]:
     cues = []
     for match in _CUE.finditer(masked, start, end):
+        if _UNABLE.search(masked, max(start, match.start() - 12), match.start()):
+            continue
         word = match.group(0)
         cues.append(
             Cue(match.start(), match.end(), " ".join(word.split()), bool(match["according"]))
