@@ -1995,3 +1995,16 @@ def test_what_someone_cannot_say_is_not_what_they_said() -> None:
     )[0]
     assert [a.speaker for a in found] == ["Lewandowski", "Lewandowski"]
     assert attribute(["I can't say the plan has been a success."])[0] == []
+
+
+def test_after_opens_a_subordinate_clause_whose_content_ends_at_the_main_clause() -> None:
+    found = attribute(
+        [
+            "After Glenn Beck asked the conservative who he thought would win, D'Souza "
+            'replied, "If I had to bet now, I would bet on Hillary."'
+        ]
+    )[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("Glenn Beck", "who he thought would win"),
+        ("D'Souza", "If I had to bet now, I would bet on Hillary."),
+    ]

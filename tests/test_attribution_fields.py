@@ -99,6 +99,29 @@ def test_words_before_a_name_that_open_a_clause_are_no_title() -> None:
     assert grayson.speaker == "Alan Grayson" and grayson.role is None
 
 
+def test_a_title_never_runs_across_punctuation_a_quotation_or_a_time_word() -> None:
+    def role_of(text: str) -> str | None:
+        return next(a.role for a in _one(text) if a.speaker and "Rubio" in a.speaker)
+
+    assert role_of("''We will win in la Casa Blanca,'' Mr. Rubio said on Monday.") is None
+    assert role_of("For Mr. Rubio, the plan was simple, he said.") is None
+    assert role_of("Years after Marco Rubio said the plan was dead, it lives.") is None
+    assert role_of("Kasich’s chief strategist Marco Rubio said the plan was dead.") == (
+        "Kasich’s chief strategist"
+    )
+    assert role_of("Acting Secretary Marco Rubio said the plan was dead.") == "Acting Secretary"
+
+
+def test_an_appositive_after_a_name_is_a_role_only_if_it_is_a_noun_phrase() -> None:
+    [sena] = _one("Ken Sena, managing director at Evercore, said Twitter remains a platform. ")
+    assert sena.role == "managing director at Evercore"
+    found = _one(
+        "Sandy Phillips, who lost her daughter in Aurora, met Sanders. Phillips said the "
+        "meeting was short."
+    )
+    assert [a.role for a in found if a.speaker == "Sandy Phillips"] == [None]
+
+
 def test_a_dateline_never_reaches_the_role() -> None:
     [found] = _one(
         "WASHINGTON -- President Obama said on Saturday that the museum tells the story "

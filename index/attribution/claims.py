@@ -784,7 +784,12 @@ def _surroundings(
     start, end = sentence
     before = trim(para.masked, clause_start(para.masked, start, source.start), source.start)
     rest = trim(para.masked, after.content_start, end)
-    opener = _SUBORDINATOR_BEFORE.search(para.masked, start, source.start)
+    # The source's span may open with the subordinator ("After Glenn Beck asked …"): it is
+    # looked for before the name itself.
+    named_at = para.masked.find(source.mention, source.start, source.end)
+    opener = _SUBORDINATOR_BEFORE.search(
+        para.masked, start, named_at if named_at > 0 else source.start
+    )
     # Only a subordinate clause that opens the sentence ends at the comma before the main
     # clause; one that follows its main clause ("…, when she claimed that X, or Y, has …")
     # runs to the end.

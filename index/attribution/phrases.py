@@ -82,7 +82,19 @@ NOT_A_SOURCE = frozenset(
     may june july august september october november december today yesterday tonight""".split()
 )
 
-_NOT_IN_TITLE = CLAUSE_WORDS | frozenset("or nor like unlike".split())
+# Words that only say when someone held a title.
+_TIME_MODIFIERS = frozenset("former then late current future onetime longtime".split())
+# Titles that open with an -ing word, unlike a participle phrase ("managing director",
+# "acting secretary", "ranking member"; AP's titles).
+_TITLE_PARTICIPLES = frozenset(
+    """managing acting ranking founding leading presiding visiting consulting contributing
+    commanding outgoing incoming sitting reigning supervising governing""".split()
+)
+# Punctuation a title never holds (a possessive's apostrophe it may: "Kasich’s chief strategist").
+_MARK = re.compile(r"[,\"“”()]|^['‘’]|''|^[-—–]+$")
+_NOT_IN_TITLE = CLAUSE_WORDS | frozenset(
+    "or nor like unlike after before since until as once".split()
+)
 
 FUNCTION_WORDS = DETERMINERS | CLAUSE_WORDS | CONNECTIVES | STOP_AFTER_NAME
 
@@ -274,6 +286,14 @@ def title_role(title: str) -> str | None:
     # "Neither Cruz nor Christie", "If Grayson": a title never spans a clause word or an "or".
     cut = [i for i, w in enumerate(words) if w.lower() in _NOT_IN_TITLE]
     words = words[cut[-1] + 1 :] if cut else words
+    # "…la Casa Blanca,'' Mr. Rubio", "“What Donald Trump …": a title never runs across a
+    # comma, a quotation mark or a bracket.
+    marks = [i for i, w in enumerate(words) if _MARK.search(w)]
+    words = words[marks[-1] + 1 :] if marks else words
+    while words and words[0].lower() in PREPOSITIONS:
+        words = words[1:]  # "For Mr. Rubio": how the sentence reaches him
+    if all(w.lower() in _TIME_MODIFIERS for w in words):
+        return None  # "Former Trump employees": a modifier with no title to modify
     title = " ".join(words)
     descriptor, honorific = split_title(title)
     if descriptor:
@@ -302,7 +322,11 @@ def appositive_role(text: str) -> str | None:
     if text.endswith(".") and not is_abbreviation(text.rsplit(None, 1)[-1]):
         text = text.rstrip(".")
     words = text.split()
-    if not words or words[0].endswith("ing") or words[0].lower() in ("which", "as"):
+    if (
+        not words
+        or (words[0].endswith("ing") and words[0].lower() not in _TITLE_PARTICIPLES)
+        or words[0].lower() in ("which", "as")
+    ):
         return None
     if text.isdigit():
         return None  # "Mr. King, 82, told me": an age, not a role

@@ -22,7 +22,7 @@ from index.attribution.names import (
     name_mentions,
     split_name,
 )
-from index.attribution.phrases import PARTIES, is_appositive_start, title_role
+from index.attribution.phrases import PARTIES, appositive_role, is_appositive_start, title_role
 from index.attribution.quotes import Quote
 from index.sentences import sentence_spans
 
@@ -423,7 +423,4 @@ def appositive_after(text: str, name_end: int) -> str | None:
     match = re.match(r",\s+([^,;\"“”]{3,120}?)(?:,|;|(?<!\b[A-Z])\.(?:\s|$)|$)", text[name_end:])
     if not match or not is_appositive_start(match.group(1)):
         return None
-    words = match.group(1).split()
-    if words[0].lower() in ("a", "an", "the"):
-        words = words[1:]
-    return " ".join(words) or None
+    return appositive_role(match.group(1))
