@@ -2008,3 +2008,23 @@ def test_after_opens_a_subordinate_clause_whose_content_ends_at_the_main_clause(
         ("Glenn Beck", "who he thought would win"),
         ("D'Souza", "If I had to bet now, I would bet on Hillary."),
     ]
+
+
+def test_a_participle_after_a_relative_cue_is_the_main_subject_s_claim() -> None:
+    found = attribute(
+        [
+            "President Obama rebuked critics who say he should condemn terrorists as "
+            '"radical Islamists," saying calling the group by another name will do nothing.'
+        ]
+    )[0]
+    assert [(a.speaker, a.quote) for a in found] == [
+        ("critics", 'he should condemn terrorists as "radical Islamists,"'),
+        ("Obama", "calling the group by another name will do nothing"),
+    ]
+
+
+def test_content_ending_inside_a_doubled_closing_mark_keeps_both_marks() -> None:
+    [said, _] = attribute(
+        ["Mr. Trump said of the episode, ''I don't like it,'' adding that ''they are angry.''"]
+    )[0]
+    assert said.quote == "of the episode, ''I don't like it,''"

@@ -106,6 +106,8 @@ def content_spans(
         outside = text[lo : max(lo, inside[0].start)] + text[min(hi, inside[-1].end) : hi]
         if not "".join([*gaps, outside]).strip(EDGE + "\"'”“‘’"):
             return [(q.inner_start, q.inner_end) for q in inside], True
+    # A content that ends between a quotation's closing marks (the second of '') ends after them.
+    hi = next((q.end for q in quotes if q.inner_end <= hi < q.end), hi)
     framing = _FRAMING.search(text, lo, hi)
     if framing and not any(q.start < framing.start() < q.end for q in quotes):
         hi = framing.start()  # ", citing …": the reporter's framing, not the claim
@@ -130,6 +132,8 @@ _REPORTED_END = re.compile(
     # "…; 26 percent of Democrats say …", "…, compared with 11 percent …", "… Hillary
     # Clinton, who has been battered …": the reporter's next clause, comparison or aside
     r"|;\s+|,\s+compared\s+(?:with|to)\b"
+    # "…, saying …": a participle after the content is a claim of its own
+    r"|(?:,|(?<=,[\"”’']))\s+(?:saying|adding|arguing|noting|insisting|explaining|warning)\b"
     r"|,\s+(?:who|where|for\s+whom|both\s+of\s+which|which)\b"
     # "… should face no criminal charges, a recommendation Lynch adopted": an appositive on
     # the whole claim, the reporter's
