@@ -2028,3 +2028,13 @@ def test_content_ending_inside_a_doubled_closing_mark_keeps_both_marks() -> None
         ["Mr. Trump said of the episode, ''I don't like it,'' adding that ''they are angry.''"]
     )[0]
     assert said.quote == "of the episode, ''I don't like it,''"
+
+
+def test_one_of_a_group_named_in_an_appositive_is_the_subject() -> None:
+    [found] = attribute(
+        [
+            "One of the men, Jessie Elkins, 70, had served in Vietnam - and said he was "
+            "convinced that the war was a mistake."
+        ]
+    )[0]
+    assert found.speaker == "Jessie Elkins"

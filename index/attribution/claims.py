@@ -494,6 +494,9 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
         opened = opening
     else:
         return None
+    # "One of the men, Jessie Elkins, 70, had served …": the person named is the subject.
+    if one := _ONE_OF_NAMED.match(masked, lo, cue_start):
+        return source_before(masked, one.start("name"), one.end("name") + 1)
     words = masked[lo:cue_start].split()
     while words and words[0].lower() in _OPENERS:
         lo = masked.index(words[0], lo) + len(words[0])
@@ -527,6 +530,11 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     at = masked.index(words[0], lo)
     return source_before(masked, at, at + len(" ".join(name)) + 1)
 
+
+_ONE_OF_NAMED = re.compile(
+    r"(?:One|Another)\s+of\s+(?:the|his|her|their|those|these|its)\s+[\w-]+(?:\s+[\w-]+){0,2},\s+"
+    r"(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)+),"
+)
 
 # What a person has that speaks for them, as a group: "Trump's campaign", "Rubio's office".
 _POSSESSED = re.compile(r"campaign|office|team|staff|aides|lawyers|attorneys|spokespeople")
