@@ -2038,3 +2038,15 @@ def test_one_of_a_group_named_in_an_appositive_is_the_subject() -> None:
         ]
     )[0]
     assert found.speaker == "Jessie Elkins"
+
+
+def test_a_list_of_names_speaks_as_one_group() -> None:
+    texts = [
+        '"Do not use them," wrote Jason Dana, Robyn Dawes and Nathanial Peterson.',
+        "Jason Dana, Robyn Dawes and Nathanial Peterson wrote that interviews are useless.",
+    ]
+    for text in texts:
+        [found] = attribute([text])[0]
+        assert found.speaker == "Jason Dana, Robyn Dawes and Nathanial Peterson", text
+    [found] = attribute(["In Iowa, Clinton and Sanders said the debate went well."])[0]
+    assert found.speaker == "Clinton and Sanders"

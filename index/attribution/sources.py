@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from index.attribution.cues import AUXILIARIES, PRE_CUE_TIME, skip_adjuncts
-from index.attribution.fields import PREPOSITIONS, is_adverb
+from index.attribution.fields import PREPOSITIONS, is_abbreviation, is_adverb, is_place
 from index.attribution.names import NameParts, is_capitalised, is_honorific, is_title, split_name
 from index.attribution.phrases import (
     CLAUSE_WORDS,
@@ -152,6 +152,13 @@ def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
             # After "whose latest start-up, Paradata, …" what follows is the clause's.
             role = appositive_role(masked[slice(*described[0])])
     texts = [masked[slice(*seg)] for seg in segments]
+    if phrase[0] == segments[head][0] and " and " in masked[phrase[0] : phrase[1]]:
+        # "Jason Dana, Robyn Dawes and Nathanial Peterson wrote": the list is the speaker.
+        first = head
+        while first > 0 and _listed_name(texts[first - 1]):
+            first -= 1
+        if first < head:
+            return _source(masked, segments[first][0], phrase[1], role)
     if head == 1 and phrase[0] == segments[1][0] and described_then_named(texts):
         # "the company's chief executive, John J. Ferriola, said": the description is his
         # role and part of the source, not of what he said.
@@ -162,6 +169,19 @@ def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
     return _source(masked, phrase[0], phrase[1], role)
 
 
+def _listed_name(text: str) -> bool:
+    """A name as a list gives it: "Carson", "Robyn Dawes", "Ms. Toretti"."""
+    words = text.split()
+    return (
+        1 <= len(words) <= 4
+        and all(is_capitalised(w) for w in words)
+        and words[0].lower() not in FUNCTION_WORDS | PREPOSITIONS
+        and not is_place(text)
+    )
+
+
+_LISTED = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+_LIST_AFTER = re.compile(rf"(?:,\s+{_LISTED})*,?\s+and\s+{_LISTED}(?=\s*(?:[.,;:!?\"]|$))")
 _NAME_AFTER = re.compile(r",\s+((?:[A-Z][\w'’-]*\.?\s+){1,3}[A-Z][\w'’-]+)(?=\s*(?:[,.;:!?\"]|$))")
 # "the company's chief executive", "Clinton's campaign chairman"
 _DESCRIPTOR_START = re.compile(
@@ -430,6 +450,14 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
         return None
     np_start = words[0].start()
     np_end = name_end = found
+    if masked[np_start : np_start + 1].isupper() and (
+        listed := _LIST_AFTER.match(masked, np_end, end)
+    ):
+        # "wrote Jason Dana, Robyn Dawes and Nathanial Peterson.": the list is the speaker.
+        list_end = listed.end()
+        if masked[list_end - 1] == "." and not is_abbreviation(listed.group(0).split()[-1]):
+            list_end -= 1  # the sentence's full stop
+        return _source(masked, np_start, list_end, None)
     role, affiliation_role = None, ""
     if affiliation := _AFFILIATION.match(masked, np_end, end):
         # "said Robert Antonacci of the New York delegation.": the sentence's full stop is no
