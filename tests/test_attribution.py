@@ -2050,3 +2050,22 @@ def test_a_list_of_names_speaks_as_one_group() -> None:
         assert found.speaker == "Jason Dana, Robyn Dawes and Nathanial Peterson", text
     [found] = attribute(["In Iowa, Clinton and Sanders said the debate went well."])[0]
     assert found.speaker == "Clinton and Sanders"
+
+
+def test_who_speaks_for_someone_named_is_not_that_someone() -> None:
+    texts = {
+        "The former top aide to President George W. Bush said the party must change.": (
+            "the former top aide to President George W. Bush"
+        ),
+        "Aides to Gov. Chris Christie said the plan was dead.": "Aides to Gov. Chris Christie",
+        '"We are ready," said a longtime adviser to Trump.': "a longtime adviser to Trump",
+        '"It is over," said a person close to the Clintons.': "a person close to the Clintons",
+        "A spokesman for House Speaker Paul Ryan said the bill was dead.": (
+            "a spokesman for House Speaker Paul Ryan"
+        ),
+    }
+    for text, speaker in texts.items():
+        [found] = attribute([text])[0]
+        assert found.speaker == speaker, text
+    [kerry] = attribute(["Secretary of State John Kerry said the plan was dead."])[0]
+    assert (kerry.speaker, kerry.role) == ("John Kerry", "Secretary of State")

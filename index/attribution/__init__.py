@@ -19,7 +19,8 @@ from index.attribution.claims import Claim, ParagraphReading, read_paragraph
 from index.attribution.fields import clean_role, has_mask, is_place, speaker_problem
 from index.attribution.fitted_cues import DROPPED_CUES
 from index.attribution.letters import signed
-from index.attribution.phrases import PRONOUNS
+from index.attribution.names import split_name
+from index.attribution.phrases import PRONOUNS, speaks_for_named
 from index.attribution.quotes import find_quotes, mask
 from index.attribution.speakers import Cast, Person, Place, role_head
 from index.models import PART_JOIN, Attribution
@@ -120,6 +121,9 @@ def _resolve_claim(
     if low in PRONOUNS:
         return _Resolved(index, claim, None, None)
     at = (index, claim.source.start)
+    parts = split_name(mention)
+    if parts is not None and speaks_for_named(parts.title):
+        return _Resolved(index, claim, None, _group_name(mention))  # "Aides to Gov. Christie"
     person = cast.resolve_name(mention, at) or cast.by_role(mention, at)
     if person is not None:
         return _Resolved(index, claim, person, None)

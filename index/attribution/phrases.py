@@ -277,6 +277,22 @@ def split_title(title: str) -> tuple[str, str]:
     return " ".join(words[:k]), " ".join(words[k:])
 
 
+# Someone who speaks for or stands near the person named after them.
+_RELATIONAL = re.compile(
+    r"\b(?:aides?|advis[eo]rs?|spokes(?:man|woman|person)|lawyers?|attorneys?|friends?|"
+    r"allies|ally|confidants?|associates?|staffers?|supporters?|sons?|daughters?|wife|"
+    r"husband|brother|sister|(?:person|people|someone|those|sources?))"
+    r"(?:\s+close)?\s+(?:to|for)\b",
+    re.I,
+)
+
+
+def speaks_for_named(title: str) -> bool:
+    """Whether the words before a name make someone else the speaker: "the former top aide to",
+    "Aides to Gov.", "a person close to"."""
+    return _RELATIONAL.search(title) is not None
+
+
 def title_role(title: str) -> str | None:
     """The role the words before a name give: "Manhattan Supreme Court Justice" (Frank
     Nervo), "Republican Secretary of State", "President"; none for a bare "Dr." or "Sen."."""

@@ -30,6 +30,7 @@ from index.attribution.phrases import (
     is_appositive,
     is_clause,
     is_relative,
+    speaks_for_named,
     split_title,
     tail_after_boundary,
     title_role,
@@ -180,6 +181,17 @@ def _listed_name(text: str) -> bool:
     )
 
 
+def _without_full_stop(masked: str, end: int) -> int:
+    """Where a phrase ending at `end` ends without the sentence's full stop ("Trump.", not
+    "Jr.")."""
+    last = masked[:end].rsplit(None, 1)[-1]
+    return end - 1 if last.endswith(".") and not is_abbreviation(last) else end
+
+
+_RELATIONAL_TAIL = re.compile(
+    r"\s+(?:close\s+)?(?P<to>to|for)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}"
+    r"(?=\s*(?:[,;:!?\"]|\.(?:\s|$)|$))"
+)
 _LISTED = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _LIST_AFTER = re.compile(rf"(?:,\s+{_LISTED})*,?\s+and\s+{_LISTED}(?=\s*(?:[.,;:!?\"]|$))")
 _NAME_AFTER = re.compile(r",\s+((?:[A-Z][\w'’-]*\.?\s+){1,3}[A-Z][\w'’-]+)(?=\s*(?:[,.;:!?\"]|$))")
@@ -383,7 +395,8 @@ def _source(masked: str, lo: int, hi: int, role: str | None, most_words: int = 1
     if parts is None and (person := _person_from(bare)) is not None:
         parts, where = person
         role = role or appositive_role(where)
-    if parts is None:
+    if parts is None or speaks_for_named(parts.title):
+        # "The former top aide to President George W. Bush said": the aide speaks, not Bush.
         return _group(phrase, role, lo, hi, most_words)
     _, honorific = split_title(parts.title)
     mention = f"{honorific} {parts.name}".strip() + (tag.group(0) if tag else "")
@@ -450,14 +463,15 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
         return None
     np_start = words[0].start()
     np_end = name_end = found
+    tail = _RELATIONAL_TAIL.match(masked, np_end, end)
+    if tail and speaks_for_named(masked[np_start : tail.start("to") + 3]):
+        # "said a longtime adviser to Trump.": whom the adviser advises is part of who speaks
+        return _source(masked, np_start, _without_full_stop(masked, tail.end()), None)
     if masked[np_start : np_start + 1].isupper() and (
         listed := _LIST_AFTER.match(masked, np_end, end)
     ):
         # "wrote Jason Dana, Robyn Dawes and Nathanial Peterson.": the list is the speaker.
-        list_end = listed.end()
-        if masked[list_end - 1] == "." and not is_abbreviation(listed.group(0).split()[-1]):
-            list_end -= 1  # the sentence's full stop
-        return _source(masked, np_start, list_end, None)
+        return _source(masked, np_start, _without_full_stop(masked, listed.end()), None)
     role, affiliation_role = None, ""
     if affiliation := _AFFILIATION.match(masked, np_end, end):
         # "said Robert Antonacci of the New York delegation.": the sentence's full stop is no
