@@ -2069,3 +2069,14 @@ def test_who_speaks_for_someone_named_is_not_that_someone() -> None:
         assert found.speaker == speaker, text
     [kerry] = attribute(["Secretary of State John Kerry said the plan was dead."])[0]
     assert (kerry.speaker, kerry.role) == ("John Kerry", "Secretary of State")
+
+
+def test_a_name_after_a_description_names_what_it_is_of() -> None:
+    [found] = attribute(
+        [
+            "Giovanni Maria Vian, the editor in chief of the Vatican's official newspaper, "
+            "L'Osservatore Romano, said every pope was political."
+        ]
+    )[0]
+    assert found.speaker == "Giovanni Maria Vian"
+    assert found.role == "editor in chief of the Vatican's official newspaper, L'Osservatore Romano"

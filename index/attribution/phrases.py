@@ -144,6 +144,21 @@ def head_index(texts: list[str]) -> int:
         # "Two officials, speaking on condition of anonymity, said": an aside on how they
         # spoke is never the subject; the phrase before it is.
         return head_index(texts[:last])
+    if (
+        last >= 2
+        and texts[last - 1].split()[0].lower() in ("the", "a", "an")
+        and is_appositive(texts[last - 1].strip())
+        and not is_clause(texts[last - 1].split())
+        and not is_place(texts[last - 2].strip())
+        and name_like(texts[last].strip())
+        and texts[last].strip()[:1].isupper()
+        and (person := split_name(_without_connectives(texts[last - 2]))) is not None
+        and len(person.name.split()) >= 2
+    ):
+        # "Giovanni Maria Vian, the editor in chief of the Vatican's newspaper, L'Osservatore
+        # Romano, said": the name after the description names what it is of; the person
+        # before it speaks.
+        return head_index(texts[: last - 1])
     # "Dean Johnson, a salesman from Sumter, South Carolina, said": the state closes the
     # appositive; a place never speaks.
     in_place = last > 0 and is_place(texts[last])
