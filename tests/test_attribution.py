@@ -1691,7 +1691,7 @@ def test_a_name_inside_a_relative_clause_is_not_the_subject() -> None:
 def test_where_a_titled_person_is_from_is_their_role_not_their_name() -> None:
     found = attribute(["Senator Chris Murphy of Connecticut said she must focus on jobs."])[0]
     assert [(a.speaker, a.mention, a.role) for a in found] == [
-        ("Chris Murphy", "Senator Chris Murphy", "Connecticut")
+        ("Chris Murphy", "Senator Chris Murphy", "Senator of Connecticut")
     ]
     found = attribute(["The Hollywood Chamber of Commerce said the parade would go on."])[0]
     assert [a.speaker for a in found] == ["The Hollywood Chamber of Commerce"]

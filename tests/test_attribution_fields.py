@@ -196,3 +196,17 @@ def test_a_long_role_is_cut_before_where_it_is_not_dropped() -> None:
         "Brennan Center for Justice"
     )
     assert clean_role(role) == "co-director of the Liberty and National Security Program"
+
+
+def test_a_titled_person_of_a_state_holds_that_office_of_it() -> None:
+    roles = {
+        "Senator Chris Murphy of Connecticut said the plan was dead.": "Senator of Connecticut",
+        "Gov. John Kasich of Ohio said the plan was dead.": "Governor of Ohio",
+        '"It is dead," said former Gov. Jeb Bush of Florida.': "former Governor of Florida",
+        "Senator Ted Cruz of Texas, who is running second, stuck to policy, eventually saying "
+        "he would be a disaster.": "Senator of Texas",
+        "Mr. Smith of Ohio said the plan was dead.": "Ohio",
+    }
+    for text, role in roles.items():
+        [found] = _one(text)
+        assert found.role == role, text

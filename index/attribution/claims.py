@@ -528,9 +528,13 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     if not name:
         return None
     at = masked.index(words[0], lo)
-    return source_before(masked, at, at + len(" ".join(name)) + 1)
+    end = at + len(" ".join(name))
+    if (of := _OF_PLACE.match(masked, end, cue_start)) and is_place(of.group("place")):
+        end = of.end()  # "Senator Ted Cruz of Texas, who …, saying": where he is senator of
+    return source_before(masked, at, end + 1)
 
 
+_OF_PLACE = re.compile(r"\s+of\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})(?=[\s,])")
 _ONE_OF_NAMED = re.compile(
     r"(?:One|Another)\s+of\s+(?:the|his|her|their|those|these|its)\s+[\w-]+(?:\s+[\w-]+){0,2},\s+"
     r"(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)+),"

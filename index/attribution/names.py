@@ -273,3 +273,27 @@ def name_mentions(text: str) -> list[tuple[int, NameParts]]:
                 found.append((run[first].start(), parts))
             run = []
     return found
+
+
+# A title's abbreviation spelt out (AP style), so "the Florida senator" finds Sen. Marco Rubio.
+SPELLED_OUT = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "capt": "captain",
+    "sgt": "sergeant",
+    "maj": "major",
+    "adm": "admiral",
+    "cmdr": "commander",
+    "rev": "reverend",
+    "prof": "professor",
+    "pres": "president",
+    "atty": "attorney",
+    "amb": "ambassador",
+    "supt": "superintendent",
+    "det": "detective",
+    "insp": "inspector",
+}

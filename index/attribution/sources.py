@@ -13,7 +13,14 @@ from dataclasses import dataclass, replace
 
 from index.attribution.cues import AUXILIARIES, PRE_CUE_TIME, skip_adjuncts
 from index.attribution.fields import PREPOSITIONS, is_abbreviation, is_adverb, is_place
-from index.attribution.names import NameParts, is_capitalised, is_honorific, is_title, split_name
+from index.attribution.names import (
+    SPELLED_OUT,
+    NameParts,
+    is_capitalised,
+    is_honorific,
+    is_title,
+    split_name,
+)
 from index.attribution.phrases import (
     CLAUSE_WORDS,
     CONNECTIVES,
@@ -394,7 +401,7 @@ def _source(masked: str, lo: int, hi: int, role: str | None, most_words: int = 1
     parts = split_name(bare)
     if parts is None and (person := _person_from(bare)) is not None:
         parts, where = person
-        role = role or appositive_role(where)
+        role = role or _from_role(parts, where)
     if parts is None or speaks_for_named(parts.title):
         # "The former top aide to President George W. Bush said": the aide speaks, not Bush.
         return _group(phrase, role, lo, hi, most_words)
@@ -405,6 +412,29 @@ def _source(masked: str, lo: int, hi: int, role: str | None, most_words: int = 1
     if role is None and tag:
         role = tag.group(0).strip(" ()")
     return Source(mention, role, lo, hi)
+
+
+def _from_role(parts: NameParts, where: str) -> str | None:
+    """The role of a person "of" somewhere: "Senator Chris Murphy of Connecticut" is the
+    senator of Connecticut, "David Woodard of Clemson University" is of Clemson University."""
+    title = title_role(parts.title) or _spelled_title(parts.title)
+    if title and is_place(where):
+        spelled = [
+            SPELLED_OUT[w.rstrip(".").lower()].capitalize()
+            if w.endswith(".") and w.rstrip(".").lower() in SPELLED_OUT
+            else w
+            for w in title.split()
+        ]
+        return f"{' '.join(spelled)} of {where}"  # "former Governor of Florida"
+    return appositive_role(where)
+
+
+def _spelled_title(title: str) -> str | None:
+    """The title a name is given, if it is one word: "Senator", "Gov."."""
+    words = title.split()
+    last = words[-1] if words else ""
+    known = last.rstrip(".").lower() in SPELLED_OUT or (not last.endswith(".") and is_title(last))
+    return last if known and last[:1].isupper() else None  # "Mr.", "Dr." are no office
 
 
 _FROM = re.compile(r"\s+(?:of|from)\s+(?=(?:the\s+(?:[a-z-]+\s+)?)?[A-Z])")
@@ -482,7 +512,7 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
             name_end = np_end  # "the head of the National Retail Federation"
         else:
             affiliation_role = person[1]  # "Robert Antonacci" speaks, "of" his delegation
-            role = appositive_role(affiliation_role)
+            role = _from_role(*person)
     after, _ = skip_adjuncts(masked, np_end, end)
     if outlet := _FOR_OUTLET.match(masked, after, end):
         after = outlet.end()  # "wrote Cameron Easley for Morning Consult"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from index.attribution.fields import is_place
 from index.attribution.names import (
     PARTICLES,
+    SPELLED_OUT,
     TITLE_WORDS,
     NameParts,
     gender_of_title,
@@ -118,7 +119,7 @@ class Cast:
                     parts.title
                 )
             titles = [w.lower().rstrip(".") for w in parts.title.split()]
-            person.titles.update(titles + [_SPELLED_OUT[t] for t in titles if t in _SPELLED_OUT])
+            person.titles.update(titles + [SPELLED_OUT[t] for t in titles if t in SPELLED_OUT])
             if not any(q.start <= offset < q.end for q in quotes):
                 subject = _starts_sentence(text, starts, offset)
                 self.sightings.append(Sighting(index, offset, person, subject))
@@ -365,30 +366,6 @@ class Cast:
         for sighting in reversed(subjects or before):
             return sighting.person
         return None
-
-
-# A title's abbreviation spelt out (AP style), so "the Florida senator" finds Sen. Marco Rubio.
-_SPELLED_OUT = {
-    "sen": "senator",
-    "rep": "representative",
-    "gov": "governor",
-    "gen": "general",
-    "lt": "lieutenant",
-    "col": "colonel",
-    "capt": "captain",
-    "sgt": "sergeant",
-    "maj": "major",
-    "adm": "admiral",
-    "cmdr": "commander",
-    "rev": "reverend",
-    "prof": "professor",
-    "pres": "president",
-    "atty": "attorney",
-    "amb": "ambassador",
-    "supt": "superintendent",
-    "det": "detective",
-    "insp": "inspector",
-}
 
 
 def _first_sightings(sightings: list[Sighting]) -> dict[int, Sighting]:
