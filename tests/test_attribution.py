@@ -2080,3 +2080,17 @@ def test_a_name_after_a_description_names_what_it_is_of() -> None:
     )[0]
     assert found.speaker == "Giovanni Maria Vian"
     assert found.role == "editor in chief of the Vatican's official newspaper, L'Osservatore Romano"
+
+
+def test_a_subject_who_speaks_for_someone_keeps_whom_they_speak_for() -> None:
+    [found] = attribute(
+        [
+            "A spokesman for Mayor Frank G. Jackson of Cleveland defended the route and said "
+            "the police had trained for months."
+        ]
+    )[0]
+    assert found.speaker == "a spokesman for Mayor Frank G. Jackson of Cleveland"
+    [found] = attribute(
+        ["Attorneys for Clinton opposed the effort, saying her email account was private."]
+    )[0]
+    assert found.speaker == "Attorneys for Clinton"

@@ -53,6 +53,7 @@ from index.attribution.phrases import (
     PRONOUNS,
     QUANTIFIERS,
     head_index,
+    speaks_for_named,
 )
 from index.attribution.quotes import Quote, find_quotes, mask
 from index.attribution.sources import (
@@ -531,9 +532,17 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     end = at + len(" ".join(name))
     if (of := _OF_PLACE.match(masked, end, cue_start)) and is_place(of.group("place")):
         end = of.end()  # "Senator Ted Cruz of Texas, who …, saying": where he is senator of
+    elif (run := _FOR_NAMED.match(masked, end, cue_start)) and speaks_for_named(
+        masked[at : run.start("to") + 3]
+    ):
+        end = run.end()  # "A spokesman for Mayor Frank G. Jackson of Cleveland defended …"
     return source_before(masked, at, end + 1)
 
 
+_FOR_NAMED = re.compile(
+    r"\s+(?:close\s+)?(?P<to>to|for)\s+(?:the\s+)?[A-Z][\w.'’-]*"
+    r"(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.'’-]*)*"
+)
 _OF_PLACE = re.compile(r"\s+of\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})(?=[\s,])")
 _ONE_OF_NAMED = re.compile(
     r"(?:One|Another)\s+of\s+(?:the|his|her|their|those|these|its)\s+[\w-]+(?:\s+[\w-]+){0,2},\s+"
