@@ -115,6 +115,11 @@ def test_a_title_never_runs_across_punctuation_a_quotation_or_a_time_word() -> N
 def test_an_appositive_after_a_name_is_a_role_only_if_it_is_a_noun_phrase() -> None:
     [sena] = _one("Ken Sena, managing director at Evercore, said Twitter remains a platform. ")
     assert sena.role == "managing director at Evercore"
+    [scott] = _one(
+        "Rep. Bobby Scott (D-Va.), ranking member of the House education committee, said the "
+        "deal was good."
+    )
+    assert scott.role == "ranking member of the House education committee"
     found = _one(
         "Sandy Phillips, who lost her daughter in Aurora, met Sanders. Phillips said the "
         "meeting was short."

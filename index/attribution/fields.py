@@ -251,7 +251,7 @@ def problems(attribution: Attribution) -> list[str]:
 # Where a long role may be cut and still be a noun phrase: before a relative clause, a
 # semicolon or dash, or a second noun phrase ("… and a former director of …").
 _BOUNDARY = re.compile(
-    r",?\s+(?:who|whom|whose|which|where)\b|;|\s+--?\s+|\s+[—–]\s*|,?\s+and\s+(?=(?:a|an|the|now)\b)"
+    r",?\s+(?:who|whom|whose|which|where)\b|;|\s+--?\s+|\s+[—–]\s*|,?\s+and\s+(?=(?:a|an|the|now|one|also|currently|later)\b)"
 )
 _PLACE_LINKS = frozenset("at in for with".split())
 _SENTENCE_BREAK = re.compile(r"([\w.]+)\.\s+(?=[A-Z])")

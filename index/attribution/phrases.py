@@ -278,7 +278,9 @@ def is_relative(text: str) -> bool:
     if _ROLE_CLAUSE.match(text.strip()):
         return False
     first = text.split()[0].lower() if text.split() else ""
-    return first in ("who", "whose", "which", "speaking", "writing") or first.endswith("ing")
+    return first in ("who", "whose", "which", "speaking", "writing") or (
+        first.endswith("ing") and first not in _TITLE_PARTICIPLES  # "ranking member"
+    )
 
 
 def split_title(title: str) -> tuple[str, str]:
