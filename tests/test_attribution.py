@@ -2094,3 +2094,21 @@ def test_a_subject_who_speaks_for_someone_keeps_whom_they_speak_for() -> None:
         ["Attorneys for Clinton opposed the effort, saying her email account was private."]
     )[0]
     assert found.speaker == "Attorneys for Clinton"
+
+
+def test_a_relative_named_after_whose_relative_they_are_is_the_subject() -> None:
+    [found] = attribute(
+        ["Schilling's son, Grant, defended his father on Facebook, saying he is no bigot."]
+    )[0]
+    assert found.speaker == "Grant"
+
+
+def test_a_description_with_another_before_a_name_is_the_name_s_role() -> None:
+    [found] = attribute(
+        [
+            '"The odds are likely," said another leading Supreme Court advocate, '
+            "Andrew J. Pincus of the law firm Mayer Brown."
+        ]
+    )[0]
+    assert found.speaker == "Andrew J. Pincus"
+    assert found.role == "leading Supreme Court advocate of the law firm Mayer Brown"

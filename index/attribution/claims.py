@@ -497,7 +497,8 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
         return None
     # "One of the men, Jessie Elkins, 70, had served …": the person named is the subject.
     if one := _ONE_OF_NAMED.match(masked, lo, cue_start):
-        return source_before(masked, one.start("name"), one.end("name") + 1)
+        named = "name" if one["name"] else "relative"
+        return source_before(masked, one.start(named), one.end(named) + 1)
     words = masked[lo:cue_start].split()
     while words and words[0].lower() in _OPENERS:
         lo = masked.index(words[0], lo) + len(words[0])
@@ -545,8 +546,12 @@ _FOR_NAMED = re.compile(
 )
 _OF_PLACE = re.compile(r"\s+of\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})(?=[\s,])")
 _ONE_OF_NAMED = re.compile(
-    r"(?:One|Another)\s+of\s+(?:the|his|her|their|those|these|its)\s+[\w-]+(?:\s+[\w-]+){0,2},\s+"
-    r"(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)+),"
+    r"(?:(?:One|Another)\s+of\s+(?:the|his|her|their|those|these|its)\s+[\w-]+(?:\s+[\w-]+){0,2}"
+    r",\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)+)"
+    # "Schilling's son, Grant,": who a relative of someone is, by the name after
+    r"|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*['’]s\s+(?:[a-z][\w-]*\s+){0,2}"
+    r"(?:son|daughter|wife|husband|brother|sister|father|mother|widow|nephew|niece|cousin)"
+    r",\s+(?P<relative>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*)),"
 )
 
 # What a person has that speaks for them, as a group: "Trump's campaign", "Rubio's office".

@@ -41,7 +41,7 @@ STOP_AFTER_NAME = frozenset(
     with""".split()
 )
 
-QUANTIFIERS = frozenset("all many some most several few both other others each".split())
+QUANTIFIERS = frozenset("all many some most several few both other others another each".split())
 
 OBJECT_PRONOUNS = frozenset("me him us them you it".split())
 
@@ -375,7 +375,7 @@ def appositive_role(text: str) -> str | None:
         return None  # ", at a later press gaggle," is when; "24, from Manchester," is who
     if words[0].lower() in ("who", "whose", "whom") and not _ROLE_CLAUSE.match(text):
         return None
-    if words[0].lower() in ("a", "an", "the"):
+    if words[0].lower() in ("a", "an", "the", "another"):
         words = words[1:]
     return " ".join(words) or None
 

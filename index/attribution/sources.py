@@ -201,7 +201,12 @@ _RELATIONAL_TAIL = re.compile(
 )
 _LISTED = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _LIST_AFTER = re.compile(rf"(?:,\s+{_LISTED})*,?\s+and\s+{_LISTED}(?=\s*(?:[.,;:!?\"]|$))")
-_NAME_AFTER = re.compile(r",\s+((?:[A-Z][\w'’-]*\.?\s+){1,3}[A-Z][\w'’-]+)(?=\s*(?:[,.;:!?\"]|$))")
+_NAME_AFTER = re.compile(
+    r",\s+((?:[A-Z][\w'’-]*\.?\s+){1,3}[A-Z][\w'’-]+)"
+    # "…, Andrew J. Pincus of the law firm Mayer Brown.": where the person is from
+    r"(?:\s+of\s+(?P<of>(?:the\s+)?(?:[\w&'’.-]+\s+){0,5}[A-Z][\w&'’-]*))?"
+    r"(?=\s*(?:[,.;:!?\"]|$))"
+)
 # "the company's chief executive", "Clinton's campaign chairman"
 _DESCRIPTOR_START = re.compile(
     r"(?:the|a|an|another|its|his|her|their|our|(?:(?:Mr|Mrs|Ms|Dr)\.\s+)?[A-Z][\w.-]*['’]s)\s",
@@ -522,9 +527,10 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
     if named and _is_description(masked[np_start:np_end]) and _is_full_name(named.group(1)):
         # "said the bureau's director, James B. Comey.": the name speaks, the description
         # before it is the role.
-        source = _source(
-            masked, named.start(1), named.end(1), appositive_role(masked[np_start:np_end])
-        )
+        role = appositive_role(masked[np_start:np_end])
+        if role and named["of"]:
+            role = f"{role} of {named['of']}"
+        source = _source(masked, named.start(1), named.end(1), role)
         return None if source is None else replace(source, start=np_start)
     if masked.startswith(",", after) and not masked.startswith(', "', after):
         role_end = masked.find('"', after)
