@@ -43,6 +43,9 @@ def test_the_problems_a_reader_would_see_are_named() -> None:
     assert bad(role="If") == ["role: clause"]
     assert bad(role="told MSNBC Monday when") == ["role: clause"]
     assert bad(role="author of") == ["role: clause"]
+    assert bad(role="media would call him a chicken if he didn't") == ["role: clause"]
+    assert bad(role="close friends and allies have in the past") == ["role: clause"]
+    assert bad(role="Navy veteran who now is a civilian employee of the Air Force") == []
     assert bad(speaker="South Carolina") == ["speaker: place"]
     assert bad(speaker="on Saturday") == ["speaker: date"]
     assert bad(speaker="contradicting Tulsa police's") == ["speaker: verb or preposition"]
@@ -215,3 +218,19 @@ def test_a_titled_person_of_a_state_holds_that_office_of_it() -> None:
     for text, role in roles.items():
         [found] = _one(text)
         assert found.role == role, text
+
+
+def test_the_title_of_a_work_is_part_of_a_role_and_shown_as_written() -> None:
+    found = _one(
+        "\u201cThe unions have a stranglehold,\u201d said Steven Brill, author of "
+        "\u201cAmerica\u2019s Bitter Pill,\u201d a history of the Obamacare debate. "
+        "\u201cIt was crippled,\u201d Brill said."
+    )
+    assert [a.role for a in found] == [
+        "author of \u201cAmerica\u2019s Bitter Pill,\u201d a history of the Obamacare debate"
+    ] * 2
+    [miller] = _one(
+        "''Be careful,'' said James Andrew Miller, a co-author of ''Those Guys Have All the "
+        "Fun: Inside the World of ESPN.''"
+    )
+    assert miller.role == "co-author of ''Those Guys Have All the Fun: Inside the World of ESPN.''"

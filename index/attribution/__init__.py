@@ -55,7 +55,7 @@ def attribute(paragraphs: Sequence[str]) -> list[list[Attribution]]:
     readings = [read_paragraph(text) for text in texts]
     cast = Cast(texts, [r.quotes for r in readings])
     resolved = _resolve(readings, cast)
-    roles = _roles(resolved)
+    roles = _roles(texts, resolved)
     result: list[list[Attribution]] = [[] for _ in texts]
     for item in resolved:
         attribution = _attribution(texts[item.paragraph], item, roles)
@@ -185,12 +185,15 @@ def _floating(
     return _Resolved(index, claim, last.person, last.group)
 
 
-def _roles(resolved: list[_Resolved]) -> dict[str, str]:
-    """Each speaker's role: the first the article gives at an attribution, else anywhere."""
+def _roles(texts: list[str], resolved: list[_Resolved]) -> dict[str, str]:
+    """Each speaker's role: the first the article gives at an attribution, else anywhere, as
+    its paragraph spells it (a role may quote the title of a work)."""
     roles: dict[str, str] = {}
     for item in resolved:
         speaker = item.speaker
         role = item.claim.source.role if item.claim.source else None
+        if role and has_mask(role):
+            role = _unmasked(texts[item.paragraph], role)
         if speaker and role and speaker not in roles:
             roles[speaker] = role
     for item in resolved:
@@ -238,7 +241,7 @@ def _addressee(addressee: str | None) -> str | None:
     return None if not addressee or is_place(addressee) else addressee
 
 
-_CLOSING_MARK = re.compile(r',?"')
+_CLOSING_MARK = re.compile(r'[,.]?"')
 
 
 def _unmasked(text: str, phrase: str | None) -> str | None:
@@ -247,13 +250,16 @@ def _unmasked(text: str, phrase: str | None) -> str | None:
     if phrase is None:
         return None
     masked = mask(text, find_quotes(text))
-    at = masked.find(phrase)
-    if at < 0:
+    # The role's words, however the paragraph spaces them (a mask writes '' as ' "').
+    found = re.search(r"\s+".join(map(re.escape, phrase.split())), masked)
+    if found is None:
         return None
-    end = at + len(phrase)
+    at, end = found.span()
     # "host of MSNBC’s “Morning Joe,”": a quotation opened in the role closes in it too
     if phrase.count('"') % 2 and (close := _CLOSING_MARK.match(masked, end)):
         end = close.end()
+        if text[end - 1 : end + 1] in ("''", "’’"):
+            end += 1  # the mask writes a closing '' as '" '
     return text[at:end]
 
 

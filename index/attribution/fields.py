@@ -208,6 +208,20 @@ def _is_cut_abbreviation(word: str) -> bool:
     return not word.endswith(".") and len(word) > 1 and is_abbreviation(word)
 
 
+# A finite verb makes a clause ("media would call him a "chicken"", "close friends and
+# allies have in the past"), unless a relative pronoun before it opens one on a noun
+# ("Navy veteran who now is a civilian employee", "consultant whose firm was retained").
+_FINITE = re.compile(
+    r"\b(?:would|will|were|was|is|are|has|have|had|could|should|can|did|does)\s+\w+"
+)
+_RELATIVE_PRONOUN = re.compile(r"\b(?:who|whom|whose|which|that)\b", re.I)
+
+
+def _finite_verb(role: str) -> bool:
+    finite = _FINITE.search(role)
+    return finite is not None and not _RELATIVE_PRONOUN.search(role, 0, finite.start())
+
+
 def role_problem(role: str) -> str | None:
     """Why `role` is no noun phrase a reader can take as someone's role, or None."""
     if has_mask(role):
@@ -219,11 +233,15 @@ def role_problem(role: str) -> str | None:
         return "long"
     if words and _is_cut_abbreviation(words[-1]):
         return "cut abbreviation"
-    if _CLAUSE.search(role) or (
-        words
-        and (
-            words[-1].lower() in _SUBORDINATORS | _DANGLING
-            or any(w.lower().strip(",") in SPEECH_VERBS for w in words)
+    if (
+        _CLAUSE.search(role)
+        or _finite_verb(role)
+        or (
+            words
+            and (
+                words[-1].lower() in _SUBORDINATORS | _DANGLING
+                or any(w.lower().strip(",") in SPEECH_VERBS for w in words)
+            )
         )
     ):
         return "clause"

@@ -195,6 +195,8 @@ def _without_full_stop(masked: str, end: int) -> int:
     return end - 1 if last.endswith(".") and not is_abbreviation(last) else end
 
 
+# A quotation after these words is the title of a work ("author of "…"").
+_NAMES_A_WORK = re.compile(r"\b(?:of|titled|called|dubbed|named)\s*$")
 _RELATIONAL_TAIL = re.compile(
     r"\s+(?:close\s+)?(?P<to>to|for)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}"
     r"(?=\s*(?:[,;:!?\"]|\.(?:\s|$)|$))"
@@ -534,6 +536,11 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
         return None if source is None else replace(source, start=np_start)
     if masked.startswith(",", after) and not masked.startswith(', "', after):
         role_end = masked.find('"', after)
+        while role_end >= 0 and _NAMES_A_WORK.search(masked, after, role_end):
+            # "said Steven Brill, author of "America's Bitter Pill," a history of …": the
+            # title of a work is part of the role.
+            closing = masked.find('"', role_end + 1)
+            role_end = masked.find('"', closing + 1) if closing >= 0 else -1
         role_end = end if role_end < 0 else role_end
         if clause := _CLAUSE_AFTER_ROLE.search(masked, after + 1, role_end):
             role_end = clause.start()  # "says Jorge Llamas, 31, of Tujunga, Calif., but he …"
