@@ -204,6 +204,11 @@ def test_a_long_role_is_cut_before_where_it_is_not_dropped() -> None:
         "Brennan Center for Justice"
     )
     assert clean_role(role) == "co-director of the Liberty and National Security Program"
+    two = (
+        "assistant to the president and director of the White House's Office of Political "
+        "Strategy and Outreach"
+    )
+    assert clean_role(two) == "assistant to the president"
 
 
 def test_a_titled_person_of_a_state_holds_that_office_of_it() -> None:

@@ -271,6 +271,7 @@ def problems(attribution: Attribution) -> list[str]:
 _BOUNDARY = re.compile(
     r",?\s+(?:who|whom|whose|which|where)\b|;|\s+--?\s+|\s+[—–]\s*|,?\s+and\s+(?=(?:a|an|the|now|one|also|currently|later)\b)"
 )
+_NAMED_IN = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b")
 _PLACE_LINKS = frozenset("at in for with".split())
 _SENTENCE_BREAK = re.compile(r"([\w.]+)\.\s+(?=[A-Z])")
 _SUBJECT_PRONOUN = frozenset("he she they we i it".split())
@@ -327,6 +328,12 @@ def clean_role(role: str | None) -> str | None:
         ]
         if cuts:
             words = words[: max(cuts)]
+    if len(words) > MAX_ROLE_WORDS:
+        # "assistant to the president and director of the White House's Office of Political
+        # Strategy and Outreach": the first of two roles
+        ands = [i for i, w in enumerate(words) if w == "and" and 2 <= i <= MAX_ROLE_WORDS]
+        if ands and not _NAMED_IN.search(" ".join(words[: ands[0]])):
+            words = words[: ands[0]]  # (a list of people read as a role is left to fail)
     speech = next((i for i, w in enumerate(words) if w.lower().strip(",") in SPEECH_VERBS), None)
     if speech is not None:
         words = words[:speech]  # "former Fed governor who argued with …" is a former governor
