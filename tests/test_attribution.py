@@ -2112,3 +2112,26 @@ def test_a_description_with_another_before_a_name_is_the_name_s_role() -> None:
     )[0]
     assert found.speaker == "Andrew J. Pincus"
     assert found.role == "leading Supreme Court advocate of the law firm Mayer Brown"
+
+
+def test_a_paper_reporting_a_whole_sentence_is_its_source() -> None:
+    [found] = attribute(
+        [
+            "The Trump campaign said the candidate will be attending events in Kansas on "
+            "Saturday, CNN reported."
+        ]
+    )[0]
+    assert (found.speaker, found.quote) == (
+        "CNN",
+        "The Trump campaign said the candidate will be attending events in Kansas on Saturday",
+    )
+    # A quotation the inner cue gives stays its speaker's; an earlier report stays.
+    [trump] = attribute(['Trump said: "There will always be exceptions," the Times reported.'])[0]
+    assert trump.speaker == "Trump"
+    found = attribute(
+        [
+            "In Seattle, marchers held roses, KING-TV reported, while in Chicago the parade "
+            "began with a moment of silence, the Chicago Sun-Times reported."
+        ]
+    )[0]
+    assert [a.speaker for a in found][:1] == ["KING-TV"]

@@ -321,6 +321,13 @@ def _sentence_claims(para: _Paragraph, start: int, end: int) -> list[Claim]:
     claims: list[Claim] = []
     consumed = start
     cues = find_cues(para.masked, start, end)
+    outer = _REPORTED_BY.search(para.masked, start, end)
+    inner = [c for c in cues if outer and c.end <= outer.start() and c.word not in _REPORTS]
+    if outer and inner and not _quotes_after(para.masked, inner[-1], outer.start()):
+        # "Manafort acknowledged that …, The Washington Post reported in 1991.": the paper
+        # reports the whole sentence, the saying inside it included (a quotation the inner
+        # cue gives stays its speaker's: 'Trump said: "…," the Times reported').
+        cues = [c for c in cues if c not in inner]
     for i, cue in enumerate(cues):
         if cue.start < consumed:
             continue
@@ -930,6 +937,17 @@ MAX_ASIDE_WORDS = 12
 
 
 _REPORTS = frozenset("reported reports".split())
+
+
+def _quotes_after(masked: str, cue: Cue, end: int) -> bool:
+    """Whether what follows `cue` up to `end` is a quotation: `said: "…,"`."""
+    return masked[cue.end : end].lstrip(" :,").startswith('"')
+
+
+_REPORTED_BY = re.compile(
+    r",\"?\s+(?:the\s+)?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3}\s+(?P<cue>reported|reports)"
+    r"(?:\s+[\w.-]+){0,3}\s*[.!]?\"?\s*$"
+)
 _GERUND = re.compile(r"[a-z]+ing\s+\S+\s+\S+")  # "Mr. Trump reported raising about $9 million"
 _WORK_LEADS = frozenset("of titled dubbed headlined".split())
 _ASIDE_LEADS = frozenset("citing calling describing quoting invoking".split())
