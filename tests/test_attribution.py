@@ -2135,3 +2135,13 @@ def test_a_paper_reporting_a_whole_sentence_is_its_source() -> None:
         ]
     )[0]
     assert [a.speaker for a in found][:1] == ["KING-TV"]
+
+
+def test_the_writer_pointing_back_is_no_saying() -> None:
+    [found] = attribute(
+        [
+            "As I mentioned above, Trump got more than 13 million votes in the primaries, "
+            "according to RealClearPolitics."
+        ]
+    )[0]
+    assert found.speaker == "RealClearPolitics"

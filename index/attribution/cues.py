@@ -167,11 +167,19 @@ class Cue:
 _UNABLE = re.compile(r"\b(?:cannot|can['’]t|could\s+not|couldn['’]t)\s+$", re.I)
 
 
+_WRITER_BEFORE = re.compile(r"\b[Aa]s\s+(?:I|we)\s+$")
+_WRITER_ASIDE = re.compile(r"(?:\s+(?:above|earlier|before|previously|here))?\s*,")
+
+
 def find_cues(masked: str, start: int, end: int) -> list[Cue]:
     cues = []
     for match in _CUE.finditer(masked, start, end):
         if _UNABLE.search(masked, max(start, match.start() - 12), match.start()):
             continue
+        if _WRITER_ASIDE.match(masked, match.end()) and _WRITER_BEFORE.search(
+            masked, max(start, match.start() - 10), match.start()
+        ):
+            continue  # "As I mentioned above, …": the writer pointing back, not a saying
         word = match.group(0)
         cues.append(
             Cue(match.start(), match.end(), " ".join(word.split()), bool(match["according"]))
