@@ -2145,3 +2145,13 @@ def test_the_writer_pointing_back_is_no_saying() -> None:
         ]
     )[0]
     assert found.speaker == "RealClearPolitics"
+
+
+def test_a_name_deep_in_a_clause_is_not_the_subject_described_before_it() -> None:
+    [found] = attribute(
+        [
+            "Sullivan put off deciding whether Judicial Watch could question Clinton but said "
+            "the group could come back later."
+        ]
+    )[0]
+    assert found.speaker == "Sullivan"

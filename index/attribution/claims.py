@@ -676,6 +676,8 @@ def _described_name(words: list[str]) -> list[str] | None:
             return None  # past the subject: "Other candidates, including Carly Fiorina"
         if not (words[i][:1].isupper() and words[i + 1][:1].isupper()):
             continue
+        if any(w.lower() in FUNCTION_WORDS for w in words[:i]):
+            return None  # "Sullivan put off deciding whether Judicial Watch …": a clause
         end = i
         while end < len(words) and (words[end][:1].isupper() or _PARTY_TAG.fullmatch(words[end])):
             end += 1
