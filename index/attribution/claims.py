@@ -512,9 +512,10 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
         words = words[1:]
     if not words:
         return None
-    if words[0].lower() in PRONOUNS:
+    pronoun = _CONTRACTED.sub("", words[0])  # "I'm old enough to remember …"
+    if pronoun.lower() in PRONOUNS:
         at = masked.index(words[0], lo)
-        return Source(words[0], None, at, at + len(words[0]))
+        return Source(pronoun, None, at, at + len(pronoun))
     name: list[str] = []  # the capitalised run the sentence opens with
     for word in words:
         if not (word[:1].isupper() or word in ("al", "de") or _PARTY_TAG.fullmatch(word)):
@@ -551,6 +552,7 @@ _FOR_NAMED = re.compile(
     r"\s+(?:close\s+)?(?P<to>to|for)\s+(?:the\s+)?[A-Z][\w.'’-]*"
     r"(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.'’-]*)*"
 )
+_CONTRACTED = re.compile(r"['’](?:m|s|re|ve|ll|d)$")
 _OF_PLACE = re.compile(r"\s+of\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})(?=[\s,])")
 _ONE_OF_NAMED = re.compile(
     r"(?:(?:One|Another)\s+of\s+(?:the|his|her|their|those|these|its)\s+[\w-]+(?:\s+[\w-]+){0,2}"
