@@ -2155,3 +2155,13 @@ def test_a_name_deep_in_a_clause_is_not_the_subject_described_before_it() -> Non
         ]
     )[0]
     assert found.speaker == "Sullivan"
+
+
+def test_a_name_ending_a_relative_clause_is_not_the_subject() -> None:
+    [found] = attribute(
+        [
+            "Many of the local GOP leaders who’d rather be campaigning for Cruz or Rubio or "
+            "Ben Carson said they’ve rallied behind the ticket."
+        ]
+    )[0]
+    assert found.speaker == "Many of the local GOP leaders"

@@ -102,9 +102,12 @@ def _strip_span(masked: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
+_CONCESSIVE = frozenset(("though", "although"))  # "Though executives who … say"
+
+
 def _skip_connectives(masked: str, lo: int, hi: int) -> int:
     for word in _words(masked, lo, hi):
-        if word.group(0).lower().strip(",") not in CONNECTIVES:
+        if word.group(0).lower().strip(",") not in CONNECTIVES | _CONCESSIVE:
             return word.start()
     return hi
 
@@ -148,8 +151,19 @@ def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
         return None
     head = head_index([masked[slice(*seg)] for seg in segments])
     phrase = _head_phrase(masked, *segments[head])
+    last = head == len(segments) - 1
     if phrase is None:
-        return _modified_group(masked, *segments[head]) if head == len(segments) - 1 else None
+        return _modified_group(masked, *segments[head]) if last else None
+    if (
+        last
+        and masked[phrase[0] : phrase[0] + 1].isupper()
+        and _WHO_BEFORE.search(masked, segments[head][0], phrase[0])
+    ):
+        # "Many of the local GOP leaders who'd rather be campaigning for … Ben Carson said":
+        # the name ends a relative clause; the group it is on speaks.
+        group = _modified_group(masked, *segments[head])
+        if group is not None:
+            return group
     role = None
     if head < len(segments) - 1:
         described = [seg for seg in segments[head + 1 :] if not is_relative(masked[slice(*seg)])]
@@ -241,8 +255,9 @@ def described_then_named(segments: list[str]) -> bool:
 
 # Where a group's noun phrase gives way to what is said of it: "some voters | who have
 # listened …", "Republican activists | clamoring to block …", "sources | privy to …".
+_WHO_BEFORE = re.compile(r"\s(?:who|whom|whose)(?:['’]d|['’]s|['’]ve)?\s")
 _MODIFIER_START = re.compile(
-    r"(?:who|that|which|whose|privy|close|familiar|in|of|from|at|on|with|across|around|"
+    r"(?:who|who['’]d|that|which|whose|privy|close|familiar|in|of|from|at|on|with|across|around|"
     r"[a-z]+ing|[a-z]+ed)$"
 )
 _GROUP_START = re.compile(
@@ -268,8 +283,14 @@ def _modified_group(masked: str, lo: int, hi: int) -> Source | None:
     )
     if not opens:
         return None
+    # "Many of the local GOP leaders who …": a quantity and what it is of are the head
+    first = 3 if len(texts) > 3 and texts[1] == "of" and texts[0].lower() in QUANTIFIERS else 1
     cut = next(
-        (i for i in range(1, min(len(texts), 6)) if _MODIFIER_START.fullmatch(texts[i])),
+        (
+            i
+            for i in range(first, min(len(texts), first + 5))
+            if _MODIFIER_START.fullmatch(texts[i])
+        ),
         None,
     )
     if cut is None or texts[cut - 1].lower() in FUNCTION_WORDS:
