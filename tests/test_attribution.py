@@ -2165,3 +2165,20 @@ def test_a_name_ending_a_relative_clause_is_not_the_subject() -> None:
         ]
     )[0]
     assert found.speaker == "Many of the local GOP leaders"
+
+
+def test_how_a_source_was_reached_and_whom_a_report_cites_are_asides() -> None:
+    [found] = attribute(
+        [
+            "Powell’s office, when contacted by Reuters, said the former top diplomat could "
+            "not recall the conversation."
+        ]
+    )[0]
+    assert found.speaker == "Powell’s office"
+    [found] = attribute(
+        [
+            "Politico reported, according to sources in the meetings, Clinton tried to calm "
+            "the firm’s leaders."
+        ]
+    )[0]
+    assert found.speaker == "Politico"

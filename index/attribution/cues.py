@@ -167,6 +167,7 @@ class Cue:
 _UNABLE = re.compile(r"\b(?:cannot|can['’]t|could\s+not|couldn['’]t)\s+$", re.I)
 
 
+_CUE_THEN_COMMA = re.compile(r"\b(?:reported|reports|reporting),\s*$")
 _WRITER_BEFORE = re.compile(r"\b[Aa]s\s+(?:I|we)\s+$")
 _WRITER_ASIDE = re.compile(r"(?:\s+(?:above|earlier|before|previously|here))?\s*,")
 
@@ -180,6 +181,8 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
             masked, max(start, match.start() - 10), match.start()
         ):
             continue  # "As I mentioned above, …": the writer pointing back, not a saying
+        if match["according"] and _CUE_THEN_COMMA.search(masked, start, match.start()):
+            continue  # "Politico reported, according to sources, …": the report's own sources
         word = match.group(0)
         cues.append(
             Cue(match.start(), match.end(), " ".join(word.split()), bool(match["according"]))

@@ -194,7 +194,11 @@ def _before_relative(texts: list[str], j: int) -> int:
 
 # "…, speaking on condition of anonymity,", "…, including the Asbury Park Press,": an aside
 # on the subject, never the subject.
-_PARTICIPLE_ASIDE = re.compile(r"(?:speaking|citing|requesting|asking|declining|including)\b")
+_PARTICIPLE_ASIDE = re.compile(
+    r"(?:speaking|citing|requesting|asking|declining|including"
+    # "Powell's office, when contacted by Reuters, said": when and how it was reached
+    r"|(?:when|after|once|if)\s+(?:asked|contacted|reached|pressed|questioned|interviewed))\b"
+)
 
 
 def _names_joined(text: str) -> bool:
