@@ -2182,3 +2182,16 @@ def test_how_a_source_was_reached_and_whom_a_report_cites_are_asides() -> None:
         ]
     )[0]
     assert found.speaker == "Politico"
+
+
+def test_someone_among_those_who_say_says_it() -> None:
+    [found] = attribute(
+        [
+            "Naureen Jahangir, a Sanders supporter from Hemet, California, is among those who "
+            "say they have no intention of backing Clinton."
+        ]
+    )[0]
+    assert (found.speaker, found.role) == (
+        "Naureen Jahangir",
+        "Sanders supporter from Hemet, California",
+    )

@@ -303,6 +303,9 @@ def _modified_group(masked: str, lo: int, hi: int) -> Source | None:
     return Source(group.mention, role or None, lo, hi)
 
 
+_AMONG_THOSE = re.compile(
+    r",?\s+(?:is|are|was|were)\s+(?:among|one\s+of)\s+(?:those|the\s+[\w-]+(?:\s+[\w-]+)?)\s*$"
+)
 _RELATIVE_TAIL = re.compile(r"(?:,\s*|\s+)(?:who|which)\s*$")
 _NP_LINKS = frozenset("of on at from in for".split())
 _RUN_JOINERS = frozenset("of the and & for".split())
@@ -329,6 +332,9 @@ def source_relative(masked: str, lo: int, cue_start: int) -> Source | None:
     if relative is None:
         return None
     rel = relative.start()
+    if among := _AMONG_THOSE.search(masked, lo, rel + 1):
+        # "Naureen Jahangir, a Sanders supporter, is among those who say …": she says it
+        return source_before(masked, lo, among.start() + 1)
     while (comma := masked.rfind(",", lo, rel)) > lo and _describes(masked[comma + 1 : rel]):
         # "Nicky Driscoll, 24, from Manchester, who said", "Howard Rubel, a senior analyst at
         # Jefferies, who notes": the name, not the town or the firm
