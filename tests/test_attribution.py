@@ -2195,3 +2195,13 @@ def test_someone_among_those_who_say_says_it() -> None:
         "Naureen Jahangir",
         "Sanders supporter from Hemet, California",
     )
+
+
+def test_a_coordinated_cue_in_a_subordinate_clause_has_that_clause_s_subject() -> None:
+    [found] = attribute(
+        [
+            "Some in the crowd booed, and when Rubio thanked Miami and said it was great to "
+            "be home, a man yelled."
+        ]
+    )[0]
+    assert found.speaker == "Rubio"

@@ -466,7 +466,13 @@ def _same_speaker(
 ) -> tuple[Claim | None, int]:
     """A cue whose speaker is the previous claim's, or the subject of the sentence."""
     main = [c for c in earlier if not c.relative]
-    source = main[-1].source if main else _subject(para.masked, start, cue.start)
+    source = main[-1].source if main else None
+    if source is None and (clause := _last_subordinate(para.masked, start, cue.start)):
+        # "Some in the crowd booed, and when Rubio thanked Miami and said …": the subject of
+        # the clause the cue is in
+        source = _subject(para.masked, clause, cue.start)
+    if source is None:
+        source = _subject(para.masked, start, cue.start)
     after = _after_verb(para.masked, cue, end)
     if source is None or after is None:
         return None, cue.end
@@ -480,6 +486,18 @@ def _same_speaker(
         return None, cue.end
     claim = Claim(source, cue.word, after.addressee, spans, direct, cue.start)
     return claim, content[1]
+
+
+_SUBORDINATE_SUBJECT = re.compile(
+    r",\s+(?:and\s+)?(?:when|while|after|as|because|since|although|though|if)\s+"
+    r"(?=(?:he|she|they|[A-Z][\w.'’-]+)\s+[a-z]+ed\b)"
+)
+
+
+def _last_subordinate(masked: str, start: int, cue_start: int) -> int | None:
+    """Where the subject of a subordinate clause the cue is in starts, if it is one."""
+    found = list(_SUBORDINATE_SUBJECT.finditer(masked, start, cue_start))
+    return found[-1].end() if found else None
 
 
 def _subject(masked: str, start: int, cue_start: int) -> Source | None:
