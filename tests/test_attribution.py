@@ -2205,3 +2205,15 @@ def test_a_coordinated_cue_in_a_subordinate_clause_has_that_clause_s_subject() -
         ]
     )[0]
     assert found.speaker == "Rubio"
+
+
+def test_a_participle_in_a_while_clause_has_that_clause_s_described_subject() -> None:
+    found = attribute(
+        [
+            "Voters are watching a member of the establishment, Hillary Clinton, argue that "
+            "power is rigged against women, while her main rival, Bernie Sanders, has soared in "
+            "the polls by saying that the system is rigged in favor of the rich."
+        ]
+    )[0]
+    assert (found[-1].speaker, found[-1].role) == ("Bernie Sanders", "her main rival")
+    assert "rigged in favor of the rich" in found[-1].quote

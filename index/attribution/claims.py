@@ -466,13 +466,15 @@ def _same_speaker(
 ) -> tuple[Claim | None, int]:
     """A cue whose speaker is the previous claim's, or the subject of the sentence."""
     main = [c for c in earlier if not c.relative]
-    source = main[-1].source if main else None
-    if source is None and (clause := _last_subordinate(para.masked, start, cue.start)):
-        # "Some in the crowd booed, and when Rubio thanked Miami and said …": the subject of
-        # the clause the cue is in
+    source = None
+    after = main[-1].position if main else start
+    if clause := _last_subordinate(para.masked, max(start, after), cue.start):
+        # "Some in the crowd booed, and when Rubio thanked Miami and said …", "…, while her
+        # main rival, Bernie Sanders, has soared in the polls by saying …": the subject of the
+        # clause the cue is in
         source = _subject(para.masked, clause, cue.start)
     if source is None:
-        source = _subject(para.masked, start, cue.start)
+        source = main[-1].source if main else _subject(para.masked, start, cue.start)
     after = _after_verb(para.masked, cue, end)
     if source is None or after is None:
         return None, cue.end
@@ -490,7 +492,7 @@ def _same_speaker(
 
 _SUBORDINATE_SUBJECT = re.compile(
     r",\s+(?:and\s+)?(?:when|while|after|as|because|since|although|though|if)\s+"
-    r"(?=(?:he|she|they|[A-Z][\w.'’-]+)\s+[a-z]+ed\b)"
+    r"(?=(?:he|she|they|[A-Z][\w.'’-]+)\s+[a-z]+ed\b|(?:his|her|their)\s+[\w\s]{1,30},\s+[A-Z])"
 )
 
 
@@ -521,6 +523,9 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     else:
         return None
     # "One of the men, Jessie Elkins, 70, had served …": the person named is the subject.
+    if described := _DESCRIBED_THEN_NAMED.match(masked, lo, cue_start):
+        # "her main rival, Bernie Sanders, has soared …": the name, with its description
+        return source_before(masked, lo, described.end("name") + 1)
     if one := _ONE_OF_NAMED.match(masked, lo, cue_start):
         named = "name" if one["name"] else "relative"
         return source_before(masked, one.start(named), one.end(named) + 1)
@@ -572,6 +577,10 @@ _FOR_NAMED = re.compile(
 )
 _CONTRACTED = re.compile(r"['’](?:m|s|re|ve|ll|d)$")
 _OF_PLACE = re.compile(r"\s+of\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})(?=[\s,])")
+_DESCRIBED_THEN_NAMED = re.compile(
+    r"(?:his|her|their|its|the|a|an)\s+[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,4},\s+"
+    r"(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)+),"
+)
 _ONE_OF_NAMED = re.compile(
     r"(?:(?:One|Another)\s+of\s+(?:the|his|her|their|those|these|its)\s+[\w-]+(?:\s+[\w-]+){0,2}"
     r",\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)+)"
