@@ -53,12 +53,12 @@ from index.attribution.phrases import (
     PRONOUNS,
     QUANTIFIERS,
     head_index,
-    speaks_for_named,
 )
 from index.attribution.quotes import Quote, find_quotes, mask
 from index.attribution.sources import (
     Source,
     described_then_named,
+    for_named_end,
     source_according,
     source_after,
     source_before,
@@ -467,8 +467,8 @@ def _same_speaker(
     """A cue whose speaker is the previous claim's, or the subject of the sentence."""
     main = [c for c in earlier if not c.relative]
     source = None
-    after = main[-1].position if main else start
-    if clause := _last_subordinate(para.masked, max(start, after), cue.start):
+    since = main[-1].position if main else start
+    if clause := _last_subordinate(para.masked, max(start, since), cue.start):
         # "Some in the crowd booed, and when Rubio thanked Miami and said …", "…, while her
         # main rival, Bernie Sanders, has soared in the polls by saying …": the subject of the
         # clause the cue is in
@@ -564,17 +564,11 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     end = at + len(" ".join(name))
     if (of := _OF_PLACE.match(masked, end, cue_start)) and is_place(of.group("place")):
         end = of.end()  # "Senator Ted Cruz of Texas, who …, saying": where he is senator of
-    elif (run := _FOR_NAMED.match(masked, end, cue_start)) and speaks_for_named(
-        masked[at : run.start("to") + 3]
-    ):
-        end = run.end()  # "A spokesman for Mayor Frank G. Jackson of Cleveland defended …"
+    elif (tail := for_named_end(masked, at, end, cue_start)) is not None:
+        end = tail  # "A spokesman for Mayor Frank G. Jackson of Cleveland defended …"
     return source_before(masked, at, end + 1)
 
 
-_FOR_NAMED = re.compile(
-    r"\s+(?:close\s+)?(?P<to>to|for)\s+(?:the\s+)?[A-Z][\w.'’-]*"
-    r"(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.'’-]*)*"
-)
 _CONTRACTED = re.compile(r"['’](?:m|s|re|ve|ll|d)$")
 _OF_PLACE = re.compile(r"\s+of\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})(?=[\s,])")
 _DESCRIBED_THEN_NAMED = re.compile(

@@ -211,10 +211,24 @@ def _without_full_stop(masked: str, end: int) -> int:
 
 # A quotation after these words is the title of a work ("author of "…"").
 _NAMES_A_WORK = re.compile(r"\b(?:of|titled|called|dubbed|named)\s*$")
-_RELATIONAL_TAIL = re.compile(
-    r"\s+(?:close\s+)?(?P<to>to|for)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}"
-    r"(?=\s*(?:[,;:!?\"]|\.(?:\s|$)|$))"
+# Whom someone speaks for, named after them: "… for Mayor Frank G. Jackson of Cleveland".
+_FOR_NAMED = re.compile(
+    r"\s+(?:close\s+)?(?P<to>to|for)\s+(?:the\s+)?[A-Z][\w.'’-]*"
+    r"(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.'’-]*)*"
 )
+_PHRASE_END = re.compile(r"\s*(?:[,;:!?\"]|\.(?:\s|$)|$)")
+
+
+def for_named_end(masked: str, lo: int, end: int, limit: int) -> int | None:
+    """Where the phrase from `lo` to `end` ends when it is someone who speaks for, or stands
+    near, a person named right after it ("a spokesman for Mayor Frank G. Jackson",
+    "a person close to the Clintons"), else None."""
+    run = _FOR_NAMED.match(masked, end, limit)
+    if run is None or not speaks_for_named(masked[lo : run.start("to") + 3]):
+        return None
+    return _without_full_stop(masked, run.end())
+
+
 _LISTED = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _LIST_AFTER = re.compile(rf"(?:,\s+{_LISTED})*,?\s+and\s+{_LISTED}(?=\s*(?:[.,;:!?\"]|$))")
 _NAME_AFTER = re.compile(
@@ -527,10 +541,10 @@ def source_after(masked: str, pos: int, end: int) -> Source | None:
         return None
     np_start = words[0].start()
     np_end = name_end = found
-    tail = _RELATIONAL_TAIL.match(masked, np_end, end)
-    if tail and speaks_for_named(masked[np_start : tail.start("to") + 3]):
+    tail = for_named_end(masked, np_start, np_end, end)
+    if tail is not None and _PHRASE_END.match(masked, tail, end):
         # "said a longtime adviser to Trump.": whom the adviser advises is part of who speaks
-        return _source(masked, np_start, _without_full_stop(masked, tail.end()), None)
+        return _source(masked, np_start, tail, None)
     if masked[np_start : np_start + 1].isupper() and (
         listed := _LIST_AFTER.match(masked, np_end, end)
     ):
