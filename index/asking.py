@@ -14,7 +14,7 @@ import asyncio
 from dataclasses import dataclass, field, replace
 
 from index.matching import answering_attribution, speaker_by_role
-from index.meaning import Embedder, MeaningIndex
+from index.meaning import Embedder, MeaningIndex, Vectors
 from index.models import Answer, QuestionRead, Reason, ScoredPassage
 from index.question import Kind, Query, analyse, asked_speaker
 from index.ranking import (
@@ -142,21 +142,28 @@ class Answerer:
         w, indexes = self.weights, self.indexes
         n = len(indexes.passages)
         idf = {t: smoothed_idf(df, n) for t, df in frequencies.items()}
-        # More candidates than asked for: ranking reorders them and duplicates drop out.
-        ranked = await asyncio.to_thread(
-            indexes.passages.search, query.terms, max(2 * k, w.candidates)
-        )
-        articles = await asyncio.to_thread(
-            indexes.articles.search, query.terms, w.article_candidates
-        )
-        speaker, theirs = quoted if quoted else (None, [])
-        lead_ins = await self._lead_ins(query, ranked)
-        theirs_best = await self._scores_of(query, theirs, best=w.candidates)
-        after_lead_ins = await self._scores_of(query, list(lead_ins), best=len(lead_ins))
-        in_best_article = await self._in_best_article(query, articles)
-        few = await self._all_if_few(query)
+        # The question's meaning is worked out while BM25 searches: it needs only the words.
+        embedding = self._embedding(query)
+        try:
+            # More candidates than asked for: ranking reorders them and duplicates drop out.
+            ranked = await asyncio.to_thread(
+                indexes.passages.search, query.terms, max(2 * k, w.candidates)
+            )
+            articles = await asyncio.to_thread(
+                indexes.articles.search, query.terms, w.article_candidates
+            )
+            speaker, theirs = quoted if quoted else (None, [])
+            lead_ins = await self._lead_ins(query, ranked)
+            theirs_best = await self._scores_of(query, theirs, best=w.candidates)
+            after_lead_ins = await self._scores_of(query, list(lead_ins), best=len(lead_ins))
+            in_best_article = await self._in_best_article(query, articles)
+            few = await self._all_if_few(query)
+        except BaseException:
+            if embedding is not None:
+                embedding.cancel()
+            raise
         by_words = few | in_best_article | theirs_best | after_lead_ins | dict(ranked)
-        meanings, said_meanings = await self._meanings(query, list(by_words))
+        meanings, said_meanings = await self._meanings(query, list(by_words), embedding)
         candidates = by_words | {pid: 0.0 for pid in meanings if pid not in by_words}
         scored = await self._scored(list(candidates.items()))
         top = {pid for pid, _ in ranked[: w.coverage_passages]} or set(few)
@@ -242,19 +249,27 @@ class Answerer:
         scores = await asyncio.to_thread(self.indexes.passages.scores_of, query.terms, passage_ids)
         return dict(sorted(scores.items(), key=lambda item: -item[1])[:best])
 
+    def _embedding(self, query: Query) -> asyncio.Task[Vectors] | None:
+        """The question's vector (and that of what it says was said), started in a thread;
+        None without matching by meaning."""
+        embedder = self.embedder
+        if embedder is None or not len(self.indexes.meaning):
+            return None
+        texts = [query.text, query.said] if query.said else [query.text]
+        return asyncio.create_task(asyncio.to_thread(embedder.embed, texts))
+
     async def _meanings(
-        self, query: Query, ranked: list[int]
+        self, query: Query, ranked: list[int], embedding: asyncio.Task[Vectors] | None
     ) -> tuple[dict[int, float], dict[int, float]]:
         """When matching by meaning: the passages nearest the question in meaning, and the BM25
         candidates' similarity too (passage id to cosine); and the same passages' similarity
         to what the question says was said, when it says. Empty without it."""
-        embedder, meaning = self.embedder, self.indexes.meaning
-        if embedder is None or not len(meaning):
+        if embedding is None:
             return {}, {}
+        vectors = await embedding
+        meaning = self.indexes.meaning
 
         def compare() -> tuple[dict[int, float], dict[int, float]]:
-            texts = [query.text, query.said] if query.said else [query.text]
-            vectors = embedder.embed(texts)
             near = dict(meaning.nearest(vectors[0], self.weights.candidates))
             found = meaning.similarity(vectors[0], ranked) | near
             said = meaning.similarity(vectors[1], found) if query.said else {}
