@@ -472,7 +472,9 @@ class Store:
         for row in rows:
             values = dict(zip(_ATTRIBUTION_FIELDS, row[1:], strict=True))
             values["direct"] = bool(values["direct"])
-            out[int(row[0])].append(Attribution.model_validate(values))
+            # Validated when stored: built again without validating, which answering a
+            # question does for about eighty passages.
+            out[int(row[0])].append(Attribution.model_construct(**values))
         return out
 
     async def passages(self) -> AsyncIterator[tuple[int, Passage]]:
@@ -565,8 +567,10 @@ class Store:
                     )
         return {
             int(r[0]): (
-                Passage(ordinal=r[1], paragraph=r[2], text=r[3], attributions=found[int(r[0])]),
-                ArticleInfo(
+                Passage.model_construct(
+                    ordinal=r[1], paragraph=r[2], text=r[3], attributions=found[int(r[0])]
+                ),
+                ArticleInfo.model_construct(
                     id=r[4], title=r[5], date=_date(r[6]), source=r[7], author=r[8], site=r[9]
                 ),
             )
