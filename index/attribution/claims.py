@@ -50,6 +50,7 @@ from index.attribution.names import HONORIFICS, is_title, split_name
 from index.attribution.phrases import (
     CLAUSE_WORDS,
     FUNCTION_WORDS,
+    KIN,
     PRONOUNS,
     QUANTIFIERS,
     head_index,
@@ -523,9 +524,11 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
     else:
         return None
     # "One of the men, Jessie Elkins, 70, had served …": the person named is the subject.
-    if described := _DESCRIBED_THEN_NAMED.match(masked, lo, cue_start):
+    description, _, rest = masked[lo:cue_start].partition(",")
+    described, comma, _ = rest.partition(",")
+    if comma and described_then_named([description.strip(), described.strip()]):
         # "her main rival, Bernie Sanders, has soared …": the name, with its description
-        return source_before(masked, lo, described.end("name") + 1)
+        return source_before(masked, lo, lo + len(description) + 1 + len(described) + 1)
     if one := _ONE_OF_NAMED.match(masked, lo, cue_start):
         named = "name" if one["name"] else "relative"
         return source_before(masked, one.start(named), one.end(named) + 1)
@@ -571,16 +574,12 @@ def _subject(masked: str, start: int, cue_start: int) -> Source | None:
 
 _CONTRACTED = re.compile(r"['’](?:m|s|re|ve|ll|d)$")
 _OF_PLACE = re.compile(r"\s+of\s+(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})(?=[\s,])")
-_DESCRIBED_THEN_NAMED = re.compile(
-    r"(?:his|her|their|its|the|a|an)\s+[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,4},\s+"
-    r"(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)+),"
-)
 _ONE_OF_NAMED = re.compile(
     r"(?:(?:One|Another)\s+of\s+(?:the|his|her|their|those|these|its)\s+[\w-]+(?:\s+[\w-]+){0,2}"
     r",\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)+)"
     # "Schilling's son, Grant,": who a relative of someone is, by the name after
     r"|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*['’]s\s+(?:[a-z][\w-]*\s+){0,2}"
-    r"(?:son|daughter|wife|husband|brother|sister|father|mother|widow|nephew|niece|cousin)"
+    rf"(?:{KIN})"
     r",\s+(?P<relative>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+)*)),"
 )
 

@@ -298,11 +298,15 @@ def split_title(title: str) -> tuple[str, str]:
     return " ".join(words[:k]), " ".join(words[k:])
 
 
+# The family words by which news names someone through a relative ("Schilling's son, Grant",
+# "a daughter of …").
+KIN = "son|daughter|wife|husband|brother|sister|father|mother|widow|nephew|niece|cousin"
+
 # Someone who speaks for or stands near the person named after them.
 _RELATIONAL = re.compile(
     r"\b(?:aides?|advis[eo]rs?|spokes(?:man|woman|person)|lawyers?|attorneys?|friends?|"
-    r"allies|ally|confidants?|associates?|staffers?|supporters?|sons?|daughters?|wife|"
-    r"husband|brother|sister|(?:person|people|someone|those|sources?))"
+    rf"allies|ally|confidants?|associates?|staffers?|supporters?|(?:{KIN})s?|"
+    r"(?:person|people|someone|those|sources?))"
     r"(?:\s+close)?\s+(?:to|for)\b",
     re.I,
 )
