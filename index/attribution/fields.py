@@ -57,12 +57,14 @@ _CLAUSE = re.compile(
     r"will|would|said|says|added|told|plans?|wants?|thinks?|believes?)\b"
 )
 
-# The verbs that report speech. A role holding one ran on into the sentence ("former Trump
-# aide, said when"), and is cut before it.
+# The verbs that report speech and mean nothing else (of index.speech.CUE_VERBS, which also
+# holds "claims", "charges", "posted"). A role holding one ran on into the sentence ("former
+# Trump aide, said when"), and is cut before it.
 SPEECH_VERBS = frozenset(
     "said says told tells added adds noted wrote explained argued continued stated".split()
 )
-# A role ends on a noun: "author of" was cut in the middle of its phrase.
+# A role ends on a noun: "author of" was cut in the middle of its phrase. (Not every
+# preposition: "out", "before", "past" end phrasal verbs and adverbs.)
 _DANGLING = frozenset("of the a an to and or nor in for with at by from on".split())
 # A role ending on one of these was cut at the start of a clause ("released data Monday that").
 _SUBORDINATORS = frozenset(
