@@ -2217,3 +2217,15 @@ def test_a_participle_in_a_while_clause_has_that_clause_s_described_subject() ->
     )[0]
     assert (found[-1].speaker, found[-1].role) == ("Bernie Sanders", "her main rival")
     assert "rigged in favor of the rich" in found[-1].quote
+
+
+@pytest.mark.parametrize("initial", ["A.", "I."])
+def test_a_middle_initial_that_spells_a_word_is_part_of_the_name(initial: str) -> None:
+    [found] = _found_in(
+        f"James {initial} Lewis, a former government cybersecurity expert, said, "
+        "''If she used it in Russia, they almost certainly picked it up.''"
+    )
+    assert (found.speaker, found.role) == (
+        f"James {initial} Lewis",
+        "former government cybersecurity expert",
+    )

@@ -118,6 +118,8 @@ def strip_possessive(word: str) -> str:
 def is_name_word(word: str) -> bool:
     """A word that can be part of a person's name (not a title, not a function word)."""
     bare = strip_possessive(word.strip(',.;:()"“”'))
+    if is_initial(word.strip(',;:()"“”')):
+        return True  # "James A. Lewis", "I. Lewis Libby": an initial, not the word "a" or "I"
     if not bare or bare.lower() in _NOT_NAMES or is_title(bare) or _PARTY_TAG.match(word):
         return False
     if len(bare) <= 3 and word.endswith(".") and not is_initial(word):
