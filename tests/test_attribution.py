@@ -2229,3 +2229,14 @@ def test_a_middle_initial_that_spells_a_word_is_part_of_the_name(initial: str) -
         f"James {initial} Lewis",
         "former government cybersecurity expert",
     )
+
+
+def test_he_is_never_the_one_he_speaks_to() -> None:
+    found = attribute(
+        [
+            "During an interview with Sean Hannity, Donald Trump discussed the wall.",
+            "Hannity asked Trump how high the wall would be.",
+            "“I think the height could be 35 to 45 feet,” he told Hannity.",
+        ]
+    )
+    assert [(a.speaker, a.addressee) for a in found[2]] == [("Donald Trump", "Hannity")]

@@ -29,7 +29,7 @@ __all__ = ["PART_JOIN", "VERSION", "attribute"]
 
 # Bump when what `attribute` finds changes: a store whose articles were read by another version
 # says so, and `saidwho reindex` (or /reindex) reads them again.
-VERSION = "15"
+VERSION = "16"
 
 _GENDER = {"he": "m", "she": "f"}
 
@@ -95,7 +95,9 @@ def _resolve_claim(
     mention = claim.source.mention
     low = mention.lower()
     if low in _GENDER:
-        person = cast.antecedent(index, claim.source.start, _GENDER[low], speakers)
+        at = (index, claim.source.start)
+        spoken_to = cast.named(claim.addressee, at) if claim.addressee else None
+        person = cast.antecedent(index, claim.source.start, _GENDER[low], speakers, spoken_to)
         return _Resolved(index, claim, person, None)
     if low == "they":
         group = next(

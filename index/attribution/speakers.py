@@ -276,30 +276,47 @@ class Cast:
             found.genders[gender] += 2
         return found
 
+    def named(self, mention: str, at: Place | None = None) -> Person | None:
+        """The person already known whom a mention at `at` names, if any; unlike
+        `resolve_name`, it makes nobody new (an addressee such as "CNN" is no speaker)."""
+        parts = split_name(mention)
+        if parts is None:
+            return None
+        words = parts.name.split()
+        return self.people.get(parts.name) or self._by_surname(
+            parts.surname, words[0] if len(words) > 1 else None, at
+        )
+
     def antecedent(
         self,
         paragraph: int,
         offset: int,
         gender: str | None,
         last_speakers: list[tuple[Place, Person]],
+        spoken_to: Person | None = None,
     ) -> Person | None:
         """The person a he/she at (paragraph, offset) most likely means: the nearest compatible
-        mention, as `_nearest` finds it. Most people quoted in news are men, so someone the
-        article says nothing about is more likely a "he" than a "she": a "she" first goes to a
-        woman the article shows as one (Mrs., Ms., her own "she") and named lately, even when a
-        man of whom it says nothing spoke last."""
+        mention, as `_nearest` finds it, never the one it is `spoken_to` ("Hannity asked Trump
+        …" then "“…,” he told Hannity" is Trump). Most people quoted in news are men, so someone
+        the article says nothing about is more likely a "he" than a "she": a "she" first goes to
+        a woman the article shows as one (Mrs., Ms., her own "she") and named lately, even when
+        a man of whom it says nothing spoke last."""
+
+        def fits(p: Person) -> bool:
+            return _compatible(p, gender) and p is not spoken_to
+
         if gender == "f":
-            known = self._nearest(paragraph, offset, lambda p: p.gender == gender, last_speakers)
+            known = self._nearest(
+                paragraph, offset, lambda p: p.gender == gender and fits(p), last_speakers
+            )
             # ... unless the paragraph's own subject before it may be her: "The Washington
             # Post columnist Ruth Marcus … wrote that …. "…," she wrote."
-            here = self._subject_here(
-                paragraph, offset, lambda p: _compatible(p, gender), last_speakers
-            )
+            here = self._subject_here(paragraph, offset, fits, last_speakers)
             if here is not None and (known is None or not self._named_in(known, paragraph)):
                 return here
             if known is not None and self._named_lately(known, paragraph, offset):
                 return known
-        return self._nearest(paragraph, offset, lambda p: _compatible(p, gender), last_speakers)
+        return self._nearest(paragraph, offset, fits, last_speakers)
 
     def _subject_here(
         self,
