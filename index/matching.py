@@ -100,10 +100,17 @@ def quotes(passage: Passage, speaker: str) -> bool:
     return any(a.speaker == speaker for a in passage.attributions)
 
 
-def _overlap(query: Query, attribution: Attribution) -> tuple[int, int]:
-    """How many question terms are quoted, then how many name the speaker (name or role)."""
+def _overlap(query: Query, attribution: Attribution, others: list[Attribution]) -> tuple[int, int]:
+    """How many question terms are quoted, then how many name the speaker (name or role).
+    Content that reports another attribution's words ('“…,” O’Malley said, according to the
+    Las Vegas Sun') holds that speaker's name as who said them, not as what was said: "did
+    O'Malley question …" means O'Malley, not the paper. A question asking who said words
+    that hold the name quotes the reporting itself."""
     who = set(tokenize(f"{attribution.speaker or ''} {attribution.role or ''}"))
     quoted = set(tokenize(attribution.quote))
+    for other in others if not query.asks_who else ():  # "who said '… O'Malley said …'?"
+        if other is not attribution and other.quote and other.quote in attribution.quote:
+            quoted -= set(tokenize(f"{other.speaker or ''} {other.mention or ''}"))
     asked = set(query.terms)
     return sum(t in quoted for t in asked), sum(t in who for t in asked)
 
@@ -117,4 +124,5 @@ def answering_attribution(
     if not passage.attributions:
         return None
     theirs = [a for a in passage.attributions if meant and a.speaker == meant]
-    return max(theirs or passage.attributions, key=lambda a: _overlap(query, a))
+    every = passage.attributions
+    return max(theirs or every, key=lambda a: _overlap(query, a, every))

@@ -336,6 +336,22 @@ def test_the_speaker_the_question_means_names_the_answer() -> None:
     assert speaker_of(question, [result], meant="Ann Lee") == "the FBI"  # not quoted here
 
 
+def test_a_speakers_name_inside_a_reporters_content_names_the_speaker() -> None:
+    said = "is this a priority for the two of them because it’s an election year"
+    both = [
+        Attribution(speaker="Martin O’Malley", mention="O’Malley", quote=said),
+        Attribution(
+            speaker="Las Vegas Sun",
+            quote=f"“{said}” O’Malley said at a press conference",
+            cue="according to",
+        ),
+    ]
+    passage = Passage(ordinal=0, paragraph=0, text="…", attributions=both)
+    result = ScoredPassage(score=1.0, passage=passage, article=ArticleInfo(title="t"))
+    question = analyse("did o'malley ask if immigration is a priority in an election year")
+    assert speaker_of(question, [result]) == "Martin O’Malley"
+
+
 @pytest.mark.parametrize(
     ("question", "asks_number"),
     [
