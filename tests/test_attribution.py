@@ -2240,3 +2240,40 @@ def test_he_is_never_the_one_he_speaks_to() -> None:
         ]
     )
     assert [(a.speaker, a.addressee) for a in found[2]] == [("Donald Trump", "Hannity")]
+
+
+def test_a_title_of_something_before_a_name_is_the_role() -> None:
+    found = attribute(
+        [
+            "That, RNC Chief of Staff Katie Walsh explained, is by design.",
+            "“Trump heads into the general election with a head start,” she said.",
+        ]
+    )
+    assert [(a.speaker, a.role) for a in found[0]] == [("Katie Walsh", "RNC Chief of Staff")]
+    assert [a.speaker for a in found[1]] == ["Katie Walsh"]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "title", "name"),
+    [
+        ("Chief of Staff Reince Priebus", "Chief of Staff", "Reince Priebus"),
+        ("Secretary of Defense Leon Panetta", "Secretary of Defense", "Leon Panetta"),
+        (
+            "Director of Government Affairs Phil Smith",
+            "Director of Government Affairs",
+            "Phil Smith",
+        ),
+        ("Chief of Staff John F. Kelly", "Chief of Staff", "John F. Kelly"),
+        ("Secretary of State John Kerry", "Secretary of State", "John Kerry"),
+    ],
+)
+def test_split_name_keeps_what_a_title_is_of_in_the_title(
+    phrase: str, title: str, name: str
+) -> None:
+    parts = split_name(phrase)
+    assert parts is not None and (parts.title, parts.name) == (title, name)
+
+
+@pytest.mark.parametrize("phrase", ["Federation of Teachers", "Department of Homeland Security"])
+def test_an_organisation_of_something_is_no_name(phrase: str) -> None:
+    assert split_name(phrase) is None

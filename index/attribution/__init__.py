@@ -29,7 +29,7 @@ __all__ = ["PART_JOIN", "VERSION", "attribute"]
 
 # Bump when what `attribute` finds changes: a store whose articles were read by another version
 # says so, and `saidwho reindex` (or /reindex) reads them again.
-VERSION = "16"
+VERSION = "17"
 
 _GENDER = {"he": "m", "she": "f"}
 
