@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import pickle
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -120,13 +121,18 @@ def test_the_fitting_script_makes_a_model_that_answers(
     question = "what did the pollster say decides the race?"
     found = asyncio.run(_ask(tmp_path / "fitted.db", weights, articles, question))
     assert found.results and "The economy is the issue" in found.results[0].passage.text
-    assert (
-        fit.main(
-            [*argv, "--out", str(tmp_path / "again.json"), "--folds", "2", "--role-matches", "0.2"]
-        )
-        == 0
-    )
+    again = [*argv, "--folds", "2", "--role-matches", "0.2", "--cache", str(tmp_path / "c.pkl")]
+    assert fit.main([*again, "--out", str(tmp_path / "again.json")]) == 0
     assert (tmp_path / "again.json").read_text() == out.read_text()  # the same data, the same file
+    capsys.readouterr()
+    assert fit.main([*again, "--out", str(tmp_path / "cached.json")]) == 0
+    assert (tmp_path / "cached.json").read_text() == out.read_text()
+    assert "gathering again" not in capsys.readouterr().err
+    # Candidates gathered by another reading of the articles are gathered again, not reused.
+    (tmp_path / "c.pkl").write_bytes(pickle.dumps(("passages 1, attribution 1", [])))
+    assert fit.main([*again, "--out", str(tmp_path / "stale.json")]) == 0
+    assert "gathered otherwise; gathering again" in capsys.readouterr().err
+    assert (tmp_path / "stale.json").read_text() == out.read_text()
 
 
 async def _ask(db: Path, weights: Weights, articles: Path, question: str) -> Answer:

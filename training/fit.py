@@ -41,7 +41,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from index.asking import Gathered, decide, ranked
-from index.library import Library
+from index.library import READING_VERSION, Library
 from index.matching import quotes
 from index.meaning import installed_embedder
 from index.models import Answer
@@ -55,6 +55,7 @@ from index.ranking import (
     kind_of,
     question_features,
 )
+from index.terms import TERMS_VERSION
 from training.scoring import Case, line, passage_hit, rates, tally
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -360,9 +361,18 @@ async def run(args: argparse.Namespace) -> int:
     ]
     variant = "meaning" if args.dense else "words"
     cache = Path(args.cache) if args.cache else None
-    if cache and cache.exists():
-        items = pickle.loads(cache.read_bytes())  # our own file, from an earlier run
+    # What the cached candidates depend on: a file gathered by another reading of the articles,
+    # other terms, another variant or other questions is gathered again, not reused.
+    key = (
+        f"{READING_VERSION}; terms {TERMS_VERSION}; {variant}; "
+        f"{len(articles)} articles; {len(cases)} questions; small {args.small_libraries}"
+    )
+    kept = pickle.loads(cache.read_bytes()) if cache and cache.exists() else None  # our own
+    if isinstance(kept, tuple) and kept[0] == key:
+        items = kept[1]
     else:
+        if kept is not None:
+            print(f"{cache} was gathered otherwise; gathering again", file=sys.stderr)
         with tempfile.TemporaryDirectory() as tmp:
             library = await build_library(articles, Path(tmp) / "fit.db", args.dense)
             if args.dense and library.embedder is None:
@@ -373,7 +383,7 @@ async def run(args: argparse.Namespace) -> int:
         if args.small_libraries:
             items += await gather_small(articles, cases, args.dense)
         if cache:
-            cache.write_bytes(pickle.dumps(items))
+            cache.write_bytes(pickle.dumps((key, items)))
     prepare(items)
     print(f"{len(articles)} articles, {len(items)} questions; variant {variant}")
     print(f"{'role_match':>10}  held-out folds ({args.folds}-fold by article)")
