@@ -100,8 +100,12 @@ def quotes(passage: Passage, speaker: str) -> bool:
     return any(a.speaker == speaker for a in passage.attributions)
 
 
-def _overlap(query: Query, attribution: Attribution, others: list[Attribution]) -> tuple[int, int]:
-    """How many question terms are quoted, then how many name the speaker (name or role).
+def _overlap(
+    query: Query, attribution: Attribution, others: list[Attribution]
+) -> tuple[bool, int, int]:
+    """Whether the question names the speaker (unless it asks who spoke: "did trump admit …"
+    is Trump's answer, not the reporter's question beside it), then how many question terms are
+    quoted, then how many name the speaker (name or role).
     Content that reports another attribution's words ('“…,” O’Malley said, according to the
     Las Vegas Sun') holds that speaker's name as who said them, not as what was said: "did
     O'Malley question …" means O'Malley, not the paper. A question asking who said words
@@ -112,7 +116,8 @@ def _overlap(query: Query, attribution: Attribution, others: list[Attribution]) 
         if other is not attribution and other.quote and other.quote in attribution.quote:
             quoted -= set(tokenize(f"{other.speaker or ''} {other.mention or ''}"))
     asked = set(query.terms)
-    return sum(t in quoted for t in asked), sum(t in who for t in asked)
+    named = not query.asks_who and bool(asked & set(tokenize(attribution.speaker or "")))
+    return named, sum(t in quoted for t in asked), sum(t in who for t in asked)
 
 
 def answering_attribution(

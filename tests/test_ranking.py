@@ -557,3 +557,16 @@ def test_the_cosine_to_what_was_said_stands_in_for_the_question_s_own() -> None:
     question = analyse("who said the bridge is safe?")
     both = features(question, ranked, Context({}, {1: 0.2, 2: 0.4}, said_meanings={1: 0.9}))
     assert [row[column] for row in both] == [0.9, 0.4]
+
+
+def test_a_speaker_the_question_names_answers_before_a_question_put_to_them() -> None:
+    both = [
+        Attribution(speaker=None, quote="it had appeared he was encouraging violence", cue="asked"),
+        Attribution(speaker="Donald Trump", mention="Trump", quote="Well, maybe so."),
+    ]
+    passage = Passage(ordinal=0, paragraph=0, text="…", attributions=both)
+    result = ScoredPassage(score=1.0, passage=passage, article=ArticleInfo(title="t"))
+    question = analyse("did trump admit his offer might have looked like encouraging violence")
+    assert speaker_of(question, [result]) == "Donald Trump"
+    # Asked who said the words, the question names no speaker, however its words run.
+    assert speaker_of(analyse("who said trump was encouraging violence?"), [result]) is None
