@@ -112,11 +112,13 @@ def _overlap(
     that hold the name quotes the reporting itself."""
     who = set(tokenize(f"{attribution.speaker or ''} {attribution.role or ''}"))
     quoted = set(tokenize(attribution.quote))
-    for other in others if not query.asks_who else ():  # "who said '… O'Malley said …'?"
+    asked = set(query.terms)
+    if query.asks_who:  # "who said '… O'Malley said …'?": its words are the quote's
+        return False, sum(t in quoted for t in asked), sum(t in who for t in asked)
+    for other in others:
         if other is not attribution and other.quote and other.quote in attribution.quote:
             quoted -= set(tokenize(f"{other.speaker or ''} {other.mention or ''}"))
-    asked = set(query.terms)
-    named = not query.asks_who and bool(asked & set(tokenize(attribution.speaker or "")))
+    named = bool(asked & set(tokenize(attribution.speaker or "")))
     return named, sum(t in quoted for t in asked), sum(t in who for t in asked)
 
 

@@ -163,18 +163,16 @@ def split_name(phrase: str) -> NameParts | None:
         i += 1  # a name does not start with "de" (but may with "Van")
     while end - i > 1 and words[i].lower().endswith("ing") and is_name_word(words[i + 1]):
         i += 1  # "Following BSkyB's …", "Including John Smith": the verb is no part of a name
+    if i > 1 and words[i - 1].lower() == "of" and is_title(words[i - 2]) and end - i >= 3:
+        # "Chief of Staff Katie Walsh", "Secretary of Defense Leon Panetta": the title names
+        # what it is of, and the person is the first and last name after it
+        i = end - 3 if is_initial(words[end - 2]) and end - i >= 4 else end - 2
     name_words = [_clean(w) for w in words[i:]]
     named = any(is_name_word(w) for w in words[i:end]) or (
         end - i == 1 and _clean(words[i]).lower() in _TITLE_SURNAMES
     )
     if not named or len(name_words) > 4:
         return None
-    if i > 1 and words[i - 1].lower() == "of" and is_title(words[i - 2]) and end - i >= 3:
-        # "Chief of Staff Katie Walsh", "Secretary of Defense Leon Panetta": the title names
-        # what it is of, and the person is the first and last name after it
-        i = end - 3 if is_initial(words[end - 2]) and end - i >= 4 else end - 2
-        name_words = [_clean(w) for w in words[i:]]
-        return NameParts(" ".join(words[:i]), " ".join(name_words))
     if i > 0 and words[i - 1].lower() in ("and", "&", "of", "for", "at", "from", "in"):
         return None  # "Citizenship and Immigration Services", "Federation of Teachers"
     return NameParts(" ".join(words[:i]), " ".join(name_words))
