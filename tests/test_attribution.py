@@ -2030,14 +2030,44 @@ def test_content_ending_inside_a_doubled_closing_mark_keeps_both_marks() -> None
     assert said.quote == "of the episode, ''I don't like it,''"
 
 
-def test_one_of_a_group_named_in_an_appositive_is_the_subject() -> None:
-    [found] = attribute(
-        [
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
             "One of the men, Jessie Elkins, 70, had served in Vietnam - and said he was "
-            "convinced that the war was a mistake."
-        ]
-    )[0]
-    assert found.speaker == "Jessie Elkins"
+            "convinced that the war was a mistake.",
+            "Jessie Elkins",
+            id="one_of_a_group_named_in_an_appositive_is_the_subject",
+        ),
+        pytest.param(
+            "As I mentioned above, Trump got more than 13 million votes in the primaries, "
+            "according to RealClearPolitics.",
+            "RealClearPolitics",
+            id="the_writer_pointing_back_is_no_saying",
+        ),
+        pytest.param(
+            "Sullivan put off deciding whether Judicial Watch could question Clinton but said "
+            "the group could come back later.",
+            "Sullivan",
+            id="a_name_deep_in_a_clause_is_not_the_subject_described_before_it",
+        ),
+        pytest.param(
+            "Many of the local GOP leaders who’d rather be campaigning for Cruz or Rubio or "
+            "Ben Carson said they’ve rallied behind the ticket.",
+            "Many of the local GOP leaders",
+            id="a_name_ending_a_relative_clause_is_not_the_subject",
+        ),
+        pytest.param(
+            "Some in the crowd booed, and when Rubio thanked Miami and said it was great to "
+            "be home, a man yelled.",
+            "Rubio",
+            id="a_coordinated_cue_in_a_subordinate_clause_has_that_clause_s_subject",
+        ),
+    ],
+)
+def test_who_speaks_in_one_sentence(text: str, speaker: str) -> None:
+    [found] = attribute([text])[0]
+    assert found.speaker == speaker
 
 
 def test_a_list_of_names_speaks_as_one_group() -> None:
@@ -2137,36 +2167,6 @@ def test_a_paper_reporting_a_whole_sentence_is_its_source() -> None:
     assert [a.speaker for a in found][:1] == ["KING-TV"]
 
 
-def test_the_writer_pointing_back_is_no_saying() -> None:
-    [found] = attribute(
-        [
-            "As I mentioned above, Trump got more than 13 million votes in the primaries, "
-            "according to RealClearPolitics."
-        ]
-    )[0]
-    assert found.speaker == "RealClearPolitics"
-
-
-def test_a_name_deep_in_a_clause_is_not_the_subject_described_before_it() -> None:
-    [found] = attribute(
-        [
-            "Sullivan put off deciding whether Judicial Watch could question Clinton but said "
-            "the group could come back later."
-        ]
-    )[0]
-    assert found.speaker == "Sullivan"
-
-
-def test_a_name_ending_a_relative_clause_is_not_the_subject() -> None:
-    [found] = attribute(
-        [
-            "Many of the local GOP leaders who’d rather be campaigning for Cruz or Rubio or "
-            "Ben Carson said they’ve rallied behind the ticket."
-        ]
-    )[0]
-    assert found.speaker == "Many of the local GOP leaders"
-
-
 def test_how_a_source_was_reached_and_whom_a_report_cites_are_asides() -> None:
     [found] = attribute(
         [
@@ -2195,16 +2195,6 @@ def test_someone_among_those_who_say_says_it() -> None:
         "Naureen Jahangir",
         "Sanders supporter from Hemet, California",
     )
-
-
-def test_a_coordinated_cue_in_a_subordinate_clause_has_that_clause_s_subject() -> None:
-    [found] = attribute(
-        [
-            "Some in the crowd booed, and when Rubio thanked Miami and said it was great to "
-            "be home, a man yelled."
-        ]
-    )[0]
-    assert found.speaker == "Rubio"
 
 
 def test_a_participle_in_a_while_clause_has_that_clause_s_described_subject() -> None:
