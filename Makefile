@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test dense-torch lint format bench eval clean
+.PHONY: run console-admin test dense-torch lint format bench eval clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ dense-torch: $(VENV)/.installed-dense-torch
 
 run: $(VENV)/.installed
 	$(BIN)/saidwho run
+
+# The console as an admin (/add, /remove, /reindex, /stats): `saidwho` is on the PATH only
+# inside the venv.
+console-admin: $(VENV)/.installed
+	$(BIN)/saidwho console --admin
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest -q

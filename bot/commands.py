@@ -30,9 +30,12 @@ from typing import Any
 from aiolimiter import AsyncLimiter
 
 from bot import render
+from bot.removal import Removals
+from bot.replies import Button as Button
+from bot.replies import Reply as Reply
 from bot.settings import Settings
-from index.errors import ArticleError, StoreError
-from index.library import Library
+from index.errors import ArticleError, PrivateAddress, StoreError
+from index.library import Library, inputs
 from index.models import Answer, IngestResult, IngestStatus
 
 log = logging.getLogger(__name__)
@@ -71,12 +74,6 @@ class Document:
     fetch: Callable[[], Awaitable[bytes]]
 
 
-@dataclass(frozen=True)
-class Reply:
-    html: str
-    more: str | None = None  # pass to `Commands.more` to get the next page
-
-
 Handler = Callable[[Message, str], Awaitable[list[Reply]]]
 
 
@@ -86,6 +83,7 @@ class Command:
     summary: str
     admin: bool = False
     usage: str = ""
+    changes: bool = False  # changes the library: a refusal says that nothing was changed
 
 
 class Commands:
@@ -117,12 +115,21 @@ class Commands:
                 "add a web page (or send a .txt or .html file; a path on the console)",
                 admin=True,
                 usage="<url>",
+                changes=True,
             ),
-            "remove": Command(self.remove, "remove an article", admin=True, usage="<id>"),
-            "reindex": Command(self.reindex, "re-read and re-index every article", admin=True),
+            "remove": Command(
+                self.remove, "remove an article", admin=True, usage="<id>", changes=True
+            ),
+            "undo": Command(
+                self.undo, "add back the article you removed last", admin=True, changes=True
+            ),
+            "reindex": Command(
+                self.reindex, "re-read and re-index every article", admin=True, changes=True
+            ),
             "stats": Command(self.stats, "what the store holds", admin=True),
         }
         self._last_more: dict[int | None, str] = {}
+        self._removals = Removals(library)
         self._reindexing = asyncio.Lock()
         self._turns: dict[tuple[int | None, int | None], _Turns] = {}
         self._limiters: OrderedDict[int | None, AsyncLimiter] = OrderedDict()
@@ -205,7 +212,8 @@ class Commands:
             return [Reply(f"I don't know /{html.escape(name)}. Try /help.")]
         if command.admin and not msg.is_admin:
             hint = f" {html.escape(self.admin_hint)}" if self.admin_hint else ""
-            return [Reply(f"Sorry, /{name} is for admins only. Nothing was changed.{hint}")]
+            unchanged = " Nothing was changed." if command.changes else ""
+            return [Reply(f"Sorry, /{name} is for admins only.{unchanged}{hint}")]
         return await command.handler(msg, args.strip())
 
     # -- everyone --------------------------------------------------------------------------
@@ -334,24 +342,36 @@ class Commands:
         if not self.library.takes(args, local=msg.local_files):
             return [Reply("Give an http(s) link, or send the article as a .txt or .html file.")]
         await _ThrottledStatus(msg.show_status).show(f"Adding {html.escape(args)}…")
-        try:
-            result = await self.library.add_input(
-                args,
-                self.settings.max_file_bytes,
-                local=msg.local_files,
-                allow_private=self.settings.fetch_allow_private,
-            )
-        except (ArticleError, StoreError) as exc:  # StoreError: a full disk, a read-only store
-            return [Reply(f"Not added: {html.escape(str(exc))}")]
-        return [Reply(_ingested(result))]
+        # A folder on the console is the articles in it, each added or refused on its own.
+        specs = inputs([args]) if msg.local_files else [args]
+        lines = []
+        for spec in specs:
+            try:
+                result = await self.library.add_input(
+                    spec,
+                    self.settings.max_file_bytes,
+                    local=msg.local_files,
+                    allow_private=self.settings.fetch_allow_private,
+                )
+            except StoreError as exc:  # a full disk, a read-only store: the rest would fail too
+                lines.append(f"Not added: {html.escape(str(exc))}")
+                break
+            except ArticleError as exc:
+                lines.append(f"Not added: {html.escape(str(exc))}{_private_hint(exc)}")
+                continue
+            lines.append(_ingested(result))
+        return [Reply("\n".join(lines))]
 
     async def remove(self, msg: Message, args: str) -> list[Reply]:
-        article_id = _parse_id(args)
+        """/remove 3 asks first; its buttons send /remove 3 yes or /remove 3 no."""
+        given, _, answer = args.partition(" ")
+        article_id = _parse_id(given)
         if article_id is None:
             return [Reply("Which article? Give its id, e.g. /remove 3 (see /articles).")]
-        if not await self.library.remove(article_id):
-            return [Reply(f"There is no article {article_id}; nothing was removed.")]
-        return [Reply(f"Removed article {article_id}.")]
+        return await self._removals.remove(msg.user_id, article_id, answer.strip().lower())
+
+    async def undo(self, msg: Message, args: str) -> list[Reply]:
+        return await self._removals.undo(msg.user_id)
 
     async def reindex(self, msg: Message, args: str) -> list[Reply]:
         if self._reindexing.locked():
@@ -429,10 +449,23 @@ def _parse_id(args: str) -> int | None:
     return int(args) if args.isdigit() else None
 
 
+def _private_hint(exc: ArticleError) -> str:
+    """How an admin allows what a refusal of a non-public address refused (an intranet)."""
+    if not isinstance(exc, PrivateAddress):
+        return ""
+    return (
+        " To add pages from an intranet, set SAIDWHO_FETCH_ALLOW_PRIVATE=true in the bot's "
+        ".env and restart it."
+    )
+
+
 def _ingested(result: IngestResult) -> str:
     title = html.escape(result.title)
     if result.status is IngestStatus.UNCHANGED:
-        return f"Already indexed as article {result.article_id}: <i>{title}</i>."
+        return (
+            f"Already indexed as article {result.article_id}: "
+            f"<i>{title}</i>{render.full_stop(result.title)}"
+        )
     verb = "Replaced" if result.status is IngestStatus.REPLACED else "Added"
     return (
         f"{verb} article {result.article_id}: <i>{title}</i> "

@@ -24,7 +24,12 @@ BYE = "Bye."
 QUIT = ("/quit", "/exit", "/q")
 USER = 0  # the console's one user
 GROUP_CHAT = -1  # the chat id the console uses as a group
-ADMIN_HINT = "To be an admin on the console, start it with: saidwho console --admin"
+# `saidwho` is on the PATH only inside the venv `make run` makes: name ways that work from the
+# project folder as it is after `make run`.
+ADMIN_HINT = (
+    "To be an admin on the console, start it with: make console-admin "
+    "(or .venv/bin/saidwho console --admin)"
+)
 
 
 class ConsoleAdapter:
@@ -90,6 +95,9 @@ class ConsoleAdapter:
             self._stdout.write(render.plain(reply.html) + "\n")
             if reply.more:
                 self._stdout.write("(/more shows more results)\n")
+            if reply.buttons:  # no buttons on a terminal: what they would send, to type
+                shown = [f"{b.label}: {b.command or b.url}" for b in reply.buttons]
+                self._stdout.write(f"({' · '.join(shown)})\n")
             self._stdout.write("\n")
         self._stdout.flush()
 

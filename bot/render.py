@@ -18,8 +18,12 @@ from index.models import (
     Stats,
 )
 
+WHO_IS = "who is"  # the kind of question (QuestionRead.kind) that asks who someone is
 REPHRASE = "Ask with a few words from what was said, e.g. “who said Russians intervened?”"
-NOTHING_STORED = "I don't know any articles yet. An admin can add some: /add, or `saidwho ingest`."
+NOTHING_STORED = (
+    "I don't know any articles yet. An admin can add some with /add, or with saidwho ingest "
+    "on the bot's machine."
+)
 NOTHING_RELEVANT = "Nothing in the articles I know answers that."
 NOT_ENGLISH = (
     "Nothing in the articles I know answers that. I read questions in English: "
@@ -60,7 +64,7 @@ def attribution_line(a: Attribution) -> str:
 def source_line(article: ArticleInfo, paragraph: int) -> str:
     """Title, date, paragraph, article id, then where it came from (site, URL or file)."""
     parts = [f"<i>{html.escape(article.title)}</i>", human_date(article.date)]
-    parts.append(f"paragraph {paragraph + 1}")
+    parts.append(f"paragraph {paragraph}")
     if article.id is not None:
         parts.append(f"article {article.id}")
     origin = short_source(article.source) if article.source else ""
@@ -103,15 +107,38 @@ def note(ans: Answer) -> str | None:
     if ans.reason is Reason.NOTHING_STORED:
         return NOTHING_STORED
     if ans.reason is Reason.NOT_QUOTED and ans.read and ans.read.speaker:
-        return f"None of the articles I know quotes {ans.read.speaker}."
+        return f"None of the articles I know quotes {ans.read.speaker}{full_stop(ans.read.speaker)}"
     if ans.reason is Reason.NOT_ENGLISH:
         return NOT_ENGLISH
     return NOTHING_RELEVANT
 
 
+def introduction(ans: Answer) -> str | None:
+    """For "who is X?": X and their role first, then the paragraph that introduces them (not
+    marked as a quote: it answers who they are, not what they said); None for other answers."""
+    if not (ans.read and ans.read.kind == WHO_IS and ans.speaker and ans.results):
+        return None
+    item = ans.results[0]
+    own = [a for a in item.attributions if a.speaker == ans.speaker]
+    role = next((a.role for a in own if a.role), None)
+    mention = next((a.mention for a in own if a.mention and ans.speaker in a.mention), None)
+    name = mention or ans.speaker
+    lead = f"<b>{html.escape(name)}</b>" + (f", {html.escape(role)}" if role else "")
+    if not role:
+        lead += ", as the article introduces them"
+    lines = [
+        lead + ":",
+        html.escape(item.passage.text),
+        source_line(item.article, item.passage.paragraph),
+    ]
+    return "\n".join(lines)
+
+
 def answer(ans: Answer, start: int = 0, count: int | None = None) -> str:
     if not ans.results:
         return html.escape(note(ans) or NOTHING_RELEVANT)
+    if start == 0 and (introduced := introduction(ans)) is not None:
+        return introduced
     shown = ans.results[start : start + count if count else None]
     numbered = len(ans.results) > 1
     parts = [result(item, start + i + 1 if numbered else None) for i, item in enumerate(shown)]
@@ -121,6 +148,12 @@ def answer(ans: Answer, start: int = 0, count: int | None = None) -> str:
         )
         parts.insert(0, f"<i>Read {read}.</i>")
     return "\n\n".join(parts)
+
+
+def full_stop(text: str) -> str:
+    """ "." to end a sentence that ends with `text`, unless `text` ends one already (a title
+    "… endorses Clinton." ends "Clinton.", not "Clinton..")."""
+    return "" if text.rstrip().endswith((".", "!", "?", "…")) else "."
 
 
 def counted(n: int, noun: str) -> str:

@@ -16,6 +16,7 @@ and after a restart (the pages are in the store). This is the only module that i
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import logging
 import re
@@ -69,6 +70,7 @@ App = Application[
 log = logging.getLogger(__name__)
 
 MORE = "more:"  # callback data of a "More" button: MORE + the page key
+RUN = "run:"  # callback data of a command button (Yes/No, Undo): RUN + the command it sends
 RATE_LIMIT_RETRIES = 5  # times a request that hit a flood-wait (429) is retried after waiting
 NETWORK_RETRIES = 5  # times a send that met a 5xx or a dropped connection is tried again
 FIRST_BACKOFF = 0.25  # seconds before the first of those retries; doubled each time
@@ -165,6 +167,7 @@ def add_handlers(application: App) -> None:
     application.add_handler(MessageHandler(private & filters.COMMAND, on_command))
     application.add_handler(MessageHandler(private & filters.Document.ALL, on_document))
     application.add_handler(CallbackQueryHandler(on_more, pattern=f"^{re.escape(MORE)}"))
+    application.add_handler(CallbackQueryHandler(on_button, pattern=f"^{re.escape(RUN)}"))
     application.add_error_handler(on_error)
 
 
@@ -358,6 +361,25 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _adapter(context.bot_data).deliver(incoming)
 
 
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command button (Yes/No, Undo): its command, handled as if the presser had typed it
+    (so an admin command is still for admins only); the buttons go, so it is pressed once."""
+    query = update.callback_query
+    if query is None or query.data is None or update.effective_chat is None:
+        return
+    try:
+        await query.answer()
+    except BadRequest as exc:
+        log.info("Could not answer a button's query: %s", exc.message)
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as exc:
+        log.debug("Could not remove the buttons: %s", exc.message)
+    message = dataclasses.replace(_message(update, context), text=query.data.removeprefix(RUN))
+    incoming = Incoming(message, origin=update.effective_chat.id)
+    await _adapter(context.bot_data).deliver(incoming)
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure with its traceback, tell the user without internals, tell the admins."""
     error = context.error
@@ -444,11 +466,15 @@ class StatusMessage:
 def _as_telegram_messages(reply: Reply) -> list[tuple[str, InlineKeyboardMarkup | None]]:
     """A reply as Telegram messages; the "More" button goes under the last."""
     chunks = split_html(reply.html)
-    button = None
+    row = [
+        InlineKeyboardButton(b.label, url=b.url)
+        if b.url
+        else InlineKeyboardButton(b.label, callback_data=RUN + (b.command or ""))
+        for b in reply.buttons
+    ]
     if reply.more:
-        button = InlineKeyboardMarkup(
-            [[InlineKeyboardButton("More", callback_data=MORE + reply.more)]]
-        )
+        row.append(InlineKeyboardButton("More", callback_data=MORE + reply.more))
+    button = InlineKeyboardMarkup([row]) if row else None
     return [(chunk, button if i == len(chunks) - 1 else None) for i, chunk in enumerate(chunks)]
 
 

@@ -81,11 +81,19 @@ def _header(text: str) -> str:
     return "\n".join(lines[1:HEADER_LINES])
 
 
+TITLE_GOES_ON = (";", ":", ",")  # a headline line ending so runs on into the next line
+
+
 def title_of(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip():
-            return " ".join(line.split())
-    raise ArticleError("no text")
+    """The first line; one ending in ";" ("Derelict Obama and Clinton;") goes on with the
+    next, as headline and deck are printed apart."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise ArticleError("no text")
+    title = lines[0]
+    if title.endswith(TITLE_GOES_ON) and len(lines) > 1:
+        title = f"{title} {lines[1]}"
+    return title
 
 
 def parse_article(text: str, source: str, name: str | None = None) -> Article:

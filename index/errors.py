@@ -13,3 +13,8 @@ class NotALink(ArticleError):
 
 class StoreError(RuntimeError):
     """The database cannot be used as asked; the message names it."""
+
+
+class PrivateAddress(ArticleError):
+    """A URL whose host (or a redirect's) is on a loopback, private or other non-public
+    address, refused unless fetching such addresses is allowed (an intranet)."""

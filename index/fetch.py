@@ -21,7 +21,7 @@ import httpcore
 import httpx
 
 from index.articles import MAX_BYTES, binary_kind, decode
-from index.errors import ArticleError
+from index.errors import ArticleError, PrivateAddress
 
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 USER_AGENT = "saidwho/0.1 (news question-answering bot)"
@@ -281,7 +281,7 @@ async def fetch(url: str, limits: FetchLimits | None = None) -> Fetched:
         async with asyncio.timeout(limits.timeout):
             return await _get(url, limits)
     except RefusedAddress as exc:
-        raise ArticleError(f"{url}: refused, {exc}; only public addresses are fetched") from exc
+        raise PrivateAddress(f"{url}: refused, {exc}; only public addresses are fetched") from exc
     except (TimeoutError, httpx.TimeoutException) as exc:
         raise ArticleError(f"{url}: timed out after {limits.timeout:g} s") from exc
     except httpx.TooManyRedirects as exc:

@@ -97,6 +97,12 @@ def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Article:
             data = read_capped(file, str(path), max_bytes)
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    suffix = path.suffix.lower()
+    # A path is named on purpose, so a README, a Makefile or /etc/hostname would land as an
+    # "article" of one line; only a page saved without its extension is read as well.
+    if suffix not in ARTICLE_SUFFIXES and not looks_like_html(decode(data, str(path))):
+        kind = f"a {suffix} file" if suffix else "a file without a .txt or .html extension"
+        raise ArticleError(f"{path}: not an article ({kind}); articles are .txt or .html files")
     return article_from_bytes(data, str(path), source=str(path.resolve()))
 
 

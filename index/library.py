@@ -21,7 +21,7 @@ from index.articles import MAX_BYTES as MAX_BYTES  # the default upload limit, f
 from index.articles import parse_article
 from index.asking import Answerer, Indexes
 from index.attribution import VERSION as ATTRIBUTION_VERSION
-from index.errors import NotALink
+from index.errors import ArticleError, NotALink
 from index.inputs import article_from_bytes, expand, is_url, load, load_file
 from index.inputs import read_capped as read_capped  # for stdin, in the CLI
 from index.meaning import (
@@ -314,6 +314,10 @@ class Library:
 
     async def add(self, article: Article) -> IngestResult:
         parsed = await asyncio.to_thread(read, article)
+        if not parsed.passages:  # an article nothing can be answered from is no article
+            raise ArticleError(
+                f"{article.source}: no passage to answer from (nothing but a title line)"
+            )
         vectors = None
         if not await self.store.holds(article):  # an unchanged article keeps its vectors
             vectors = await self._vectors(parsed)
@@ -389,6 +393,11 @@ class Library:
         result = await self.add(sample_article())
         await self.store.set_meta("sample_seeded", "1")
         return result
+
+    async def stored_article(self, article_id: int) -> Article | None:
+        """Article `article_id` as it was read in (its text, to add back), or None."""
+        found = await self.store.stored_articles([article_id])
+        return found[0][1] if found else None
 
     async def remove(self, article_id: int) -> bool:
         async with self._writing:

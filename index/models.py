@@ -27,7 +27,9 @@ class Passage(BaseModel):
     """A piece of an article small enough to be an answer."""
 
     ordinal: int = Field(description="Position among the article's passages, from 0")
-    paragraph: int = Field(description="The article paragraph it comes from, from 0")
+    paragraph: int = Field(
+        description="The article paragraph it comes from, counted from 1 as replies show it"
+    )
     text: str
     attributions: list[Attribution] = Field(default_factory=list)
 

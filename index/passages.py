@@ -10,8 +10,9 @@ from index.articles import find_date
 from index.sentences import sentence_spans
 
 # Bump when an article's paragraphs or passages come out differently: stores read otherwise
-# are flagged until `saidwho reindex` (or /reindex) reads them again.
-VERSION = "2"
+# are flagged until `saidwho reindex` (or /reindex) reads them again. 3: paragraphs are
+# numbered from 1, the number replies show.
+VERSION = "3"
 MAX_WORDS = 120
 _WRAP_WIDTH = 100  # lines no longer than this, in a block of several, are hard-wrapped prose
 

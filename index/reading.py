@@ -25,7 +25,7 @@ def read(article: Article) -> ParsedArticle:
         pieces = cut(para.text)
         first = len(passages)
         passages.extend(
-            Passage(ordinal=first + i, paragraph=para.index, text=piece)
+            Passage(ordinal=first + i, paragraph=para.index + 1, text=piece)
             for i, piece in enumerate(pieces)
         )
         for attribution in attributions:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import trafilatura
 
-from index.articles import content_hash, find_date
+from index.articles import HEADER_LINES, content_hash, find_date
 from index.errors import ArticleError
 from index.models import Article
 
@@ -36,6 +36,10 @@ def parse_html(html: str, source: str, url: str | None = None) -> Article:
             with_metadata=True,
             include_comments=False,
             include_tables=False,
+            # Only dates the page's markup gives: htmldate's extensive search turns a bare year
+            # in the text ("since 2006", a copyright line) into 1 January of it. Dates written
+            # out in the text are found below, as in a .txt article.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # lxml raises many kinds on garbage; all mean "cannot read"
         raise ArticleError(f"{source}: cannot read the HTML ({type(exc).__name__})") from exc
@@ -52,7 +56,7 @@ def parse_html(html: str, source: str, url: str | None = None) -> Article:
     text = title + "\n\n" + "\n\n".join(lines) + "\n"
     return Article(
         title=title,
-        date=_date(doc.get("date")),
+        date=_date(doc.get("date")) or find_date("\n".join(lines[:HEADER_LINES])),
         source=source,
         text=text,
         content_hash=content_hash(text),

@@ -162,7 +162,9 @@ async def test_more_after_the_articles_changed_asks_again(commands: Commands) ->
 # -- admins ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["/remove 1", "/reindex", "/stats", "/add /tmp/x.txt"])
+@pytest.mark.parametrize(
+    "command", ["/remove 1", "/remove 1 yes", "/undo", "/reindex", "/add /tmp/x.txt"]
+)
 async def test_a_non_admin_is_refused_and_nothing_changes(
     commands: Commands, library: Library, command: str
 ) -> None:
@@ -176,7 +178,7 @@ async def test_a_non_admin_is_refused_and_nothing_changes(
 
 
 async def test_an_admin_removes_an_article(commands: Commands, library: Library) -> None:
-    assert "Removed article 1" in text_of(await commands.handle(admin("/remove 1")))
+    assert "Removed article 1" in text_of(await commands.handle(admin("/remove 1 yes")))
     assert await library.articles() == []
     assert "There is no article 1" in text_of(await commands.handle(admin("/remove 1")))
 

@@ -202,6 +202,34 @@ async def test_a_non_admin_cannot_remove_an_article(api: FakeBotApi, bot: None) 
     assert "Naji Mustafa" in answer.plain
 
 
+async def test_remove_is_confirmed_with_a_button_and_undone_with_another(
+    api: FakeBotApi, bot: None, library: Library
+) -> None:
+    asked = await api.reply_to("/remove 1", user_id=ADMIN)
+    assert asked.buttons == [("Yes, remove it", "run:/remove 1 yes"), ("No", "run:/remove 1 no")]
+    assert [a.id for a in await library.articles()] == [1]
+
+    removed = await api.wait_for("sendMessage", after=api.press(asked, user_id=ADMIN))
+    assert "Removed article 1" in removed.plain
+    assert await library.articles() == []
+
+    mark = api.press(removed, user_id=ADMIN)  # Undo
+    restored = await api.wait_for("sendMessage", after=mark)
+    assert "Restored article 1" in restored.plain
+    assert "Naji Mustafa" in (await api.reply_to(QUESTION, user_id=USER)).plain
+
+
+async def test_a_pressed_button_is_checked_like_a_typed_command(
+    api: FakeBotApi, bot: None, library: Library
+) -> None:
+    asked = await api.reply_to("/remove 1", user_id=ADMIN)
+
+    refused = await api.wait_for("sendMessage", after=api.press(asked, user_id=USER))
+
+    assert "for admins only" in refused.plain
+    assert [a.id for a in await library.articles()] == [1]
+
+
 async def test_an_admin_uploads_an_article_and_it_answers_at_once(
     api: FakeBotApi, bot: None
 ) -> None:
