@@ -277,7 +277,8 @@ class Commands:
         body = json.dumps({**page, "shown": shown})
         try:
             await self.library.save_page(key, body, generation, PAGES_KEPT)
-        except sqlite3.Error as exc:  # a read-only or full store: the page shown is not lost
+        except (sqlite3.Error, StoreError) as exc:  # a read-only or full store: no More button
+            # for a page never kept; the page shown is not lost
             log.warning("Could not keep the next page for More: %s", exc)
             return Reply(text)
         self._last_more[msg.user_id] = key

@@ -36,7 +36,6 @@ from telegram import (
     Update,
 )
 from telegram import Message as TelegramMessage
-from telegram._utils.types import JSONDict
 from telegram.constants import ChatAction, ChatType, MessageLimit, ParseMode
 from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
@@ -55,6 +54,8 @@ from telegram.ext import (
 
 from bot.adapter import Incoming, Receiver, dispatch
 from bot.commands import Commands, Document, Message, Reply
+from bot.htmlsplit import split_html
+from bot.redact import hide_in_logs, redact
 from bot.settings import Settings
 from index.library import Library
 
@@ -131,13 +132,13 @@ class RetryingRateLimiter(AIORateLimiter):
 
     async def process_request(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
         rate_limit_args: int | None,
-    ) -> bool | JSONDict | list[JSONDict]:
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         backoff = FIRST_BACKOFF
         for attempt in range(NETWORK_RETRIES + 1):
             try:
@@ -408,8 +409,8 @@ def _error_report(update: object, error: BaseException | None) -> str:
         who = f" for user {update.effective_user.id}"
     if error is None:
         return f"⚠️ saidwho: an update failed{who}."
-    trace = _redact("".join(traceback.format_exception(error)))
-    summary = _redact(f"⚠️ saidwho: {type(error).__name__}{who}: {error}")
+    trace = redact("".join(traceback.format_exception(error)))
+    summary = redact(f"⚠️ saidwho: {type(error).__name__}{who}: {error}")
     head = html.escape(summary[:500])
     room = MessageLimit.MAX_TEXT_LENGTH - len(head) - 40
     return f"{head}\n<pre>{html.escape(trace[-room:])}</pre>"
@@ -465,7 +466,7 @@ class StatusMessage:
 
 def _as_telegram_messages(reply: Reply) -> list[tuple[str, InlineKeyboardMarkup | None]]:
     """A reply as Telegram messages; the "More" button goes under the last."""
-    chunks = split_html(reply.html)
+    chunks = split_html(reply.html, MessageLimit.MAX_TEXT_LENGTH)
     row = [
         InlineKeyboardButton(b.label, url=b.url)
         if b.url
@@ -476,116 +477,3 @@ def _as_telegram_messages(reply: Reply) -> list[tuple[str, InlineKeyboardMarkup 
         row.append(InlineKeyboardButton("More", callback_data=MORE + reply.more))
     button = InlineKeyboardMarkup([row]) if row else None
     return [(chunk, button if i == len(chunks) - 1 else None) for i, chunk in enumerate(chunks)]
-
-
-# -- splitting long HTML -----------------------------------------------------------------
-
-_TAG = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
-_SEPARATORS = ("\n\n", "\n", " ")
-_ENTITY_MAX = 10  # the longest HTML entity we might cut through, "&#x1F600;"
-_ENTITY_START = re.compile(r"&#?[0-9a-zA-Z]*")  # an entity cut before its ";"
-
-
-def split_html(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Telegram HTML as messages of at most `limit` characters, cut at a paragraph break (else
-    a line break, else a space) and never inside a tag or an entity. A tag open at a cut is
-    closed before it and opened again after it, so every message is valid HTML."""
-    chunks: list[str] = []
-    while len(text) > limit:
-        head, text = _cut(text, limit)
-        chunks.append(head)
-    if text.strip():
-        chunks.append(text)
-    return chunks
-
-
-def _cut(text: str, limit: int) -> tuple[str, str]:
-    budget = limit
-    while True:
-        at = _cut_point(text, budget)
-        open_tags = _open_tags(text[:at])
-        closing = "".join(f"</{name}>" for name, _ in reversed(open_tags))
-        head = text[:at].rstrip() + closing
-        if len(head) <= limit or budget <= 1:
-            break
-        budget -= len(head) - limit  # the closing tags did not fit: cut earlier
-    reopening = "".join(tag for _, tag in open_tags)
-    return head, reopening + text[at:].lstrip()
-
-
-def _cut_point(text: str, budget: int) -> int:
-    window = text[:budget]
-    for separator in _SEPARATORS:
-        at = _outside_markup(window, window.rfind(separator))
-        if at > 0 and _TAG.sub("", window[:at]).strip():
-            return at
-    at = _outside_markup(window, budget)
-    return at if at > 0 else budget
-
-
-def _outside_markup(text: str, at: int) -> int:
-    """`at`, or the start of the tag or entity that `at` falls inside."""
-    if at <= 0:
-        return at
-    before = text[:at]
-    tag_start = before.rfind("<")
-    if tag_start > before.rfind(">"):
-        return tag_start
-    amp = before.rfind("&")
-    if amp >= 0 and at - amp <= _ENTITY_MAX and _ENTITY_START.fullmatch(before[amp:]):
-        return amp
-    return at
-
-
-def _open_tags(text: str) -> list[tuple[str, str]]:
-    """The tags still open at the end of `text`, outermost first: (name, opening tag)."""
-    stack: list[tuple[str, str]] = []
-    for match in _TAG.finditer(text):
-        closing, name = match.group(1), match.group(2).lower()
-        if not closing:
-            stack.append((name, match.group(0)))
-            continue
-        for i in range(len(stack) - 1, -1, -1):
-            if stack[i][0] == name:
-                del stack[i]
-                break
-    return stack
-
-
-# -- keeping the token out of logs --------------------------------------------------------
-
-_hidden: set[str] = set()
-
-
-def hide_in_logs(secret: str) -> None:
-    """Replace `secret` with "[token]" in every log record from now on, whichever logger or
-    handler it goes through: httpx logs request URLs, which carry the token, and PTB puts it in
-    some messages. httpx's per-request lines are noise anyway, so they go too."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    if not _hidden:
-        _wrap_record_factory()
-    _hidden.add(secret)
-
-
-def _wrap_record_factory() -> None:
-    make_record: Callable[..., logging.LogRecord] = logging.getLogRecordFactory()
-
-    def redacting_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
-        record = make_record(*args, **kwargs)
-        try:
-            message = record.getMessage()
-        except Exception:  # a bad format string: the handler reports it, as it always does
-            return record
-        if any(secret in message for secret in _hidden):
-            record.msg, record.args = _redact(message), None
-        if record.exc_info:
-            record.exc_text = _redact(logging.Formatter().formatException(record.exc_info))
-        return record
-
-    logging.setLogRecordFactory(redacting_record)
-
-
-def _redact(text: str) -> str:
-    for secret in _hidden:
-        text = text.replace(secret, "[token]")
-    return text

@@ -14,6 +14,7 @@ from bot.commands import Commands, Message, Reply
 from bot.console import ADMIN_HINT
 from bot.settings import Settings
 from index.articles import parse_article
+from index.errors import StoreError
 from index.library import Library
 from index.models import Answer, Reason
 from index.webpages import parse_html
@@ -240,3 +241,18 @@ async def test_who_is_leads_with_the_role_and_the_introducing_paragraph(
     assert "Captain Naji Mustafa" in passage
     assert "— " not in text  # not shown as a quote and its attribution
     assert "paragraph 4" in source
+
+
+async def test_no_more_button_for_a_page_that_was_not_kept(
+    commands: Commands, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk cannot be had here: the store's refusal to keep the page stands in for it."""
+
+    async def full(*args: object) -> None:
+        raise StoreError(f"{library.store.path}: the disk is full")
+
+    monkeypatch.setattr(library, "save_page", full)
+    [reply] = await commands.handle(user("who said Russians intervened directly?"))
+
+    assert reply.more is None
+    assert "Naji Mustafa" in render.plain(reply.html)

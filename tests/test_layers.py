@@ -56,3 +56,10 @@ def test_no_import_cycle() -> None:
 
     for module in graph:
         visit(module, [])
+
+
+def test_no_private_module_of_python_telegram_bot_is_imported() -> None:
+    """PTB's underscored modules (telegram._utils …) change between releases without notice."""
+    for module, imported in _imports().items():
+        private = {m for m in imported if m.startswith("telegram") and "._" in m}
+        assert not private, f"{module} imports {sorted(private)}"

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.htmlsplit import split_html
 from bot.settings import Settings
-from bot.telegram import build_application, polling, split_html
+from bot.telegram import build_application, polling
 from index.library import Library
 from index.models import Answer
 from tests.fakebotapi import DROPPED, TOKEN, Call, FakeBotApi
