@@ -14,6 +14,7 @@ keeps one user's messages in one chat in order while everyone else's run beside 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import json
 import logging
@@ -29,7 +30,7 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 
-from bot import render
+from bot import links, render
 from bot.removal import Removals
 from bot.replies import Button as Button
 from bot.replies import Reply as Reply
@@ -103,7 +104,9 @@ class Commands:
         self.settings = settings
         self.admin_hint = admin_hint
         self.table: dict[str, Command] = {
-            "start": Command(self.start, "what this bot is and how to ask"),
+            "start": Command(
+                self.start, "what this bot is and how to ask", usage="[a<article id>]"
+            ),
             "help": Command(self.help, "the commands"),
             "ask": Command(self.ask, "ask a question", usage="<question>"),
             "more": Command(self.more_command, "the next results of the last answer"),
@@ -204,6 +207,8 @@ class Commands:
         if not text.startswith("/"):
             if not msg.private:
                 return []  # in a group, only /ask is addressed to the bot
+            if links.is_more(text):
+                return await self.more_command(msg, "")
             return await self.ask(msg, text)
         name, _, args = text[1:].partition(" ")
         name = name.split("@", 1)[0].lower()
@@ -219,6 +224,14 @@ class Commands:
     # -- everyone --------------------------------------------------------------------------
 
     async def start(self, msg: Message, args: str) -> list[Reply]:
+        """/start, or a deep link's /start a12 (article 12) or /start q<key> (a shared answer)."""
+        if (link := links.start_link(args)) is not None:
+            if link.kind == links.ARTICLE:
+                return await self.article(msg, link.value)
+            question = await self.library.shared(link.value)
+            if question is None:
+                return [Reply("That link is to an answer I don't have. Ask me again.")]
+            return await self.ask(msg, question)
         counts = await self.library.counts()
         return [
             Reply(
@@ -253,16 +266,31 @@ class Commands:
             ]
         answer = await self.library.ask(args, k=self.settings.results * 4)
         generation = await self.library.generation()
-        return [await self._page(msg, {"answer": answer.model_dump(mode="json")}, 0, generation)]
+        reply = await self._page(msg, {"answer": answer.model_dump(mode="json")}, 0, generation)
+        if answer.results:
+            reply = dataclasses.replace(reply, share=await self._share(args))
+        return [reply]
+
+    async def _share(self, question: str) -> str | None:
+        """The key of a link that reopens the answer to `question`; None where the store
+        cannot keep it (the answer goes out without a Share button)."""
+        key = links.share_key(question)
+        try:
+            return key if await self.library.save_share(key, question) else None
+        except StoreError as exc:
+            log.warning("Could not keep a shared answer: %s", exc)
+            return None
 
     async def _page(self, msg: Message, page: dict[str, Any], shown: int, generation: int) -> Reply:
         """One page of an answer (`page["answer"]`) or a listing (`page["head"]` and
         `page["lines"]`) from `shown` on; what is left is kept in the store behind a random key,
         so a More button works after a restart and cannot be guessed."""
+        buttons: tuple[Button, ...] = ()
         if "answer" in page:
             answer = Answer.model_validate(page["answer"])
             size, total = self.settings.results, len(answer.results)
             text = render.answer(answer, start=shown, count=size)
+            buttons = links.source_buttons(answer, shown, size)
         else:
             lines: list[str] = page["lines"]
             size, total = LIST_PAGE, len(lines)
@@ -272,7 +300,7 @@ class Commands:
                 text += f"\n<i>{shown + 1}–{last} of {total}</i>"
         shown += size
         if shown >= total:
-            return Reply(text)
+            return Reply(text, buttons=buttons)
         key = secrets.token_urlsafe(12)
         body = json.dumps({**page, "shown": shown})
         try:
@@ -280,9 +308,9 @@ class Commands:
         except (sqlite3.Error, StoreError) as exc:  # a read-only or full store: no More button
             # for a page never kept; the page shown is not lost
             log.warning("Could not keep the next page for More: %s", exc)
-            return Reply(text)
+            return Reply(text, buttons=buttons)
         self._last_more[msg.user_id] = key
-        return Reply(text, more=key)
+        return Reply(text, more=key, buttons=buttons)
 
     async def more(self, msg: Message, key: str) -> list[Reply]:
         """The next page of the answer or listing that `key` came with."""

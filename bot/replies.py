@@ -21,3 +21,4 @@ class Reply:
     html: str
     more: str | None = None  # pass to `Commands.more` to get the next page
     buttons: tuple[Button, ...] = ()
+    share: str | None = None  # the key of a link that reopens this answer (bot.links)

@@ -52,6 +52,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import links
 from bot.adapter import Incoming, Receiver, dispatch
 from bot.commands import Commands, Document, Message, Reply
 from bot.htmlsplit import split_html
@@ -210,7 +211,7 @@ class TelegramAdapter:
     async def reply(self, to: Incoming, replies: Sequence[Reply]) -> None:
         origin = to.origin
         for reply in replies:
-            for text, markup in _as_telegram_messages(reply):
+            for text, markup in _as_telegram_messages(reply, self.application.bot.username):
                 if isinstance(origin, TelegramMessage):
                     await origin.reply_html(text, reply_markup=markup)
                 else:  # a button's chat id: the button's message may be long gone
@@ -464,16 +465,24 @@ class StatusMessage:
         self._text = text
 
 
-def _as_telegram_messages(reply: Reply) -> list[tuple[str, InlineKeyboardMarkup | None]]:
-    """A reply as Telegram messages; the "More" button goes under the last."""
+def _as_telegram_messages(
+    reply: Reply, bot_username: str | None = None
+) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """A reply as Telegram messages; the buttons (a source's link, Share, More, …) go under
+    the last."""
     chunks = split_html(reply.html, MessageLimit.MAX_TEXT_LENGTH)
-    row = [
-        InlineKeyboardButton(b.label, url=b.url)
-        if b.url
-        else InlineKeyboardButton(b.label, callback_data=RUN + (b.command or ""))
+    # Buttons that act (Yes/No, Undo, More) share the first row; each link has a row of its
+    # own, so its label stays readable on a phone.
+    acting = [
+        InlineKeyboardButton(b.label, callback_data=RUN + (b.command or ""))
         for b in reply.buttons
+        if not b.url
     ]
     if reply.more:
-        row.append(InlineKeyboardButton("More", callback_data=MORE + reply.more))
-    button = InlineKeyboardMarkup([row]) if row else None
+        acting.append(InlineKeyboardButton("More", callback_data=MORE + reply.more))
+    rows = [acting] if acting else []
+    rows += [[InlineKeyboardButton(b.label, url=b.url)] for b in reply.buttons if b.url]
+    if reply.share and bot_username:
+        rows.append([InlineKeyboardButton("Share", url=links.share_url(bot_username, reply.share))])
+    button = InlineKeyboardMarkup(rows) if rows else None
     return [(chunk, button if i == len(chunks) - 1 else None) for i, chunk in enumerate(chunks)]

@@ -444,6 +444,13 @@ class Library:
         """How many passages the search index holds (the store's count, once caught up)."""
         return len(self._indexes.passages)
 
+    async def save_share(self, key: str, question: str) -> bool:
+        """Keep a question behind a shared link's `key`; False where nothing can be kept."""
+        return await self.store.save_share(key, question)
+
+    async def shared(self, key: str) -> str | None:
+        return await self.store.shared(key)
+
     async def save_page(self, key: str, body: str, generation: int, keep: int) -> None:
         """Keep the rest of a reply behind `key` (a chat's More button), the `keep` newest."""
         await self.store.save_page(key, body, generation, keep)

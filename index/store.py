@@ -112,6 +112,17 @@ CREATE TABLE IF NOT EXISTS pages (
 )
 """
 
+# Questions behind shared links to an answer (a chat's deep link reopens the answer by asking
+# again, so it follows the library as it changes). Made on the first share, as pages are;
+# additive: an older saidwho ignores the table.
+SHARES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS shares (
+    key TEXT PRIMARY KEY,
+    question TEXT NOT NULL,
+    created_at REAL NOT NULL
+)
+"""
+
 _ATTRIBUTION_FIELDS = ("speaker", "mention", "role", "addressee", "cue", "quote", "direct")
 
 
@@ -782,6 +793,34 @@ class Store:
                 return None  # no page was ever kept here
             raise
         return None if row is None else (str(row[0]), int(row[1]))
+
+    # -- shared answers --------------------------------------------------------------------
+
+    async def save_share(self, key: str, question: str) -> bool:
+        """Keep `question` under `key` (the same question, the same key: kept once). False on a
+        read-only store, where nothing can be kept; a failure to write raises StoreError."""
+        if not self.writable:
+            return False
+        try:
+            await self._db.execute(SHARES_SCHEMA)
+            await self._db.execute(
+                "INSERT OR IGNORE INTO shares (key, question, created_at) VALUES (?, ?, ?)",
+                (key, question, time.time()),
+            )
+        except sqlite3.Error as error:
+            raise failure(self.path, error) from error
+        return True
+
+    async def shared(self, key: str) -> str | None:
+        """The question kept under `key`, or None."""
+        try:
+            async with self._db.execute("SELECT question FROM shares WHERE key = ?", (key,)) as cur:
+                row = await cur.fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None  # nothing was ever shared here
+            raise failure(self.path, exc) from exc
+        return None if row is None else str(row[0])
 
 
 T = TypeVar("T")

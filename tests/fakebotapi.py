@@ -86,6 +86,13 @@ class Call:
         rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
         return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
 
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """(label, url) of each link button under the message."""
+        markup = self.params.get("reply_markup") or {}
+        rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+        return [(b["text"], b["url"]) for row in rows for b in row if "url" in b]
+
 
 DROPPED = 0  # the error_code recorded for a call whose connection was dropped unanswered
 
