@@ -32,6 +32,8 @@ from telegram import (
     BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
     LinkPreviewOptions,
     Update,
 )
@@ -47,6 +49,7 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     ExtBot,
+    InlineQueryHandler,
     JobQueue,
     MessageHandler,
     filters,
@@ -56,6 +59,7 @@ from bot import links
 from bot.adapter import Incoming, Receiver, dispatch
 from bot.commands import Commands, Document, Message, Reply
 from bot.htmlsplit import split_html
+from bot.inline import CACHE_SECONDS, InlineAnswers
 from bot.redact import hide_in_logs, redact
 from bot.settings import Settings
 from index.library import Library
@@ -83,7 +87,7 @@ ADMIN_HINT = "Admins are the Telegram user ids listed in the bot's SAIDWHO_ADMIN
 POLL_TIMEOUT = 10  # seconds a getUpdates long poll waits for updates
 SORRY = "Sorry, something went wrong while handling that. Please try again in a moment."
 ADMINS_TOLD = " The admins have been told."
-UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 
 
 # -- building and running ----------------------------------------------------------------
@@ -120,6 +124,7 @@ def build_application(
     application = builder.build()
     application.bot_data["commands"] = Commands(library, settings, admin_hint=ADMIN_HINT)
     application.bot_data["adapter"] = TelegramAdapter(application)
+    application.bot_data["inline"] = InlineAnswers(library, MessageLimit.MAX_TEXT_LENGTH)
     add_handlers(application)
     return application
 
@@ -170,6 +175,7 @@ def add_handlers(application: App) -> None:
     application.add_handler(MessageHandler(private & filters.Document.ALL, on_document))
     application.add_handler(CallbackQueryHandler(on_more, pattern=f"^{re.escape(MORE)}"))
     application.add_handler(CallbackQueryHandler(on_button, pattern=f"^{re.escape(RUN)}"))
+    application.add_handler(InlineQueryHandler(on_inline))
     application.add_error_handler(on_error)
 
 
@@ -380,6 +386,33 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = dataclasses.replace(_message(update, context), text=query.data.removeprefix(RUN))
     incoming = Incoming(message, origin=update.effective_chat.id)
     await _adapter(context.bot_data).deliver(incoming)
+
+
+async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`@bot <question>` in any chat: the best passages as results to send there. Not rate
+    limited per user like messages (every keystroke is a query): answers are cached instead."""
+    query = update.inline_query
+    if query is None:
+        return
+    inline = cast(InlineAnswers, context.bot_data["inline"])
+    found = await inline.results(query.query)
+    results = [
+        InlineQueryResultArticle(
+            id=r.id,
+            title=r.title,
+            description=r.description,
+            input_message_content=InputTextMessageContent(
+                r.html,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            ),
+        )
+        for r in found
+    ]
+    try:
+        await query.answer(results, cache_time=CACHE_SECONDS, is_personal=False)
+    except BadRequest as exc:  # the user typed on: this query is gone ("query is too old")
+        log.info("Could not answer an inline query: %s", exc.message)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

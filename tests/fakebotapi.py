@@ -135,6 +135,7 @@ class FakeBotApi:
         self.token = token
         self.calls: list[Call] = []
         self.polls = 0  # getUpdates requests served
+        self.inline_sent: dict[str, float] = {}  # inline query id -> when it was pushed
         self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
@@ -225,6 +226,22 @@ class FakeBotApi:
             "file_size": len(data),
         }
         return self._push({"message": message})
+
+    def send_inline_query(self, query: str, *, user_id: int) -> tuple[str, int]:
+        """A user types `@bot query` in any chat. Returns the inline query's id (which
+        answerInlineQuery names) and a mark; `inline_sent[id]` is when it was pushed."""
+        query_id = f"inline-{next(self._query_ids)}"
+        self.inline_sent[query_id] = time.perf_counter()
+        update = {
+            "inline_query": {
+                "id": query_id,
+                "from": self._user(user_id),
+                "query": query,
+                "offset": "",
+                "chat_type": "sender",
+            }
+        }
+        return query_id, self._push(update)
 
     def press(self, sent: Call, data: str | None = None, *, user_id: int) -> int:
         """A user presses a button under a message the bot sent (its first button by default)."""
@@ -403,7 +420,26 @@ class FakeBotApi:
             return self._edit_message(params)
         if method == "getFile":
             return self._get_file(params)
+        if method == "answerInlineQuery":
+            return self._answer_inline_query(params)
         raise _ApiError(Failure(404, "Not Found"))
+
+    def _answer_inline_query(self, params: JSON) -> bool:
+        """Checked as Telegram does: a known query, at most 50 results, unique ids of at most
+        64 bytes, each message text at most 4096 characters."""
+        if str(params.get("inline_query_id")) not in self.inline_sent:
+            raise _ApiError(Failure(400, "Bad Request: query is too old or query ID is invalid"))
+        results = params.get("results") or []
+        if isinstance(results, str):
+            results = json.loads(results)
+        ids = [str(r["id"]) for r in results]
+        if len(results) > 50 or len(set(ids)) != len(ids) or any(len(i.encode()) > 64 for i in ids):
+            raise _ApiError(Failure(400, "Bad Request: RESULTS_INVALID"))
+        for result in results:
+            content = result["input_message_content"]
+            if len(_visible(str(content["message_text"]), content)) > 4096:
+                raise _ApiError(Failure(400, "Bad Request: MESSAGE_TOO_LONG"))
+        return True
 
     def _send_message(self, params: JSON) -> JSON:
         chat_id = int(params["chat_id"])
