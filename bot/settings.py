@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
 import platformdirs
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.library import MAX_BYTES
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def default_db() -> Path:
@@ -47,6 +49,23 @@ class Settings(BaseSettings):
     dense: bool = Field(
         default=True, description="Use the dense extra's sentence model when it is installed"
     )
+    webhook_url: str | None = Field(
+        default=None,
+        description="The public https URL Telegram posts updates to; set: a webhook server "
+        "instead of polling",
+    )
+    webhook_listen: str = Field(
+        default="127.0.0.1", description="Address the webhook server listens on"
+    )
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        validate_default=True,
+        description="Secret Telegram sends with each update; updates without it are refused",
+    )
+    health_port: int = Field(
+        default=8444, ge=1, le=65535, description="Port of the webhook mode's health endpoint"
+    )
     log_level: str | None = Field(
         default=None,
         description="DEBUG, INFO, WARNING or ERROR; unset: WARNING for commands, INFO for the "
@@ -76,6 +95,29 @@ class Settings(BaseSettings):
             if value.strip().upper() not in LOG_LEVELS:
                 raise ValueError(f"{value!r} is not a log level ({', '.join(LOG_LEVELS)})")
             return value.strip().upper()
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _a_web_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            return None
+        if value is not None and not value.lower().startswith(("https://", "http://")):
+            raise ValueError(f"{value!r} is not an https URL")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_with_a_webhook(cls, value: SecretStr | None, info: ValidationInfo) -> Any:
+        # Without a secret anyone who finds the URL could post updates as any user (an admin).
+        if value is not None and not value.get_secret_value().strip():
+            value = None
+        if value is None:
+            if info.data.get("webhook_url"):
+                raise ValueError("required with SAIDWHO_WEBHOOK_URL (1-256 of A-Z a-z 0-9 _ -)")
+            return None
+        if not _SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
         return value
 
     @field_validator("telegram_token", mode="before")

@@ -26,6 +26,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from telegram import (
     BotCommand,
@@ -58,6 +59,7 @@ from telegram.ext import (
 from bot import links
 from bot.adapter import Incoming, Receiver, dispatch
 from bot.commands import Commands, Document, Message, Reply
+from bot.health import HealthServer
 from bot.htmlsplit import split_html
 from bot.inline import CACHE_SECONDS, InlineAnswers
 from bot.redact import hide_in_logs, redact
@@ -191,6 +193,7 @@ class TelegramAdapter:
         self._handle: Receiver | None = None
         self._receiving = asyncio.Event()
         self._stopped = asyncio.Event()
+        self._health: HealthServer | None = None
 
     async def start(self) -> None:
         """What `Application.run_polling` does, for a caller that already runs an event loop."""
@@ -200,8 +203,45 @@ class TelegramAdapter:
             await application.post_init(application)
         updater = application.updater
         assert updater is not None  # ApplicationBuilder always makes one unless told not to
-        await updater.start_polling(timeout=self.poll_timeout, allowed_updates=UPDATES)
+        settings = _commands(application.bot_data).settings
+        if settings.webhook_url:
+            await self._start_webhook(settings)
+        else:
+            await updater.start_polling(timeout=self.poll_timeout, allowed_updates=UPDATES)
         await application.start()
+
+    async def _start_webhook(self, settings: Settings) -> None:
+        """What `Application.run_webhook` does, for a caller that already runs an event loop:
+        PTB's webhook server (tornado) on SAIDWHO_WEBHOOK_LISTEN:PORT, the webhook set with
+        Telegram, and updates without the secret token refused (403) by PTB; and the health
+        endpoint beside it."""
+        updater = self.application.updater
+        assert updater is not None and settings.webhook_url and settings.webhook_secret
+        await updater.start_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=UPDATES,
+        )
+        self._health = HealthServer(self._healthy, settings.webhook_listen, settings.health_port)
+        self._health.start()
+        log.info(
+            "Webhook server on %s:%s; health on %s:%s/health",
+            settings.webhook_listen,
+            settings.webhook_port,
+            settings.webhook_listen,
+            settings.health_port,
+        )
+
+    async def _healthy(self) -> dict[str, Any] | None:
+        """What the health endpoint reports: None (503) unless updates are being taken."""
+        updater = self.application.updater
+        if not (self.application.running and updater is not None and updater.running):
+            return None
+        counts = await _commands(self.application.bot_data).library.counts()
+        return {"articles": counts["articles"]}
 
     async def receive(self, handle: Receiver) -> None:
         self._handle = handle
@@ -225,6 +265,9 @@ class TelegramAdapter:
 
     async def stop(self) -> None:
         self._stopped.set()
+        if self._health is not None:
+            await self._health.stop()
+            self._health = None
         application = self.application
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
@@ -262,7 +305,10 @@ async def run_telegram(library: Library, settings: Settings) -> int:
         loop.add_signal_handler(sig, stop.set)
     try:
         async with polling(application):
-            log.info("Answering on Telegram as @%s; Ctrl-C stops.", application.bot.username)
+            how = "a webhook" if settings.webhook_url else "polling"
+            log.info(
+                "Answering on Telegram as @%s (%s); Ctrl-C stops.", application.bot.username, how
+            )
             await stop.wait()
     except InvalidToken:
         log.error("Telegram rejected TELEGRAM_TOKEN; check it with @BotFather.")

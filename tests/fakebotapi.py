@@ -42,7 +42,16 @@ BOT_USER: dict[str, Any] = {
     "supports_inline_queries": False,
 }
 # Parameters that are free text: PTB sends strings as they are and everything else JSON-encoded.
-TEXT_PARAMS = {"text", "caption", "callback_query_id", "file_id", "action", "parse_mode"}
+TEXT_PARAMS = {
+    "text",
+    "caption",
+    "callback_query_id",
+    "file_id",
+    "action",
+    "parse_mode",
+    "url",
+    "secret_token",
+}
 _TAG = re.compile(r"<[^>]+>")
 
 JSON = dict[str, Any]
@@ -194,12 +203,21 @@ class FakeBotApi:
     ) -> int:
         """A user writes `text` (a command if it starts with "/"). Returns a mark for
         `wait_for(after=...)`."""
+        return self._push(
+            self.text_update(text, user_id=user_id, chat_id=chat_id, chat_type=chat_type)
+        )
+
+    def text_update(
+        self, text: str, *, user_id: int, chat_id: int | None = None, chat_type: str = "private"
+    ) -> JSON:
+        """The update for a user writing `text`, not queued for getUpdates: for a test that
+        posts it to a webhook itself (it takes an update_id of its own)."""
         message = self._user_message(user_id, chat_id, chat_type)
         message["text"] = text
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        return self._push({"message": message})
+        return {"message": message, "update_id": next(self._update_ids)}
 
     def send_document(
         self,
@@ -356,7 +374,7 @@ class FakeBotApi:
         return message
 
     def _push(self, update: JSON) -> int:
-        update["update_id"] = next(self._update_ids)
+        update.setdefault("update_id", next(self._update_ids))
         self._updates.append(update)
         self._new_update.set()
         return self.mark()
@@ -412,7 +430,13 @@ class FakeBotApi:
     def _answer(self, method: str, params: JSON) -> Any:
         if method == "getMe":
             return BOT_USER
-        if method in ("deleteWebhook", "setMyCommands", "answerCallbackQuery", "sendChatAction"):
+        if method in (
+            "deleteWebhook",
+            "setWebhook",
+            "setMyCommands",
+            "answerCallbackQuery",
+            "sendChatAction",
+        ):
             return True
         if method == "sendMessage":
             return self._send_message(params)
