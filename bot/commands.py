@@ -30,6 +30,7 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 
+from bot import follow as follows
 from bot import links, render
 from bot.removal import Removals
 from bot.replies import Button as Button
@@ -111,6 +112,11 @@ class Commands:
             "ask": Command(self.ask, "ask a question", usage="<question>"),
             "more": Command(self.more_command, "the next results of the last answer"),
             "articles": Command(self.articles, "the articles I know, with ids"),
+            "follow": Command(
+                self.follow, "get a person's new quotes as articles come", usage="<person>"
+            ),
+            "unfollow": Command(self.unfollow, "stop getting a person's quotes", usage="[person]"),
+            "following": Command(self.following, "whom you follow"),
             "article": Command(self.article, "one article's details", usage="<id>"),
             "speakers": Command(self.speakers, "who is quoted, how often", usage="[article id]"),
             "add": Command(
@@ -357,6 +363,15 @@ class Commands:
             return [Reply("Give an article id, e.g. /speakers 1, or nothing for all articles.")]
         items = await self.library.speakers(article_id)
         return await self._listing(msg, render.speakers(items, f"in article {article_id}"))
+
+    async def follow(self, msg: Message, args: str) -> list[Reply]:
+        return await follows.follow(self.library, follows.chat_of(msg.chat_id, msg.user_id), args)
+
+    async def unfollow(self, msg: Message, args: str) -> list[Reply]:
+        return await follows.unfollow(self.library, follows.chat_of(msg.chat_id, msg.user_id), args)
+
+    async def following(self, msg: Message, args: str) -> list[Reply]:
+        return await follows.following(self.library, follows.chat_of(msg.chat_id, msg.user_id))
 
     # -- admins ----------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ and after a restart (the pages are in the store). This is the only module that i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import html
 import logging
@@ -40,7 +41,7 @@ from telegram import (
 )
 from telegram import Message as TelegramMessage
 from telegram.constants import ChatAction, ChatType, MessageLimit, ParseMode
-from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -56,6 +57,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import follow as follows
 from bot import links
 from bot.adapter import Incoming, Receiver, dispatch
 from bot.commands import Commands, Document, Message, Reply
@@ -194,6 +196,8 @@ class TelegramAdapter:
         self._receiving = asyncio.Event()
         self._stopped = asyncio.Event()
         self._health: HealthServer | None = None
+        self._telling: asyncio.Task[None] | None = None
+        self.follow_poll = follows.POLL_SECONDS
 
     async def start(self) -> None:
         """What `Application.run_polling` does, for a caller that already runs an event loop."""
@@ -209,6 +213,28 @@ class TelegramAdapter:
         else:
             await updater.start_polling(timeout=self.poll_timeout, allowed_updates=UPDATES)
         await application.start()
+        library = _commands(application.bot_data).library
+        self._telling = asyncio.create_task(
+            follows.keep_telling(library, self.send_news, self.follow_poll), name="followers"
+        )
+
+    async def send_news(self, chat_id: int, text: str) -> follows.Delivery:
+        """A follower's news, through the rate limiter like every send. A chat that blocked
+        the bot (403) or is gone is GONE: its follows are dropped."""
+        try:
+            for chunk in split_html(text, MessageLimit.MAX_TEXT_LENGTH):
+                await self.application.bot.send_message(chat_id, chunk)
+        except Forbidden:
+            return follows.Delivery.GONE
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                return follows.Delivery.GONE
+            log.warning("Could not send a follower %s their news: %s", chat_id, exc.message)
+            return follows.Delivery.FAILED
+        except TelegramError as exc:
+            log.warning("Could not send a follower %s their news: %s", chat_id, exc)
+            return follows.Delivery.FAILED
+        return follows.Delivery.SENT
 
     async def _start_webhook(self, settings: Settings) -> None:
         """What `Application.run_webhook` does, for a caller that already runs an event loop:
@@ -265,6 +291,11 @@ class TelegramAdapter:
 
     async def stop(self) -> None:
         self._stopped.set()
+        if self._telling is not None:
+            self._telling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._telling
+            self._telling = None
         if self._health is not None:
             await self._health.stop()
             self._health = None

@@ -36,9 +36,11 @@ from index.models import (
     Answer,
     Article,
     ArticleSummary,
+    FollowNews,
     IngestResult,
     IngestStatus,
     ParsedArticle,
+    ScoredPassage,
     Stats,
 )
 from index.passages import VERSION as PASSAGES_VERSION
@@ -56,6 +58,7 @@ SAMPLE_NAME = "russian-soldiers-idlib-2019-07-18.txt"
 # meta, so a store read by an older saidwho says so until reindexed.
 READING_VERSION = f"passages {PASSAGES_VERSION}, attribution {ATTRIBUTION_VERSION}"
 READING_VERSION_KEY = "reading_version"
+FOLLOW_GENERATION_KEY = "follow_generation"  # changes up to it were looked at for followers
 
 Progress = Callable[[int, int], Awaitable[None]]  # (done, total)
 
@@ -443,6 +446,73 @@ class Library:
     def passages_indexed(self) -> int:
         """How many passages the search index holds (the store's count, once caught up)."""
         return len(self._indexes.passages)
+
+    # -- following speakers -----------------------------------------------------------------
+
+    async def follow(self, chat_id: int, name: str) -> tuple[str, bool, bool]:
+        """`chat_id` follows the person `name` means ("Mustafa": Naji Mustafa), or `name` as
+        given when nobody by it is quoted yet. Returns (the name followed, whether it is new,
+        whether that person is quoted now)."""
+        found = await self.store.speaker_passages(name)
+        speaker = found[0] if found else " ".join(name.split())
+        async with self._writing:  # one write transaction at a time on the connection
+            new = await self.store.follow(chat_id, speaker)
+        return speaker, new, found is not None
+
+    async def unfollow(self, chat_id: int, name: str | None = None) -> list[str]:
+        """Stop following `name` (as given or as the person it means), or everyone (None)."""
+        async with self._writing:
+            if name is not None and (found := await self.store.speaker_passages(name)):
+                gone = await self.store.unfollow(chat_id, found[0])
+                if gone:
+                    return gone
+            return await self.store.unfollow(chat_id, name)
+
+    async def following(self, chat_id: int) -> list[str]:
+        return await self.store.followed_by(chat_id)
+
+    async def follow_news(self) -> tuple[int, list[FollowNews]]:
+        """Quotes by followed speakers added since the last `followed_up_to` (by this process
+        or another, as the store's change log says), not yet told: the generation they reach,
+        and the news. The first call only starts counting from now."""
+        await self._catch_up()
+        generation = await self.store.generation()
+        since = await self.store.get_meta(FOLLOW_GENERATION_KEY)
+        if since is None or not self.store.writable:  # read-only: nothing could be recorded
+            if self.store.writable:
+                await self.followed_up_to(generation)
+            return generation, []
+        found = await self.store.news_for_followers(int(since))
+        passages = await self.store.passages_by_id(sorted({pid for *_, pid in found}))
+        news = []
+        for chat_id, speaker, key, pid in found:
+            if pid not in passages:
+                continue
+            passage, article = passages[pid]
+            theirs = [
+                a
+                for a in passage.attributions
+                if (a.speaker or "").casefold() == speaker.casefold()
+            ]
+            result = ScoredPassage(
+                score=0.0,
+                passage=passage,
+                article=article,
+                attributions=passage.attributions,
+                attribution=theirs[0] if theirs else None,
+            )
+            news.append(FollowNews(chat_id=chat_id, speaker=speaker, key=key, result=result))
+        return generation, news
+
+    async def followed_up_to(self, generation: int) -> None:
+        """Every change up to `generation` was looked at for followers."""
+        async with self._writing:
+            await self.store.set_meta(FOLLOW_GENERATION_KEY, str(generation))
+
+    async def told(self, news: FollowNews, *, told: bool = True) -> None:
+        """Record that `news` was told to its chat (`told=False`: that it was not after all)."""
+        async with self._writing:
+            await self.store.told(news.chat_id, news.speaker, news.key, told=told)
 
     async def save_share(self, key: str, question: str) -> bool:
         """Keep a question behind a shared link's `key`; False where nothing can be kept."""

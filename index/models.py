@@ -118,6 +118,15 @@ class Answer(BaseModel):
     )
 
 
+class FollowNews(BaseModel):
+    """A new quote by a speaker a chat follows, not yet told to that chat."""
+
+    chat_id: int
+    speaker: str = Field(description="The followed speaker's canonical name")
+    key: str = Field(description="The quote's key, to record that the chat was told")
+    result: ScoredPassage
+
+
 class IngestStatus(StrEnum):
     ADDED = "added"
     REPLACED = "replaced"

@@ -8,6 +8,7 @@ whether what it holds is still the store's content.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import sqlite3
@@ -38,7 +39,19 @@ from index.models import (
 )
 from index.tokens import fold
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+# Who follows which speaker (a chat id and the speaker's canonical name), and each quote a chat
+# was told of (or knew of when it followed), so none is told twice.
+FOLLOWS_SCHEMA = [
+    "CREATE TABLE IF NOT EXISTS follows ("
+    " chat_id INTEGER NOT NULL, speaker TEXT NOT NULL, created_at REAL NOT NULL,"
+    " PRIMARY KEY (chat_id, speaker))",
+    "CREATE INDEX IF NOT EXISTS follows_speaker ON follows (speaker)",
+    "CREATE TABLE IF NOT EXISTS follow_sent ("
+    " chat_id INTEGER NOT NULL, speaker TEXT NOT NULL, quote_key TEXT NOT NULL,"
+    " PRIMARY KEY (chat_id, speaker, quote_key))",
+]
 
 # What takes a database from the version before each key to that version.
 MIGRATIONS = {
@@ -46,6 +59,7 @@ MIGRATIONS = {
         "ALTER TABLE articles ADD COLUMN author TEXT",
         "ALTER TABLE articles ADD COLUMN site TEXT",
     ],
+    3: FOLLOWS_SCHEMA,  # following a speaker (bot /follow)
 }
 
 SCHEMA = """
@@ -98,7 +112,7 @@ CREATE TABLE IF NOT EXISTS changes (
 CREATE INDEX IF NOT EXISTS passages_article ON passages (article_id);
 CREATE INDEX IF NOT EXISTS attributions_passage ON attributions (passage_id);
 CREATE INDEX IF NOT EXISTS attributions_speaker ON attributions (speaker);
-"""
+""" + "".join(f"{statement};\n" for statement in FOLLOWS_SCHEMA)
 
 # Pages of answers and listings still to show behind a chat's "More" button, so a button works
 # after a restart. Made by the first page kept, not at open, so a store only read (`ask`, a
@@ -794,6 +808,106 @@ class Store:
             raise
         return None if row is None else (str(row[0]), int(row[1]))
 
+    # -- following speakers -----------------------------------------------------------------
+
+    async def follow(self, chat_id: int, speaker: str) -> bool:
+        """`chat_id` follows `speaker` (a canonical name); the quotes stored now count as told,
+        so only new ones are. False if it already did."""
+        async with self._transaction():
+            cur = await self._db.execute(
+                "INSERT OR IGNORE INTO follows (chat_id, speaker, created_at) VALUES (?, ?, ?)",
+                (chat_id, speaker, time.time()),
+            )
+            if cur.rowcount == 0:
+                return False
+            keys = [key for key, _ in await self._quotes_by(speaker)]
+            await self._db.executemany(
+                "INSERT OR IGNORE INTO follow_sent (chat_id, speaker, quote_key) VALUES (?, ?, ?)",
+                [(chat_id, speaker, key) for key in keys],
+            )
+        return True
+
+    async def unfollow(self, chat_id: int, speaker: str | None = None) -> list[str]:
+        """`chat_id` stops following `speaker` (None: everyone); the names it stopped following."""
+        followed = await self.followed_by(chat_id)
+        gone = [s for s in followed if speaker is None or s.casefold() == speaker.casefold()]
+        if gone:
+            async with self._transaction():
+                for name in gone:
+                    for table in ("follows", "follow_sent"):
+                        await self._db.execute(
+                            f"DELETE FROM {table} WHERE chat_id = ? AND speaker = ?",
+                            (chat_id, name),
+                        )
+        return gone
+
+    async def followed_by(self, chat_id: int) -> list[str]:
+        async with self._db.execute(
+            "SELECT speaker FROM follows WHERE chat_id = ? ORDER BY speaker", (chat_id,)
+        ) as cur:
+            return [str(row[0]) for row in await cur.fetchall()]
+
+    async def followers(self, speaker: str) -> list[int]:
+        async with self._db.execute(
+            "SELECT chat_id FROM follows WHERE speaker = ? ORDER BY created_at", (speaker,)
+        ) as cur:
+            return [int(row[0]) for row in await cur.fetchall()]
+
+    async def _quotes_by(self, speaker: str, since: int | None = None) -> list[tuple[str, int]]:
+        """(quote key, passage id) of each quote by `speaker` under any of their names; with
+        `since`, only in articles changed after that generation."""
+        canonical = await self._identities()
+        # By canonical name, whatever the case it was followed in before anyone was quoted.
+        folded = speaker.casefold()
+        names = [name for name, person in canonical.items() if person.casefold() == folded]
+        names = names or [speaker]
+        marks = ",".join("?" * len(names))
+        scope, params = "", list[str | int](names)
+        if since is not None:
+            scope = "AND p.article_id IN (SELECT article_id FROM changes WHERE generation > ?)"
+            params.append(since)
+        async with self._db.execute(
+            "SELECT p.article_id, p.id, t.quote FROM attributions t "
+            f"JOIN passages p ON p.id = t.passage_id WHERE t.speaker IN ({marks}) {scope} "
+            "ORDER BY p.id",
+            params,
+        ) as cur:
+            rows = await cur.fetchall()
+        return [(quote_key(int(r[0]), str(r[2])), int(r[1])) for r in rows]
+
+    async def news_for_followers(self, since: int) -> list[tuple[int, str, str, int]]:
+        """Quotes by followed speakers in articles changed after generation `since` that their
+        followers were not told of: (chat id, speaker, quote key, passage id), by speaker."""
+        async with self._db.execute("SELECT DISTINCT speaker FROM follows") as cur:
+            speakers = [str(row[0]) for row in await cur.fetchall()]
+        news = []
+        for speaker in speakers:
+            quotes = await self._quotes_by(speaker, since)
+            if not quotes:
+                continue
+            async with self._db.execute(
+                "SELECT chat_id, quote_key FROM follow_sent WHERE speaker = ?", (speaker,)
+            ) as cur:
+                told = {(int(r[0]), str(r[1])) for r in await cur.fetchall()}
+            for chat_id in await self.followers(speaker):
+                news += [
+                    (chat_id, speaker, key, pid)
+                    for key, pid in quotes
+                    if (chat_id, key) not in told
+                ]
+        return news
+
+    async def told(self, chat_id: int, speaker: str, key: str, *, told: bool = True) -> None:
+        """Record that `chat_id` was told of the quote `key`, so it never is again (`told`
+        False: forget that, after a send that failed)."""
+        statement = (
+            "INSERT OR IGNORE INTO follow_sent (chat_id, speaker, quote_key) VALUES (?, ?, ?)"
+            if told
+            else "DELETE FROM follow_sent WHERE chat_id = ? AND speaker = ? AND quote_key = ?"
+        )
+        async with self._transaction():
+            await self._db.execute(statement, (chat_id, speaker, key))
+
     # -- shared answers --------------------------------------------------------------------
 
     async def save_share(self, key: str, question: str) -> bool:
@@ -821,6 +935,12 @@ class Store:
                 return None  # nothing was ever shared here
             raise failure(self.path, exc) from exc
         return None if row is None else str(row[0])
+
+
+def quote_key(article_id: int, quote: str) -> str:
+    """The same quote in the same article, the same key, whatever re-reading did to row ids."""
+    digest = hashlib.sha256(" ".join(quote.split()).encode("utf-8")).hexdigest()[:16]
+    return f"{article_id}:{digest}"
 
 
 T = TypeVar("T")

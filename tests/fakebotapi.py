@@ -145,6 +145,7 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.polls = 0  # getUpdates requests served
         self.inline_sent: dict[str, float] = {}  # inline query id -> when it was pushed
+        self.blocked: set[int] = set()  # chats whose user blocked the bot: sends get 403
         self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
@@ -470,6 +471,8 @@ class FakeBotApi:
         chat = self._chats.get(chat_id) or self._chat(
             chat_id, "private" if chat_id > 0 else "group"
         )
+        if chat_id in self.blocked:
+            raise _ApiError(Failure(403, "Forbidden: bot was blocked by the user"))
         text = str(params["text"])
         if not text.strip():
             raise _ApiError(Failure(400, "Bad Request: message text is empty"))
