@@ -30,8 +30,8 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 
+from bot import charts, links, render
 from bot import follow as follows
-from bot import links, render
 from bot.removal import Removals
 from bot.replies import Button as Button
 from bot.replies import Reply as Reply
@@ -65,6 +65,7 @@ class Message:
     local_files: bool = False  # True on the console: /add may read paths on this machine
     show_status: ShowStatus | None = None
     chat_id: int | None = None  # None: the user's private chat
+    photos: bool = False  # the adapter shows pictures (a chart instead of a listing)
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class Commands:
             "ask": Command(self.ask, "ask a question", usage="<question>"),
             "more": Command(self.more_command, "the next results of the last answer"),
             "articles": Command(self.articles, "the articles I know, with ids"),
+            "quotes": Command(self.quotes, "one person's quotes, newest first", usage="<person>"),
             "follow": Command(
                 self.follow, "get a person's new quotes as articles come", usage="<person>"
             ),
@@ -355,6 +357,15 @@ class Commands:
         return [Reply(render.article(found[0], speakers))]
 
     async def speakers(self, msg: Message, args: str) -> list[Reply]:
+        """A chart where pictures show (`/speakers list`: the text), else the listing."""
+        words = args.split()
+        listed = "list" in words
+        args = " ".join(w for w in words if w != "list")
+        if msg.photos and not listed and (not args or _parse_id(args) is not None):
+            article_id = _parse_id(args) if args else None
+            chart = await _speakers_chart(self.library, article_id)
+            if chart is not None:
+                return [chart]
         if not args:
             everyone = await self.library.speakers()
             return await self._listing(msg, render.speakers(everyone, "in all articles"))
@@ -363,6 +374,15 @@ class Commands:
             return [Reply("Give an article id, e.g. /speakers 1, or nothing for all articles.")]
         items = await self.library.speakers(article_id)
         return await self._listing(msg, render.speakers(items, f"in article {article_id}"))
+
+    async def quotes(self, msg: Message, args: str) -> list[Reply]:
+        if not args:
+            return [Reply("Whose quotes? E.g. /quotes Naji Mustafa (see /speakers).")]
+        found = await self.library.quotes_by(args)
+        if found is None:
+            said = f"None of the articles I know quotes {html.escape(args)}"
+            return [Reply(said + render.full_stop(args))]
+        return await self._listing(msg, render.quotes(*found))
 
     async def follow(self, msg: Message, args: str) -> list[Reply]:
         return await follows.follow(self.library, follows.chat_of(msg.chat_id, msg.user_id), args)
@@ -456,6 +476,23 @@ class Commands:
         except (ArticleError, StoreError) as exc:  # StoreError: a full disk, a read-only store
             return [Reply(f"Not added: {html.escape(str(exc))}")]
         return [Reply(_ingested(result))]
+
+
+async def _speakers_chart(library: Library, article_id: int | None) -> Reply | None:
+    """Who is quoted as a PNG, the top of the listing as its caption; None when nobody is, or
+    the chart could not be drawn (the listing is shown instead)."""
+    rows = await library.speaker_dates(article_id)
+    if not rows:
+        return None
+    scope = f"in article {article_id}" if article_id else "in all articles"
+    try:
+        png = await asyncio.to_thread(charts.speakers_chart, rows, f"Quoted {scope}")
+    except (ValueError, RuntimeError, MemoryError) as exc:  # matplotlib's failures
+        log.warning("Could not draw the speakers chart: %s", exc)
+        return None
+    head, *lines = render.speakers(await library.speakers(article_id), scope).split("\n")
+    more = f"… and {{left}} more: /speakers {article_id or ''} list".replace("  ", " ")
+    return Reply(charts.caption(head, lines, more), photo=png)
 
 
 @dataclass

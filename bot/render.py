@@ -193,6 +193,17 @@ def speakers(items: list[tuple[str, int]], scope: str) -> str:
     return "\n".join(lines)
 
 
+def quotes(speaker: str, items: list[ScoredPassage]) -> str:
+    """One person's quotes, one line each, in the order given (newest first), with where each
+    comes from; a head line first."""
+    lines = [f"<b>Quotes of {html.escape(speaker)}</b> · {counted(len(items), 'quote')}"]
+    for item in items:
+        said = item.attribution.quote if item.attribution else item.passage.text
+        said = " ".join(said.split())
+        lines.append(f"“{html.escape(said)}” — {source_line(item.article, item.passage.paragraph)}")
+    return "\n".join(lines)
+
+
 def stats(s: Stats) -> str:
     indexed = s.indexed_at.strftime("%Y-%m-%d %H:%M:%S UTC") if s.indexed_at else "never"
     return (

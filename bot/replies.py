@@ -22,3 +22,4 @@ class Reply:
     more: str | None = None  # pass to `Commands.more` to get the next page
     buttons: tuple[Button, ...] = ()
     share: str | None = None  # the key of a link that reopens this answer (bot.links)
+    photo: bytes | None = None  # a PNG to show, `html` its caption (adapters that show photos)

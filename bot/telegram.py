@@ -86,7 +86,7 @@ NETWORK_RETRIES = 5  # times a send that met a 5xx or a dropped connection is tr
 FIRST_BACKOFF = 0.25  # seconds before the first of those retries; doubled each time
 # What is retried: sending and editing what the user reads, and fetching an upload. Not the
 # "typing" action, which is only worth sending now, nor getUpdates, which polls again anyway.
-RETRIED = {"sendMessage", "editMessageText", "getFile"}
+RETRIED = {"sendMessage", "sendPhoto", "editMessageText", "getFile"}
 ADMIN_HINT = "Admins are the Telegram user ids listed in the bot's SAIDWHO_ADMIN_IDS setting."
 POLL_TIMEOUT = 10  # seconds a getUpdates long poll waits for updates
 SORRY = "Sorry, something went wrong while handling that. Please try again in a moment."
@@ -283,11 +283,23 @@ class TelegramAdapter:
     async def reply(self, to: Incoming, replies: Sequence[Reply]) -> None:
         origin = to.origin
         for reply in replies:
+            if reply.photo is not None:
+                await self._send_photo(origin, reply)
+                continue
             for text, markup in _as_telegram_messages(reply, self.application.bot.username):
                 if isinstance(origin, TelegramMessage):
                     await origin.reply_html(text, reply_markup=markup)
                 else:  # a button's chat id: the button's message may be long gone
                     await self.application.bot.send_message(origin, text, reply_markup=markup)
+
+    async def _send_photo(self, origin: TelegramMessage | int, reply: Reply) -> None:
+        """A picture with its caption (`reply.html`, at most 1,024 characters)."""
+        assert reply.photo is not None
+        markup = _markup(reply, self.application.bot.username)
+        chat_id = origin.chat_id if isinstance(origin, TelegramMessage) else origin
+        await self.application.bot.send_photo(
+            chat_id, reply.photo, caption=reply.html, reply_markup=markup
+        )
 
     async def stop(self) -> None:
         self._stopped.set()
@@ -550,6 +562,7 @@ def _message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Message:
         private=chat is not None and chat.type == ChatType.PRIVATE,
         show_status=StatusMessage(origin) if origin else None,
         chat_id=chat.id if chat else None,
+        photos=True,
     )
 
 
@@ -575,12 +588,8 @@ class StatusMessage:
         self._text = text
 
 
-def _as_telegram_messages(
-    reply: Reply, bot_username: str | None = None
-) -> list[tuple[str, InlineKeyboardMarkup | None]]:
-    """A reply as Telegram messages; the buttons (a source's link, Share, More, …) go under
-    the last."""
-    chunks = split_html(reply.html, MessageLimit.MAX_TEXT_LENGTH)
+def _markup(reply: Reply, bot_username: str | None) -> InlineKeyboardMarkup | None:
+    """The buttons under a reply."""
     # Buttons that act (Yes/No, Undo, More) share the first row; each link has a row of its
     # own, so its label stays readable on a phone.
     acting = [
@@ -594,5 +603,14 @@ def _as_telegram_messages(
     rows += [[InlineKeyboardButton(b.label, url=b.url)] for b in reply.buttons if b.url]
     if reply.share and bot_username:
         rows.append([InlineKeyboardButton("Share", url=links.share_url(bot_username, reply.share))])
-    button = InlineKeyboardMarkup(rows) if rows else None
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _as_telegram_messages(
+    reply: Reply, bot_username: str | None = None
+) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """A reply as Telegram messages; the buttons (a source's link, Share, More, …) go under
+    the last."""
+    chunks = split_html(reply.html, MessageLimit.MAX_TEXT_LENGTH)
+    button = _markup(reply, bot_username)
     return [(chunk, button if i == len(chunks) - 1 else None) for i, chunk in enumerate(chunks)]

@@ -536,6 +536,38 @@ class Library:
     async def articles(self, article_id: int | None = None) -> list[ArticleSummary]:
         return await self.store.articles(article_id)
 
+    async def speaker_dates(
+        self, article_id: int | None = None
+    ) -> list[tuple[str, dt.date | None, int]]:
+        """(person, article date or None, quotes) for a chart of who is quoted over time."""
+        return await self.store.speaker_dates(article_id)
+
+    async def quotes_by(self, name: str) -> tuple[str, list[ScoredPassage]] | None:
+        """The person `name` means and every passage quoting them, each with their attribution,
+        newest article first (undated last), in reading order within an article."""
+        found = await self.store.speaker_passages(name)
+        if found is None:
+            return None
+        speaker, passage_ids = found
+        passages = await self.store.passages_by_id(passage_ids)
+        results = []
+        for pid in passage_ids:
+            if pid not in passages:
+                continue
+            passage, article = passages[pid]
+            theirs = [a for a in passage.attributions if a.speaker == speaker]
+            results.append(
+                ScoredPassage(
+                    score=0.0,
+                    passage=passage,
+                    article=article,
+                    attributions=passage.attributions,
+                    attribution=theirs[0] if theirs else None,
+                )
+            )
+        results.sort(key=lambda r: r.article.date or dt.date.min, reverse=True)  # stable
+        return speaker, results
+
     async def speakers(self, article_id: int | None = None) -> list[tuple[str, int]]:
         return await self.store.speakers(article_id)
 

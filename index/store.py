@@ -705,6 +705,26 @@ class Store:
             counts[canonical.get(str(speaker), str(speaker))] += int(n)
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
+    async def speaker_dates(
+        self, article_id: int | None = None
+    ) -> list[tuple[str, dt.date | None, int]]:
+        """How often each person is quoted in each article's date (None: undated), by the name
+        the library knows them by."""
+        scope, params = ("AND p.article_id = ?", (article_id,)) if article_id else ("", ())
+        async with self._db.execute(
+            "SELECT t.speaker, a.date, COUNT(*) FROM attributions t "
+            "JOIN passages p ON p.id = t.passage_id JOIN articles a ON a.id = p.article_id "
+            f"WHERE t.speaker IS NOT NULL {scope} GROUP BY t.speaker, a.date",
+            params,
+        ) as cur:
+            rows = await cur.fetchall()
+        canonical = await self._identities()
+        counts: Counter[tuple[str, dt.date | None]] = Counter()
+        for speaker, date, n in rows:
+            when = dt.date.fromisoformat(str(date)) if date else None
+            counts[(canonical.get(str(speaker), str(speaker)), when)] += int(n)
+        return [(speaker, when, n) for (speaker, when), n in counts.items()]
+
     async def speaker_passages(self, name: str) -> tuple[str, list[int]] | None:
         """The most quoted person whose full name (or any name they are stored under) holds
         every word of `name` ("Mustafa", "naji mustafa"), by their canonical name, and the

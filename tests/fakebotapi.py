@@ -74,8 +74,8 @@ class Call:
 
     @property
     def text(self) -> str:
-        """The text as sent, with its HTML."""
-        return str(self.params.get("text", ""))
+        """The text as sent, with its HTML (a photo's caption)."""
+        return str(self.params.get("text", self.params.get("caption", "")))
 
     @property
     def plain(self) -> str:
@@ -146,6 +146,7 @@ class FakeBotApi:
         self.polls = 0  # getUpdates requests served
         self.inline_sent: dict[str, float] = {}  # inline query id -> when it was pushed
         self.blocked: set[int] = set()  # chats whose user blocked the bot: sends get 403
+        self.photos: dict[tuple[int, int], bytes] = {}  # (chat, message id) -> the photo sent
         self._updates: list[JSON] = []
         self._update_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
@@ -445,6 +446,8 @@ class FakeBotApi:
             return self._edit_message(params)
         if method == "getFile":
             return self._get_file(params)
+        if method == "sendPhoto":
+            return self._send_photo(params)
         if method == "answerInlineQuery":
             return self._answer_inline_query(params)
         raise _ApiError(Failure(404, "Not Found"))
@@ -491,6 +494,38 @@ class FakeBotApi:
             message["reply_markup"] = params["reply_markup"]
         chat.messages[message_id] = message
         return _public(message)
+
+    def _send_photo(self, params: JSON) -> JSON:
+        """A photo uploaded with the call (multipart): kept as `photo_bytes` in the message."""
+        chat_id = int(params["chat_id"])
+        chat = self._chats.get(chat_id) or self._chat(chat_id, "private")
+        upload = params.get("photo")
+        data = getattr(upload, "file", None)
+        if data is None:
+            raise _ApiError(Failure(400, "Bad Request: there is no photo in the request"))
+        photo = data.read()
+        caption = str(params.get("caption", ""))
+        if len(_visible(caption, params)) > 1024:
+            raise _ApiError(Failure(400, "Bad Request: message caption is too long"))
+        message_id = next(chat.next_message_id)
+        message: JSON = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat.as_json(),
+            "from": BOT_USER,
+            "caption": _visible(caption, params),
+            "photo": [
+                {
+                    "file_id": f"photo-{message_id}",
+                    "file_unique_id": f"p{message_id}",
+                    "width": 800,
+                    "height": 600,
+                }
+            ],
+        }
+        self.photos[(chat_id, message_id)] = photo
+        chat.messages[message_id] = message
+        return message
 
     def _edit_message(self, params: JSON) -> JSON:
         chat = self._chats.get(int(params.get("chat_id", 0)))
