@@ -106,9 +106,7 @@ class Commands:
         self.settings = settings
         self.admin_hint = admin_hint
         self.table: dict[str, Command] = {
-            "start": Command(
-                self.start, "what this bot is and how to ask", usage="[a<article id>]"
-            ),
+            "start": Command(self.start, "what this bot is and how to ask"),
             "help": Command(self.help, "the commands"),
             "ask": Command(self.ask, "ask a question", usage="<question>"),
             "more": Command(self.more_command, "the next results of the last answer"),
