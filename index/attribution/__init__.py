@@ -73,14 +73,23 @@ def _resolve(readings: list[ParagraphReading], cast: Cast) -> list[_Resolved]:
         for claim in reading.claims:
             item = _resolve_claim(index, claim, cast, speakers, resolved)
             resolved.append(item)
-            if item.person is not None:
-                start = item.claim.source.start if item.claim.source else item.claim.position
+            start = item.claim.source.start if item.claim.source else item.claim.position
+            if item.person is not None and not _reported_within(start, claim, reading.claims):
                 speakers.append(((index, start), item.person))
         if not reading.claims:
             follow = _floating(index, reading, readings, resolved)
             if follow is not None:
                 resolved.append(follow)
     return [r for r in resolved if not r.claim.colon]
+
+
+def _reported_within(start: int, claim: Claim, claims: list[Claim]) -> bool:
+    """Whether a source at `start` lies in what another claim reports: in "Melendres said …
+    whereas Petraeus acknowledged that he knew …" Petraeus speaks only within Melendres's
+    account, and the "He also said" after it goes on with Melendres."""
+    return any(
+        other is not claim and any(a <= start < b for a, b in other.spans) for other in claims
+    )
 
 
 def _resolve_claim(

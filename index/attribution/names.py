@@ -74,6 +74,16 @@ _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|ibn|bin|abu|abd)[-‑](?=[A-
 SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 MALE = frozenset("mr mr. sir lord king prince father".split())
 FEMALE = frozenset("mrs mrs. ms ms. miss dame lady queen princess".split())
+# Nouns for a person that say whether a man or a woman is meant, in a title ("Murphy's
+# spokeswoman Galia Slayen") or an appositive ("the first lady, Michelle Obama").
+MALE_NOUNS = MALE | frozenset(
+    """spokesman chairman congressman councilman assemblyman businessman actor husband son
+    brother grandfather nephew uncle boyfriend widower""".split()
+)
+FEMALE_NOUNS = FEMALE | frozenset(
+    """spokeswoman chairwoman congresswoman councilwoman assemblywoman businesswoman actress
+    wife daughter sister mother grandmother niece aunt girlfriend widow""".split()
+)
 
 
 @lru_cache(maxsize=WORDS_CACHED)
@@ -214,10 +224,12 @@ def _clean(word: str) -> str:
 
 
 def gender_of_title(title: str) -> str | None:
+    """ "m" or "f" when a word of the title says so ("Mrs.", "spokeswoman"), else None."""
     for word in title.lower().split():
-        if word in MALE or word.rstrip(".") in MALE:
+        bare = word.strip(",;:()").rstrip(".")
+        if bare in MALE_NOUNS:
             return "m"
-        if word in FEMALE or word.rstrip(".") in FEMALE:
+        if bare in FEMALE_NOUNS:
             return "f"
     return None
 

@@ -33,6 +33,9 @@ _PRONOUN_GENDER = {"he": "m", "his": "m", "she": "f", "hers": "f"}
 _PRONOUN = re.compile(r"\b(?:he|his|she|hers)\b", re.I)
 _RECENT_PARAGRAPHS = 4
 _PARTY_HEADS = PARTIES | {"democratic", "gop", "party"}
+# Particles that are also first names when capitalised first: Ben Carson, Van Jones (but "De
+# Blasio" opening a sentence is a surname).
+_FIRST_NAMES = frozenset("Ben Van".split())
 _ONE_NAME_TITLES = frozenset("king queen prince princess pope sheikh emir".split())
 # Words after which a role mention only says where or what: "the senator from Ohio".
 _QUALIFIERS = frozenset("from of for at in with".split())
@@ -72,6 +75,23 @@ class Sighting:
     offset: int
     person: Person
     subject: bool
+    # Who puts a question ("Tapper asked whether …", "asked by Matt Lauer") is not who answers:
+    # the he or she after it is the one asked.
+    asker: bool = False
+    # The subject of a clause within the sentence: "when Michael Capellas … called", "what
+    # Melania Trump told NBC", "leader Ray Halbritter, who …". Not a name after a preposition
+    # ("the scrutiny over Melania Trump") or the object of a verb.
+    clause_subject: bool = False
+
+
+@dataclass(frozen=True)
+class PronounSubject:
+    """A sentence of paragraph `paragraph` opening at `offset` with "he" or "she" (outside
+    quotations): the person it means goes on as the one the story is about."""
+
+    paragraph: int
+    offset: int
+    gender: str
 
 
 class Cast:
@@ -80,6 +100,8 @@ class Cast:
     def __init__(self, paragraphs: list[str], quotes: list[list[Quote]]) -> None:
         self.people: dict[str, Person] = {}
         self.sightings: list[Sighting] = []
+        self.pronoun_subjects: list[PronounSubject] = []
+        self._chained: dict[Place, Person | None] = {}
         for index, text in enumerate(paragraphs):
             self._read(index, text, quotes[index])
         # Where each person is first named (by id of the person), for bridging and newcomers.
@@ -88,12 +110,19 @@ class Cast:
     def _read(self, index: int, text: str, quotes: list[Quote]) -> None:
         mentions = name_mentions(text)
         starts = [start for start, _ in sentence_spans(text)]
-        people = [self._person(parts) for _, parts in mentions]
+        hints = [
+            gender_of_title(parts.title) or _appositive_gender(text, o) for o, parts in mentions
+        ]
+        people = [
+            self._person(parts, gender=hint)
+            for (_, parts), hint in zip(mentions, hints, strict=True)
+        ]
+        self._read_pronoun_subjects(index, text, starts, quotes)
         for k, (offset, parts) in enumerate(mentions):
             person = people[k]
             if person is None:
                 continue
-            gender = gender_of_title(parts.title)
+            gender = hints[k]
             if gender:
                 person.genders[gender] += 2
             # The first he/she after a name, before the next person named ("Thelma and
@@ -112,19 +141,42 @@ class Cast:
             )
             # Only after the subject of a sentence: in "Warren slammed Trump, saying she …" the
             # "she" goes on with Warren, and tells nothing of Trump.
-            if pronoun and _starts_sentence(text, starts, offset):
+            end = offset + len(parts.name)
+            subject = _starts_sentence(text, starts, offset, end)
+            if pronoun and subject:
                 person.genders[_PRONOUN_GENDER[pronoun.group(0).lower()]] += 1
+            after = appositive_after(text, end)
+            if after and (said := gender_of_title(" ".join(after.split()[:3]))):
+                person.genders[said] += 1  # "Grant, the son of …"
             if person.role is None:
-                person.role = appositive_after(text, offset + len(parts.name)) or title_role(
-                    parts.title
-                )
+                person.role = after or title_role(parts.title)
             titles = [w.lower().rstrip(".") for w in parts.title.split()]
             person.titles.update(titles + [SPELLED_OUT[t] for t in titles if t in SPELLED_OUT])
             if not any(q.start <= offset < q.end for q in quotes):
-                subject = _starts_sentence(text, starts, offset)
-                self.sightings.append(Sighting(index, offset, person, subject))
+                start = max((s for s in starts if s <= offset), default=0)
+                asker = _asks(text[start:offset], text[end:])
+                asked = bool(_ASKED_OBJECT.search(text[start:offset]))
+                clause = bool(
+                    _CLAUSE_BEFORE.search(text[start:offset]) or _WHO_AFTER.match(text, end)
+                )
+                self.sightings.append(
+                    Sighting(index, offset, person, (subject or asked) and not asker, asker, clause)
+                )
 
-    def _person(self, parts: NameParts, before: Place | None = None) -> Person | None:
+    def _read_pronoun_subjects(
+        self, index: int, text: str, starts: list[int], quotes: list[Quote]
+    ) -> None:
+        for start in starts:
+            if any(q.start <= start < q.end for q in quotes):
+                continue
+            found = _PRONOUN_SUBJECT.match(text, start)
+            if found is not None and not any(q.start <= found.start(1) < q.end for q in quotes):
+                gender = _PRONOUN_GENDER[found.group(1).lower()]
+                self.pronoun_subjects.append(PronounSubject(index, found.start(1), gender))
+
+    def _person(
+        self, parts: NameParts, before: Place | None = None, gender: str | None = None
+    ) -> Person | None:
         if is_place(parts.name):
             return None  # "New Hampshire" is capitalised like a name, and no person
         words = parts.name.split()
@@ -132,10 +184,10 @@ class Cast:
         if len(words) == 1 and regnal and regnal[0].lower() in _ONE_NAME_TITLES:
             name = f"{regnal[0].capitalize()} {words[0]}"
             return self.people.setdefault(name, Person(name))
-        if len(words) >= 2 and words[0].lower() not in PARTICLES:
+        if len(words) >= 2 and (words[0].lower() not in PARTICLES or words[0] in _FIRST_NAMES):
             known = self._by_surname(parts.surname, words[0], before) or self._ending(words)
             if known is None:
-                known = self._known_by_surname(parts.surname) or Person(parts.name)
+                known = self._known_by_surname(parts.surname, gender) or Person(parts.name)
                 known.name = parts.name
                 self.people[parts.name] = known
             return known
@@ -165,11 +217,14 @@ class Cast:
                 found.append(person)
         return found[0] if len(found) == 1 else None
 
-    def _known_by_surname(self, surname: str) -> Person | None:
+    def _known_by_surname(self, surname: str, gender: str | None = None) -> Person | None:
         """A person so far named only by title and surname ("Mr. Obama"), now named in full:
-        one person, renamed."""
+        one person, renamed; not when the article shows another sex ("President Obama" and
+        "the first lady, Michelle Obama")."""
         person = self.people.get(surname)
         if person is None or person.name != surname:
+            return None
+        if gender is not None and person.gender not in (None, gender):
             return None
         del self.people[surname]
         return person
@@ -295,28 +350,111 @@ class Cast:
         last_speakers: list[tuple[Place, Person]],
         spoken_to: Person | None = None,
     ) -> Person | None:
-        """The person a he/she at (paragraph, offset) most likely means: the nearest compatible
-        mention, as `_nearest` finds it, never the one it is `spoken_to` ("Hannity asked Trump
-        …" then "“…,” he told Hannity" is Trump). Most people quoted in news are men, so someone
-        the article says nothing about is more likely a "he" than a "she": a "she" first goes to
-        a woman the article shows as one (Mrs., Ms., her own "she") and named lately, even when
-        a man of whom it says nothing spoke last."""
+        """The person a he/she at (paragraph, offset) most likely means: whom the story is
+        about just before it. Going back from the pronoun: the subject or speaker of an
+        earlier sentence of its paragraph, else anyone named there before it; then, paragraph
+        by paragraph, the last subject, speaker or he/she subject of each. Never the one it is
+        `spoken_to` ("Hannity asked Trump …" then "“…,” he told Hannity" is Trump), nor one who
+        only put the question, nor a name that is no person ("China", "Officials"). Most people
+        quoted in news are men, so someone the article says nothing about is more likely a
+        "he" than a "she": a "she" goes first to a woman the article shows as one (Mrs.,
+        Ms., spokeswoman, her own "she") named lately, unless her own paragraph's subject may
+        be her."""
+        askers = self._askers(paragraph)
 
         def fits(p: Person) -> bool:
-            return _compatible(p, gender) and p is not spoken_to
-
-        if gender == "f":
-            known = self._nearest(
-                paragraph, offset, lambda p: p.gender == gender and fits(p), last_speakers
+            return (
+                _compatible(p, gender)
+                and p is not spoken_to
+                and _person_like(p)
+                and id(p) not in askers
             )
-            # ... unless the paragraph's own subject before it may be her: "The Washington
-            # Post columnist Ruth Marcus … wrote that …. "…," she wrote."
-            here = self._subject_here(paragraph, offset, fits, last_speakers)
-            if here is not None and (known is None or not self._named_in(known, paragraph)):
-                return here
-            if known is not None and self._named_lately(known, paragraph, offset):
-                return known
+
+        here = self._subject_here(paragraph, offset, fits, last_speakers)
+        if here is not None:
+            return here
+        walked = list(self._walk_back(paragraph, offset, fits, last_speakers))
+        if gender == "f":
+            # Of people the article says nothing about, the speaker lately quoted is likelier a
+            # she than whoever was last the subject of a sentence.
+            woman = next((p for p in walked if p.gender == "f"), None)
+            if woman is None and walked and self._named_in(walked[0], paragraph):
+                woman = walked[0]  # "… what Melania Trump told NBC. …, she said"
+            return woman or self._nearest(paragraph, offset, fits, last_speakers)
+        if walked:
+            return walked[0]
         return self._nearest(paragraph, offset, fits, last_speakers)
+
+    def _askers(self, paragraph: int) -> set[int]:
+        """Who put a question in this paragraph or the one before, and is not its subject."""
+        return {
+            id(s.person)
+            for s in self.sightings
+            if s.asker and paragraph - 1 <= s.paragraph <= paragraph
+        }
+
+    def _walk_back(
+        self,
+        paragraph: int,
+        offset: int,
+        fits: Callable[[Person], bool],
+        last_speakers: list[tuple[Place, Person]],
+    ) -> list[Person]:
+        """The people that `fits` whom the text has lately been about, latest first: in the
+        pronoun's own paragraph anyone named before it; then in each paragraph before (at most
+        `_RECENT_PARAGRAPHS`), its subjects, speakers and he/she subjects from the last, and
+        someone it introduces with a role."""
+        found: list[Person] = []
+
+        def add(person: Person | None) -> None:
+            if person is not None and fits(person) and all(p is not person for p in found):
+                found.append(person)
+
+        here = [
+            (s.offset, 0, s.person)
+            for s in self.sightings
+            if s.paragraph == paragraph and s.offset < offset and s.clause_subject and not s.asker
+        ]
+        here += self._chained_in(paragraph, offset, last_speakers)
+        for _, _, person in sorted(here, key=lambda e: e[:2], reverse=True):
+            add(person)
+        for back in range(paragraph - 1, max(-1, paragraph - 1 - _RECENT_PARAGRAPHS), -1):
+            events = [
+                (s.offset, 0, s.person) for s in self.sightings if s.paragraph == back and s.subject
+            ]
+            events += [(w[1], 1, p) for w, p in last_speakers if w[0] == back]
+            events += self._chained_in(back, None, last_speakers)
+            # latest first; on a tie the speaker ("Trump senior communications adviser Jason
+            # Miller said": Trump opens the sentence, Miller speaks)
+            for _, _, person in sorted(events, key=lambda e: e[:2], reverse=True):
+                add(person)
+            add(self._introduced_in(back, [s for s in self.sightings if s.paragraph <= back]))
+        return found
+
+    def _chained_in(
+        self, paragraph: int, before: int | None, last_speakers: list[tuple[Place, Person]]
+    ) -> list[tuple[int, int, Person | None]]:
+        return [
+            (ps.offset, 0, self._chain(ps, last_speakers))
+            for ps in self.pronoun_subjects
+            if ps.paragraph == paragraph and (before is None or ps.offset < before)
+        ]
+
+    def _chain(
+        self, subject: PronounSubject, last_speakers: list[tuple[Place, Person]]
+    ) -> Person | None:
+        """Whom a he/she opening an earlier sentence means, resolved once. The ones before it
+        are resolved first, in order, so a chain of them never recurses deeply."""
+        for earlier in self.pronoun_subjects:
+            at = (earlier.paragraph, earlier.offset)
+            if at in self._chained:
+                continue
+            self._chained[at] = None  # never its own antecedent
+            before = [(w, p) for w, p in last_speakers if w < at]
+            self._chained[at] = self.antecedent(*at, earlier.gender, before)
+            if earlier is subject:
+                break
+        return self._chained.get((subject.paragraph, subject.offset))
 
     def _subject_here(
         self,
@@ -397,14 +535,104 @@ def _same_form(word: str) -> str:
     return word.replace("’", "'")
 
 
-def _starts_sentence(text: str, starts: list[int], offset: int) -> bool:
-    """Whether a name at `offset` opens its sentence (after titles or "But"), as subjects do."""
+# Words that open a subordinate clause: "If Clinton is elected, he said …" has Clinton as no
+# subject of the sentence.
+_SUBORDINATORS = frozenset(
+    "if when whenever while although though because since unless until once whether as".split()
+)
+
+
+def _starts_sentence(text: str, starts: list[int], offset: int, end: int | None = None) -> bool:
+    """Whether a name at `offset` (ending at `end`) is the subject of its sentence: it opens it
+    (after titles or "But"), or follows an opening phrase set off by a comma ("On Sunday,
+    Trump …", "Kazakhstan's foreign minister, Erlan Idrissov, …"); a possessive is not
+    ("Schilling's son, Grant, …" is about Grant)."""
+    if end is not None and text.startswith(("'s", "’s"), end):
+        return False
     start = max((s for s in starts if s <= offset), default=0)
-    lead = text[start:offset].split()
-    # "Former Arizona governor Jan Brewer, …, calls": a title in lower case opens it all the same
+    lead_text = text[start:offset]
+    lead = lead_text.split()
+    if (
+        0 < len(lead) <= _OPENING_PHRASE
+        and lead_text.rstrip().endswith(",")
+        and not any(c in lead_text for c in '"“”')
+    ):
+        return True
+    if any(w.lower().strip(",") in _SUBORDINATORS for w in lead):
+        return False
+    # "Former Arizona governor Jan Brewer, …, calls", "Republican presidential front-runner
+    # Ben Carson": titles and modifiers in lower case open it all the same
     return all(
-        w[:1].isupper() or w.lower() in ("but", "and", "so", "of") or is_title(w) for w in lead
+        w[:1].isupper() or w.lower() in _LEAD_WORDS or is_title(w.strip(",")) or _modifier(w)
+        for w in lead
     )
+
+
+_OPENING_PHRASE = (
+    7  # words: "In an interview on Fox News Sunday," opens a sentence, a clause does not
+)
+_LEAD_WORDS = frozenset("but and so of even also then yet still".split())
+_MODIFIER = re.compile(
+    r"(?:[a-z-]+(?:al|ial|ian|ive|ary|ic|ior|ent|ant|ist|er|or)|front-?runner|hopeful|"
+    r"mogul|billionaire|senior|longtime|veteran|retired|campaign|communications|house|"
+    r"state|press|staff|policy|security|affairs)",
+)
+
+
+def _modifier(word: str) -> bool:
+    """A lower-case word of a title before a name ("presidential", "front-runner", "adviser"),
+    not a verb ("met", "thanked", "says") or a function word."""
+    return bool(_MODIFIER.fullmatch(word.strip(",").lower())) and word.lower() not in (
+        "after",
+        "over",
+        "under",
+        "for",
+        "or",
+        "nor",
+        "her",
+        "whether",
+        "other",
+        "either",
+    )
+
+
+# "Tapper asked whether …", "Dunford, recently, asked …": the one putting the question.
+_ASKS_AFTER = re.compile(r"^[\s,]*(?:\w+ly\s+)?(?:asked|pressed|questioned|interviewed)\b")
+_ASKS_BEFORE = re.compile(
+    r"\b(?:[Aa]sked|[Qq]uestioned|[Pp]ressed|[Ii]nterviewed) by\s+(?:\S+\s+){0,3}$"
+    r"|\b(?:interview|conversation) with\s+(?:\S+\s+){0,3}$"
+)
+# "… asked Admiral Harris just that question": the one asked, who answers next.
+_ASKED_OBJECT = re.compile(r"\basked\s+(?:[A-Z][\w.]*\s+){0,2}$")
+_PRONOUN_SUBJECT = re.compile(
+    r"(?:(?:But|And|So|Yet|Still|Then|Now|Later|Instead),?\s+|[^,\"“”]{1,60},\s+)?([Hh]e|[Ss]he)\b"
+)
+
+
+_CLAUSE_BEFORE = re.compile(
+    r"\b(?:when|whenever|while|what|whereas|because|after|before|since|if|that|although|"
+    r"though|until|once|as)\s+(?:[A-Z][\w.'’-]*\s+|[a-z][\w-]*\s+(?=[A-Z])){0,4}$"
+)
+_WHO_AFTER = re.compile(r",?\s+who\b")
+
+
+def _asks(before: str, after: str) -> bool:
+    return bool(_ASKS_AFTER.match(after) or _ASKS_BEFORE.search(before))
+
+
+_APPOSITIVE_BEFORE = re.compile(r"\b(?:the|a|an|his|her|their)\s+((?:[\w-]+\s+){0,3}[\w-]+),\s*$")
+
+
+def _appositive_gender(text: str, offset: int) -> str | None:
+    """The sex an appositive just before a name gives: "the first lady, Michelle Obama"."""
+    found = _APPOSITIVE_BEFORE.search(text, max(0, offset - 60), offset)
+    return gender_of_title(found.group(1)) if found else None
+
+
+def _person_like(person: Person) -> bool:
+    """Someone a he or she can mean: a full name, a title or a sex the article gives. "China",
+    "Officials" or "Latinos", read as names, are not."""
+    return len(person.name.split()) > 1 or bool(person.titles) or bool(person.genders)
 
 
 def _compatible(person: Person, gender: str | None) -> bool:
