@@ -8,6 +8,7 @@ so a role given anywhere in the article reaches every attribution of that speake
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -101,6 +102,10 @@ class Cast:
         self.people: dict[str, Person] = {}
         self.sightings: list[Sighting] = []
         self.pronoun_subjects: list[PronounSubject] = []
+        # The same, by paragraph: the walk back from a pronoun reads a few paragraphs, never
+        # the whole article.
+        self._seen_in: dict[int, list[Sighting]] = {}
+        self._subjects_in: dict[int, list[PronounSubject]] = {}
         self._chained: dict[Place, Person | None] = {}
         for index, text in enumerate(paragraphs):
             self._read(index, text, quotes[index])
@@ -159,9 +164,11 @@ class Cast:
                 clause = bool(
                     _CLAUSE_BEFORE.search(text[start:offset]) or _WHO_AFTER.match(text, end)
                 )
-                self.sightings.append(
-                    Sighting(index, offset, person, (subject or asked) and not asker, asker, clause)
+                sighting = Sighting(
+                    index, offset, person, (subject or asked) and not asker, asker, clause
                 )
+                self.sightings.append(sighting)
+                self._seen_in.setdefault(index, []).append(sighting)
 
     def _read_pronoun_subjects(
         self, index: int, text: str, starts: list[int], quotes: list[Quote]
@@ -172,7 +179,9 @@ class Cast:
             found = _PRONOUN_SUBJECT.match(text, start)
             if found is not None and not any(q.start <= found.start(1) < q.end for q in quotes):
                 gender = _PRONOUN_GENDER[found.group(1).lower()]
-                self.pronoun_subjects.append(PronounSubject(index, found.start(1), gender))
+                subject = PronounSubject(index, found.start(1), gender)
+                self.pronoun_subjects.append(subject)
+                self._subjects_in.setdefault(index, []).append(subject)
 
     def _person(
         self, parts: NameParts, before: Place | None = None, gender: str | None = None
@@ -300,18 +309,12 @@ class Cast:
                 return person if is_first and person.role is None else None
         return None
 
-    def _introduced_in(self, paragraph: int, candidates: list[Sighting]) -> Person | None:
-        """The last person among `candidates` whom the article first names in `paragraph`
-        with a role: someone brought in to be quoted next."""
-        for sighting in reversed(candidates):
-            if sighting.paragraph < paragraph:
-                break
+    def _introduced_in(self, paragraph: int, fits: Callable[[Person], bool]) -> Person | None:
+        """The last person that `fits` whom the article first names in `paragraph` with a
+        role: someone brought in to be quoted next."""
+        for sighting in reversed(self._seen_in.get(paragraph, [])):
             person = sighting.person
-            if (
-                sighting.paragraph == paragraph
-                and self._first[id(person)] is sighting
-                and person.role is not None
-            ):
+            if self._first[id(person)] is sighting and person.role is not None and fits(person):
                 return person
         return None
 
@@ -389,8 +392,9 @@ class Cast:
         """Who put a question in this paragraph or the one before, and is not its subject."""
         return {
             id(s.person)
-            for s in self.sightings
-            if s.asker and paragraph - 1 <= s.paragraph <= paragraph
+            for p in (paragraph - 1, paragraph)
+            for s in self._seen_in.get(p, [])
+            if s.asker
         }
 
     def _walk_back(
@@ -412,23 +416,21 @@ class Cast:
 
         here = [
             (s.offset, 0, s.person)
-            for s in self.sightings
-            if s.paragraph == paragraph and s.offset < offset and s.clause_subject and not s.asker
+            for s in self._seen_in.get(paragraph, [])
+            if s.offset < offset and s.clause_subject and not s.asker
         ]
         here += self._chained_in(paragraph, offset, last_speakers)
         for _, _, person in sorted(here, key=lambda e: e[:2], reverse=True):
             add(person)
         for back in range(paragraph - 1, max(-1, paragraph - 1 - _RECENT_PARAGRAPHS), -1):
-            events = [
-                (s.offset, 0, s.person) for s in self.sightings if s.paragraph == back and s.subject
-            ]
-            events += [(w[1], 1, p) for w, p in last_speakers if w[0] == back]
+            events = [(s.offset, 0, s.person) for s in self._seen_in.get(back, []) if s.subject]
+            events += [(w[1], 1, p) for w, p in _speakers_in(last_speakers, back)]
             events += self._chained_in(back, None, last_speakers)
             # latest first; on a tie the speaker ("Trump senior communications adviser Jason
             # Miller said": Trump opens the sentence, Miller speaks)
             for _, _, person in sorted(events, key=lambda e: e[:2], reverse=True):
                 add(person)
-            add(self._introduced_in(back, [s for s in self.sightings if s.paragraph <= back]))
+            add(self._introduced_in(back, fits))
         return found
 
     def _chained_in(
@@ -436,8 +438,8 @@ class Cast:
     ) -> list[tuple[int, int, Person | None]]:
         return [
             (ps.offset, 0, self._chain(ps, last_speakers))
-            for ps in self.pronoun_subjects
-            if ps.paragraph == paragraph and (before is None or ps.offset < before)
+            for ps in self._subjects_in.get(paragraph, [])
+            if before is None or ps.offset < before
         ]
 
     def _chain(
@@ -450,7 +452,7 @@ class Cast:
             if at in self._chained:
                 continue
             self._chained[at] = None  # never its own antecedent
-            before = [(w, p) for w, p in last_speakers if w < at]
+            before = last_speakers[: bisect_left(last_speakers, at, key=lambda item: item[0])]
             self._chained[at] = self.antecedent(*at, earlier.gender, before)
             if earlier is subject:
                 break
@@ -468,18 +470,18 @@ class Cast:
         sentence, Miller speaks)."""
         here = [
             (s.offset, 0, s.person)
-            for s in self.sightings
-            if s.paragraph == paragraph and s.offset < offset and s.subject and fits(s.person)
+            for s in self._seen_in.get(paragraph, [])
+            if s.offset < offset and s.subject and fits(s.person)
         ]
         here += [
             (where[1], 1, person)
-            for where, person in last_speakers
-            if where[0] == paragraph and where[1] < offset and fits(person)
+            for where, person in _speakers_in(last_speakers, paragraph)
+            if where[1] < offset and fits(person)
         ]
         return max(here, key=lambda item: item[:2])[2] if here else None
 
     def _named_in(self, person: Person, paragraph: int) -> bool:
-        return any(s.person is person and s.paragraph == paragraph for s in self.sightings)
+        return any(s.person is person for s in self._seen_in.get(paragraph, []))
 
     def _named_lately(self, person: Person, paragraph: int, offset: int) -> bool:
         return any(
@@ -512,7 +514,7 @@ class Cast:
         ]
         if recent and any(w[0] == paragraph - 1 for w, p in last_speakers if p is recent[-1]):
             return recent[-1]  # the speaker of the paragraph before goes on
-        newcomer = self._introduced_in(paragraph - 1, before)
+        newcomer = self._introduced_in(paragraph - 1, fits)
         if newcomer is not None:
             return newcomer  # "… concerns Henry Crespo, president of …" then "“…,” he said."
         if recent:
@@ -521,6 +523,15 @@ class Cast:
         for sighting in reversed(subjects or before):
             return sighting.person
         return None
+
+
+def _speakers_in(
+    last_speakers: list[tuple[Place, Person]], paragraph: int
+) -> list[tuple[Place, Person]]:
+    """The speakers of one paragraph, from the list of all so far (in reading order)."""
+    start = bisect_left(last_speakers, paragraph, key=lambda item: item[0][0])
+    end = bisect_left(last_speakers, paragraph + 1, key=lambda item: item[0][0])
+    return last_speakers[start:end]
 
 
 def _first_sightings(sightings: list[Sighting]) -> dict[int, Sighting]:
