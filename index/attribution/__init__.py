@@ -22,6 +22,7 @@ from index.attribution.letters import signed
 from index.attribution.names import split_name
 from index.attribution.phrases import PRONOUNS, speaks_for_named
 from index.attribution.quotes import find_quotes, mask
+from index.attribution.referents import Quoted, resolve
 from index.attribution.speakers import Cast, Person, Place, role_head
 from index.models import PART_JOIN, Attribution
 
@@ -32,6 +33,7 @@ __all__ = ["PART_JOIN", "VERSION", "attribute"]
 VERSION = "17"
 
 _GENDER = {"he": "m", "she": "f"}
+_QUOTED_LATELY = 20  # attributions back that a description ("the company") may mean
 
 
 @dataclass
@@ -71,7 +73,7 @@ def _resolve(readings: list[ParagraphReading], cast: Cast) -> list[_Resolved]:
     speakers: list[tuple[Place, Person]] = []
     for index, reading in enumerate(readings):
         for claim in reading.claims:
-            item = _resolve_claim(index, claim, cast, speakers, resolved)
+            item = _resolve_claim(index, reading.text, claim, cast, speakers, resolved)
             resolved.append(item)
             start = item.claim.source.start if item.claim.source else item.claim.position
             if item.person is not None and not _reported_within(start, claim, reading.claims):
@@ -94,6 +96,7 @@ def _reported_within(start: int, claim: Claim, claims: list[Claim]) -> bool:
 
 def _resolve_claim(
     index: int,
+    text: str,
     claim: Claim,
     cast: Cast,
     speakers: list[tuple[Place, Person]],
@@ -138,6 +141,17 @@ def _resolve_claim(
     person = cast.resolve_name(mention, at) or cast.by_role(mention, at)
     if person is not None:
         return _Resolved(index, claim, person, None)
+    quoted = [
+        Quoted(
+            (r.paragraph, r.claim.source.start if r.claim.source else r.claim.position),
+            r.person,
+            r.group,
+        )
+        for r in resolved[-_QUOTED_LATELY:]
+    ]
+    described = resolve(mention, at, text, cast, speakers, quoted)
+    if described is not None:
+        return _Resolved(index, claim, described.person, described.group)
     return _Resolved(index, claim, None, _group_name(mention))
 
 

@@ -45,7 +45,7 @@ ORG_WORDS = frozenset(
     bank hospital magazine tribune herald gazette daily weekly radio television tv review
     club team airport station river mountain island province district region caucus
     federation conference panel museum library forum institution report command navy
-    fleet""".split()
+    fleet convention""".split()
 )
 _NOT_NAMES = frozenset(
     """the a an this that these those it its in on at of for to from by with and but or so
@@ -60,7 +60,10 @@ _NOT_NAMES = frozenset(
     # and the cross-reference "(See Sexton's full timeline)".
     + """nor neither either both each every all any other another like unlike about against
     among despite during except into over through toward towards without even just only
-    had has have was were is are did does do see""".split()
+    had has have was were is are did does do see under above below beneath behind beside
+    beyond across along around amid upon within throughout via per near""".split()
+    # contractions that open a question before a name: "Don't Republicans run the risk …"
+    + [f"{w}{a}t" for w in "don doesn didn can won isn aren wasn weren".split() for a in "'’"]
 )
 # The word tests below are pure and asked of the same words again and again (a third of the
 # attribution time over the training articles); bounded, so a flood of odd words cannot grow

@@ -99,6 +99,7 @@ class Cast:
     """The people an article names, in order, with what the article says about them."""
 
     def __init__(self, paragraphs: list[str], quotes: list[list[Quote]]) -> None:
+        self.texts = paragraphs
         self.people: dict[str, Person] = {}
         self.sightings: list[Sighting] = []
         self.pronoun_subjects: list[PronounSubject] = []
@@ -147,7 +148,16 @@ class Cast:
             # Only after the subject of a sentence: in "Warren slammed Trump, saying she …" the
             # "she" goes on with Warren, and tells nothing of Trump.
             end = offset + len(parts.name)
-            subject = _starts_sentence(text, starts, offset, end)
+            sentence = max((s for s in starts if s <= offset), default=0)
+            # Not after another person named in an opening phrase: in "Take a look at what John
+            # Leguizamo, Zoe Saldana, …" no one is the subject yet.
+            named_before = any(
+                sentence <= o < offset
+                and people[j] is not None
+                and not text.startswith(("'s", "’s"), o + len(other.name))
+                for j, (o, other) in enumerate(mentions)
+            )
+            subject = _starts_sentence(text, starts, offset, end, named_before)
             if pronoun and subject:
                 person.genders[_PRONOUN_GENDER[pronoun.group(0).lower()]] += 1
             after = appositive_after(text, end)
@@ -155,14 +165,18 @@ class Cast:
                 person.genders[said] += 1  # "Grant, the son of …"
             if person.role is None:
                 person.role = after or title_role(parts.title)
-            titles = [w.lower().rstrip(".") for w in parts.title.split()]
+            # Only the words that are titles: a headline in capitals ("America Ferrera Sent
+            # Donald Trump A Message About Latinos") makes no title of "Sent" or "Message".
+            titles = [w.lower().rstrip(".") for w in parts.title.split() if is_title(w)]
             person.titles.update(titles + [SPELLED_OUT[t] for t in titles if t in SPELLED_OUT])
             if not any(q.start <= offset < q.end for q in quotes):
                 start = max((s for s in starts if s <= offset), default=0)
                 asker = _asks(text[start:offset], text[end:])
                 asked = bool(_ASKED_OBJECT.search(text[start:offset]))
                 clause = bool(
-                    _CLAUSE_BEFORE.search(text[start:offset]) or _WHO_AFTER.match(text, end)
+                    _CLAUSE_BEFORE.search(text[start:offset])
+                    or _WHO_AFTER.match(text, end)
+                    or _ROLE_BEFORE.search(text[start:offset])
                 )
                 sighting = Sighting(
                     index, offset, person, (subject or asked) and not asker, asker, clause
@@ -287,6 +301,60 @@ class Cast:
             # Wisconsin Republican" is not the last Republican named)
             return self._last_named([p for p in found if head in p.titles] or found, at)
         return found[0] if len(found) == 1 else None
+
+    def with_role(self, head: str) -> list[Person]:
+        """The people the article gives `head` as a title or in a role ("candidate" for
+        "presidential candidate Donald Trump", "columnist" for "columnist Ai Jun")."""
+        return [
+            p
+            for p in self.people.values()
+            if head in p.titles
+            or (p.role and head in (w.strip(",.;:").lower() for w in p.role.split()))
+        ]
+
+    def named_since(self, person: Person, paragraph: int, at: Place) -> bool:
+        """Whether `person` is named from `paragraph` on, before `at`."""
+        return any(
+            s.person is person and (s.paragraph, s.offset) < at
+            for p in range(max(0, paragraph), at[0] + 1)
+            for s in self._seen_in.get(p, [])
+        )
+
+    def last_named(self, people: list[Person], at: Place) -> Person | None:
+        return self._last_named(people, at)
+
+    def about(
+        self,
+        at: Place,
+        gender: str | None,
+        last_speakers: list[tuple[Place, Person]],
+        paragraphs: int,
+    ) -> Person | None:
+        """Whom the text is about just before `at`, for a description there ("the retired
+        neurosurgeon"): the subject or speaker of an earlier sentence of its paragraph or of
+        the `paragraphs` before, of the sex given. None when another person is named in the
+        description's own sentence before it: "Mr. Trump took on Hillary Clinton after the
+        Democratic front-runner had said" could mean either."""
+        paragraph, offset = at
+        starts = [s for s, _ in sentence_spans(self.texts[paragraph])]
+        sentence = max((s for s in starts if s <= offset), default=0)
+
+        def fits(p: Person) -> bool:
+            return _compatible(p, gender) and _person_like(p) and id(p) not in askers
+
+        askers = self._askers(paragraph)
+        if any(sentence <= s.offset < offset for s in self._seen_in.get(paragraph, [])):
+            return None
+        here = self._subject_here(paragraph, sentence, fits, last_speakers)
+        if here is not None:
+            return here
+        walked = self._walk_back(paragraph, sentence, fits, last_speakers)
+        if not walked:
+            return None
+        person = walked[0]
+        lately = range(paragraph - paragraphs, paragraph + 1)
+        spoke = any(p is person for w, p in last_speakers if w[0] in lately)
+        return person if spoke or any(self._named_in(person, p) for p in lately) else None
 
     def _last_named(self, people: list[Person], at: Place) -> Person | None:
         """Of `people`, the one named last before `at`, lately."""
@@ -422,6 +490,10 @@ class Cast:
         here += self._chained_in(paragraph, offset, last_speakers)
         for _, _, person in sorted(here, key=lambda e: e[:2], reverse=True):
             add(person)
+        if not found:
+            # "… listening to FBI Director James Comey's statement. He called …": the one
+            # person the sentence before names
+            add(self._only_named_before(paragraph, offset, fits))
         for back in range(paragraph - 1, max(-1, paragraph - 1 - _RECENT_PARAGRAPHS), -1):
             events = [(s.offset, 0, s.person) for s in self._seen_in.get(back, []) if s.subject]
             events += [(w[1], 1, p) for w, p in _speakers_in(last_speakers, back)]
@@ -430,8 +502,33 @@ class Cast:
             # Miller said": Trump opens the sentence, Miller speaks)
             for _, _, person in sorted(events, key=lambda e: e[:2], reverse=True):
                 add(person)
-            add(self._introduced_in(back, fits))
+            if back == paragraph - 1:
+                add(self._introduced_in(back, fits))  # brought in to be quoted next
+        if not found:
+            # a paragraph about someone it never makes the subject ("As we watched …, Nega
+            # defended his decision"): the last person the nearest such paragraph names
+            for back in range(paragraph - 1, max(-1, paragraph - 1 - _RECENT_PARAGRAPHS), -1):
+                named = [s for s in self._seen_in.get(back, []) if not s.asker and fits(s.person)]
+                if named:
+                    add(named[-1].person)
+                    break
         return found
+
+    def _only_named_before(
+        self, paragraph: int, offset: int, fits: Callable[[Person], bool]
+    ) -> Person | None:
+        """The one person that `fits` named in the sentence before `offset`'s, if only one."""
+        starts = [s for s, _ in sentence_spans(self.texts[paragraph])]
+        here = max((s for s in starts if s <= offset), default=0)
+        before = max((s for s in starts if s < here), default=None)
+        if before is None:
+            return None
+        named = {
+            id(s.person): s.person
+            for s in self._seen_in.get(paragraph, [])
+            if before <= s.offset < here and not s.asker and fits(s.person)
+        }
+        return next(iter(named.values())) if len(named) == 1 else None
 
     def _chained_in(
         self, paragraph: int, before: int | None, last_speakers: list[tuple[Place, Person]]
@@ -553,7 +650,9 @@ _SUBORDINATORS = frozenset(
 )
 
 
-def _starts_sentence(text: str, starts: list[int], offset: int, end: int | None = None) -> bool:
+def _starts_sentence(
+    text: str, starts: list[int], offset: int, end: int | None = None, named_before: bool = False
+) -> bool:
     """Whether a name at `offset` (ending at `end`) is the subject of its sentence: it opens it
     (after titles or "But"), or follows an opening phrase set off by a comma ("On Sunday,
     Trump …", "Kazakhstan's foreign minister, Erlan Idrissov, …"); a possessive is not
@@ -565,6 +664,7 @@ def _starts_sentence(text: str, starts: list[int], offset: int, end: int | None 
     lead = lead_text.split()
     if (
         0 < len(lead) <= _OPENING_PHRASE
+        and not named_before
         and lead_text.rstrip().endswith(",")
         and not any(c in lead_text for c in '"“”')
     ):
@@ -625,6 +725,11 @@ _CLAUSE_BEFORE = re.compile(
     r"though|until|once|as)\s+(?:[A-Z][\w.'’-]*\s+|[a-z][\w-]*\s+(?=[A-Z])){0,4}$"
 )
 _WHO_AFTER = re.compile(r",?\s+who\b")
+# A name set off after the role it fills: "the French ambassador to the United Nations,
+# François Delattre, uttered …".
+_ROLE_BEFORE = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+[^,;\"“”]{2,60},\s*$"
+)
 
 
 def _asks(before: str, after: str) -> bool:
