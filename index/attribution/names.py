@@ -35,6 +35,15 @@ TITLE_WORDS = frozenset(
     professor doctor nurse sgt. cpl. pvt. gov.-elect editor publisher producer anchor host
     correspondent columnist""".split()
 )
+# Nouns for what someone is or does that news puts before a name in lower case ("columnist
+# Ai Jun", "comedian George Lopez") and later uses for them ("the columnist").
+ROLE_NOUNS = frozenset(
+    """columnist commentator pundit pollster strategist economist analyst author writer
+    novelist journalist filmmaker comedian actress actor star singer rapper entrepreneur
+    businessman businesswoman billionaire mogul investor activist neurosurgeon surgeon
+    physician marathoner athlete candidate nominee lawmaker speechwriter adviser advisor
+    aide consultant lawyer attorney professor economist historian scientist""".split()
+)
 ORG_WORDS = frozenset(
     """university college school institute center centre foundation fund association
     council committee party department ministry agency office bureau service news times

@@ -83,6 +83,7 @@ _OUTLETS = frozenset(
     bloomberg magazine""".split()
 )
 _RECENT = 2  # paragraphs back a description looks for whom the text is about
+_ROLE_PARAGRAPHS = 6  # paragraphs back it looks for someone given its role
 _APPOSITIVE_NAME = re.compile(
     r"(?:\s+(?:and|of|for|on)\s+[a-z][\w-]*){0,3},\s+([^,;:\"“”]{3,60}?),"
 )
@@ -205,40 +206,29 @@ def _person(
     words: list[str], head: str, at: Place, cast: Cast, speakers: list[tuple[Place, Person]]
 ) -> Person | None:
     sex = gender_of_title(head)
-    modifiers = {w.lower().strip(",.") for w in words[1:]} - {head}
-    titled = cast.with_role(head)
-    if head in _PARTY_NOUNS:
-        titled = []  # a party is no office: "the Wisconsin Republican" is not the last named
-    lately = [p for p in titled if cast.named_since(p, at[0] - 1, at)]
-    for group in (lately, titled):
-        fitting = [p for p in group if _fits(p, sex, modifiers)]
+    titled = [] if head in _PARTY_NOUNS else cast.with_role(head)
+    # a party is no office: "the Wisconsin Republican" is not the last Republican named
+    for since in (at[0] - 1, at[0] - _ROLE_PARAGRAPHS):
+        fitting = [
+            p
+            for p in titled
+            if cast.named_since(p, since, at) and (sex is None or p.gender in (None, sex))
+        ]
         if len(fitting) == 1:
             return fitting[0]
         if fitting:
             return cast.last_named(fitting, at)
-    if titled:
-        return None  # the article gives that role to someone, just not to one person here
     return cast.about(at, sex, speakers, paragraphs=_RECENT)
-
-
-def _fits(person: Person, sex: str | None, modifiers: set[str]) -> bool:
-    """Of the right sex, and not contradicted by a word of the description that is a title
-    the person lacks ("the former president" is not the president)."""
-    if sex is not None and person.gender not in (None, sex):
-        return False
-    return (
-        "former" not in modifiers
-        or "former" in (person.role or "").lower().split()
-        or ("former" in person.titles)
-    )
 
 
 def _organisation(head: str, at: Place, quoted: Sequence[Quoted]) -> Described | None:
     """The organisation quoted lately that `head` can mean."""
     for item in reversed(quoted):
-        if at[0] - item.at[0] > _RECENT or item.group is None:
+        name = item.group or (item.person.name if item.person else None)
+        if at[0] - item.at[0] > _RECENT or name is None:
             continue
-        name = item.group
+        if item.person is not None and not _organisation_like(item.person):
+            continue
         lowered = name.lower().split()
         if not any(w[:1].isupper() for w in name.split()[1:] or name.split()):
             continue  # "the social media company" is a description itself
@@ -268,6 +258,17 @@ def _issuer(at: Place, text: str, cast: Cast, quoted: Sequence[Quoted]) -> Descr
             if item.group is not None and any(w[:1].isupper() for w in item.group.split()[1:]):
                 return Described(group=item.group)  # "The Trump campaign … the statement said"
     return None
+
+
+def _organisation_like(person: Person) -> bool:
+    """A speaker read as a name that is an organisation's: "Twitter", "the Orlando Sentinel"
+    (nothing says a person: no title, no he or she, no role)."""
+    last = person.name.split()[-1].lower()
+    return (
+        last in _OUTLETS
+        or last in ORG_WORDS
+        or not (person.titles or person.genders or person.role)
+    )
 
 
 def _is_proper(name: str) -> bool:

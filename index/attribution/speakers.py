@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from index.attribution.fields import is_place
 from index.attribution.names import (
     PARTICLES,
+    ROLE_NOUNS,
     SPELLED_OUT,
     TITLE_WORDS,
     NameParts,
@@ -168,6 +169,7 @@ class Cast:
             # Only the words that are titles: a headline in capitals ("America Ferrera Sent
             # Donald Trump A Message About Latinos") makes no title of "Sent" or "Message".
             titles = [w.lower().rstrip(".") for w in parts.title.split() if is_title(w)]
+            titles += _role_words_before(text, offset)  # "columnist Ai Jun", "star Selenis Leyva"
             person.titles.update(titles + [SPELLED_OUT[t] for t in titles if t in SPELLED_OUT])
             if not any(q.start <= offset < q.end for q in quotes):
                 start = max((s for s in starts if s <= offset), default=0)
@@ -308,8 +310,8 @@ class Cast:
         return [
             p
             for p in self.people.values()
-            if head in p.titles
-            or (p.role and head in (w.strip(",.;:").lower() for w in p.role.split()))
+            if _person_like(p)
+            and (head in p.titles or (p.role and head in (w.strip(",.;:") for w in p.role.split())))
         ]
 
     def named_since(self, person: Person, paragraph: int, at: Place) -> bool:
@@ -743,6 +745,15 @@ def _appositive_gender(text: str, offset: int) -> str | None:
     """The sex an appositive just before a name gives: "the first lady, Michelle Obama"."""
     found = _APPOSITIVE_BEFORE.search(text, max(0, offset - 60), offset)
     return gender_of_title(found.group(1)) if found else None
+
+
+_WORDS_BEFORE = re.compile(r"((?:[a-z][\w-]*\s+){1,2})$")
+
+
+def _role_words_before(text: str, offset: int) -> list[str]:
+    """Role nouns in lower case right before a name: "columnist Ai Jun", "star Selenis Leyva"."""
+    found = _WORDS_BEFORE.search(text, max(0, offset - 40), offset)
+    return [w for w in found.group(1).split() if w in ROLE_NOUNS] if found else []
 
 
 def _person_like(person: Person) -> bool:
