@@ -247,10 +247,15 @@ def _organisation(head: str, at: Place, quoted: Sequence[Quoted]) -> Described |
 def _issuer(at: Place, text: str, cast: Cast, quoted: Sequence[Quoted]) -> Described | None:
     """Who gave "the statement": the one the paragraph says issued it ("Cook provided a
     written statement"), else whoever it quoted just before in the same paragraph."""
-    for found in reversed(list(_STATEMENT_GIVEN.finditer(text, 0, at[1]))):
-        person = cast.named(found.group(1), at)
-        if person is not None:
-            return Described(person=person)
+    earlier = [(text, at[1])] + ([(cast.texts[at[0] - 1], None)] if at[0] else [])
+    for paragraph, end in earlier:
+        given = list(
+            _STATEMENT_GIVEN.finditer(paragraph, 0, len(paragraph) if end is None else end)
+        )
+        for found in reversed(given):
+            person = cast.named(found.group(1), at)
+            if person is not None:
+                return Described(person=person)
     for item in reversed(quoted):
         if item.at[0] == at[0] and item.at[1] < at[1]:
             if item.person is not None:

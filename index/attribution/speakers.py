@@ -345,8 +345,14 @@ class Cast:
             return _compatible(p, gender) and _person_like(p) and id(p) not in askers
 
         askers = self._askers(paragraph)
-        if any(sentence <= s.offset < offset for s in self._seen_in.get(paragraph, [])):
-            return None
+        named = [s for s in self._seen_in.get(paragraph, []) if sentence <= s.offset < offset]
+        if named:
+            # a description is not the subject of its own sentence (that would be a he or
+            # she): "Mr. Trump took on Hillary Clinton after the Democratic front-runner had
+            # said" is Clinton; with two others it could be either
+            others = {id(s.person): s.person for s in named if not s.subject and fits(s.person)}
+            subjects = [s for s in named if s.subject]
+            return next(iter(others.values())) if subjects and len(others) == 1 else None
         here = self._subject_here(paragraph, sentence, fits, last_speakers)
         if here is not None:
             return here
