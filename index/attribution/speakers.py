@@ -38,7 +38,11 @@ _PARTY_HEADS = PARTIES | {"democratic", "gop", "party"}
 # Particles that are also first names when capitalised first: Ben Carson, Van Jones (but "De
 # Blasio" opening a sentence is a surname).
 _FIRST_NAMES = frozenset("Ben Van".split())
-_ONE_NAME_TITLES = frozenset("king queen prince princess pope sheikh emir".split())
+# Known by one name after the title: "King Salman", "Pope Francis", and British peers ("Lord
+# Falconer", "Baroness Thatcher").
+_ONE_NAME_TITLES = frozenset(
+    "king queen prince princess pope sheikh emir lord lady baroness baron".split()
+)
 # Words after which a role mention only says where or what: "the senator from Ohio".
 _QUALIFIERS = frozenset("from of for at in with".split())
 
@@ -388,9 +392,16 @@ class Cast:
     def _introduced_in(self, paragraph: int, fits: Callable[[Person], bool]) -> Person | None:
         """The last person that `fits` whom the article first names in `paragraph` with a
         role: someone brought in to be quoted next."""
-        for sighting in reversed(self._seen_in.get(paragraph, [])):
+        seen = self._seen_in.get(paragraph, [])
+        starts = [s for s, _ in sentence_spans(self.texts[paragraph])] if seen else []
+        for sighting in reversed(seen):
             person = sighting.person
-            if self._first[id(person)] is sighting and person.role is not None and fits(person):
+            if self._first[id(person)] is not sighting or person.role is None or not fits(person):
+                continue
+            # not someone named in another's description: "Cherie Blair, the wife of former
+            # British Prime Minister Tony Blair, was in the audience"
+            sentence = max((s for s in starts if s <= sighting.offset), default=0)
+            if not any(s.subject and sentence <= s.offset < sighting.offset for s in seen):
                 return person
         return None
 
