@@ -83,6 +83,17 @@ def _last(paragraphs: list[str]) -> Attribution:
             "he",
             id="no-subject-in-an-if-clause",
         ),
+        pytest.param(
+            [
+                "Rep. Bobby Scott said the shift was not new in Virginia.",
+                "Political analyst David Bositis agreed that the shift was a matter of"
+                " geography. For black voters in South Carolina, he said, experience told"
+                " them otherwise.",
+            ],
+            "David Bositis",
+            "he",
+            id="a-role-noun-before-the-subject",
+        ),
     ],
 )
 def test_a_pronoun_goes_to_whom_the_text_is_about(
@@ -151,6 +162,16 @@ def test_a_pronoun_goes_to_whom_the_text_is_about(
             "the columnist",
             id="a-role-given-in-lower-case-before-the-name",
         ),
+        pytest.param(
+            [
+                "In an interview with Morning Joe hosts Joe Scarborough and Mika Brzezinski,"
+                " Hillary Clinton said the remarks were mean-spirited.",
+                "“I actually said she's exactly right,” the host said.",
+            ],
+            "Joe Scarborough",
+            "the host",
+            id="one-of-the-hosts-named",
+        ),
     ],
 )
 def test_a_description_the_article_resolves_is_shown_as_the_name(
@@ -173,6 +194,13 @@ def test_a_description_the_article_resolves_is_shown_as_the_name(
         pytest.param(
             ["Donald Trump spoke in Ohio.", "“Nobody cares,” the insider said."],
             id="the-insider",
+        ),
+        pytest.param(
+            [
+                "Ted Cruz and Donald Trump are tied in Texas, according to an online"
+                " University of Texas/Texas Tribune poll out Thursday.",
+            ],
+            id="a-poll-named-after-a-university",
         ),
     ],
 )

@@ -113,7 +113,15 @@ class Quoted:
 def head_noun(words: list[str]) -> tuple[int, str]:
     """The noun a description is about and where it stands: "candidate" in "the Republican
     presidential candidate from Ohio"."""
-    cut = next((i for i, w in enumerate(words) if i > 1 and w.lower() in _QUALIFIERS), len(words))
+    # not inside a name: "an online University of Texas/Texas Tribune poll out Thursday"
+    cut = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if i > 1 and w.lower() in _QUALIFIERS and not words[i - 1][:1].isupper()
+        ),
+        len(words),
+    )
     return cut - 1, words[cut - 1].lower().strip(",.;:")
 
 

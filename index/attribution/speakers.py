@@ -29,10 +29,17 @@ from index.attribution.phrases import PARTIES, appositive_role, is_appositive_st
 from index.attribution.quotes import Quote
 from index.sentences import sentence_spans
 
-_PRONOUN_GENDER = {"he": "m", "his": "m", "she": "f", "hers": "f"}
+_PRONOUN_GENDER = {
+    "he": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "hers": "f",
+    "herself": "f",
+}
 # Only subject and possessive forms tell a named person's gender: in "McCaskill scolded him" or
 # "Trump attacked her" the object pronoun is someone else.
-_PRONOUN = re.compile(r"\b(?:he|his|she|hers)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:he|his|himself|she|hers|herself)\b", re.I)
 _RECENT_PARAGRAPHS = 4
 _PARTY_HEADS = PARTIES | {"democratic", "gop", "party"}
 # Particles that are also first names when capitalised first: Ben Carson, Van Jones (but "De
@@ -693,7 +700,11 @@ def _starts_sentence(
     # "Former Arizona governor Jan Brewer, …, calls", "Republican presidential front-runner
     # Ben Carson": titles and modifiers in lower case open it all the same
     return all(
-        w[:1].isupper() or w.lower() in _LEAD_WORDS or is_title(w.strip(",")) or _modifier(w)
+        w[:1].isupper()
+        or w.lower() in _LEAD_WORDS
+        or is_title(w.strip(","))
+        or w.strip(",") in ROLE_NOUNS
+        or _modifier(w)
         for w in lead
     )
 
@@ -770,7 +781,12 @@ _WORDS_BEFORE = re.compile(r"((?:[a-z][\w-]*\s+){1,2})$")
 def _role_words_before(text: str, offset: int) -> list[str]:
     """Role nouns in lower case right before a name: "columnist Ai Jun", "star Selenis Leyva"."""
     found = _WORDS_BEFORE.search(text, max(0, offset - 40), offset)
-    return [w for w in found.group(1).split() if w in ROLE_NOUNS] if found else []
+    words = found.group(1).split() if found else []
+    # "Morning Joe hosts Joe Scarborough and …": one host of two
+    singular = [
+        w[:-1] if w.endswith("s") and w[:-1] in TITLE_WORDS | ROLE_NOUNS else w for w in words
+    ]
+    return [w for w in singular if w in ROLE_NOUNS or w in TITLE_WORDS]
 
 
 def _person_like(person: Person) -> bool:
