@@ -94,6 +94,19 @@ def _last(paragraphs: list[str]) -> Attribution:
             "he",
             id="a-role-noun-before-the-subject",
         ),
+        pytest.param(
+            [
+                "Former Mexican President Felipe Calderon spoke to CNBC on Saturday.",
+                "Trump also said at the time that the country had become a dumping ground.",
+                "In his assessment of the real estate magnate, Calderon intimated"
+                " disappointment that Americans have given Trump a real shot.",
+                "“It is incredible that a quite admirable society could produce such"
+                " candidates,” he said.",
+            ],
+            "Felipe Calderon",
+            "he",
+            id="the-subject-after-a-long-opening-phrase",
+        ),
     ],
 )
 def test_a_pronoun_goes_to_whom_the_text_is_about(

@@ -688,8 +688,18 @@ def _starts_sentence(
     start = max((s for s in starts if s <= offset), default=0)
     lead_text = text[start:offset]
     lead = lead_text.split()
+    # an opening phrase: short, or a longer one that opens with a preposition or a
+    # participle ("In his assessment of the real estate magnate, Calderon …", "Asked about
+    # Cruz's charges, Rubio …")
+    opening = lead and (
+        len(lead) <= _OPENING_PHRASE
+        or (
+            len(lead) <= 2 * _OPENING_PHRASE
+            and (lead[0].lower() in _PREPOSITIONS or lead[0].lower().endswith(("ed", "ing")))
+        )
+    )
     if (
-        0 < len(lead) <= _OPENING_PHRASE
+        opening
         and not named_before
         and lead_text.rstrip().endswith(",")
         and not any(c in lead_text for c in '"“”')
@@ -711,6 +721,9 @@ def _starts_sentence(
 
 _OPENING_PHRASE = (
     7  # words: "In an interview on Fox News Sunday," opens a sentence, a clause does not
+)
+_PREPOSITIONS = frozenset(
+    "in on at after before during despite with for from since amid following under".split()
 )
 _LEAD_WORDS = frozenset("but and so of even also then yet still".split())
 _MODIFIER = re.compile(
