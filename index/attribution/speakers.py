@@ -508,7 +508,7 @@ class Cast:
             if person is not None and fits(person) and all(p is not person for p in found):
                 found.append(person)
 
-        here = [
+        here: list[tuple[int, int, Person | None]] = [
             (s.offset, 0, s.person)
             for s in self._seen_in.get(paragraph, [])
             if s.offset < offset and s.clause_subject and not s.asker
@@ -521,7 +521,9 @@ class Cast:
             # person the sentence before names
             add(self._only_named_before(paragraph, offset, fits))
         for back in range(paragraph - 1, max(-1, paragraph - 1 - _RECENT_PARAGRAPHS), -1):
-            events = [(s.offset, 0, s.person) for s in self._seen_in.get(back, []) if s.subject]
+            events: list[tuple[int, int, Person | None]] = [
+                (s.offset, 0, s.person) for s in self._seen_in.get(back, []) if s.subject
+            ]
             events += [(w[1], 1, p) for w, p in _speakers_in(last_speakers, back)]
             events += self._chained_in(back, None, last_speakers)
             # latest first; on a tie the speaker ("Trump senior communications adviser Jason
