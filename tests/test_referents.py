@@ -215,6 +215,13 @@ def test_a_description_the_article_resolves_is_shown_as_the_name(
             ],
             id="a-poll-named-after-a-university",
         ),
+        pytest.param(
+            [
+                "Turnout was high, according to the Roper Center for Public Opinion Research"
+                " at Cornell University in New York.",
+            ],
+            id="a-name-with-of-and-a-place-in-it",
+        ),
     ],
 )
 def test_a_description_the_article_never_resolves_stays_as_written(

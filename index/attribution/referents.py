@@ -38,7 +38,7 @@ from index.attribution.speakers import Cast, Person, Place
 
 _DETERMINERS = frozenset("the a an".split())
 # Words after which a description only says where or what: "the senator from Ohio".
-_QUALIFIERS = frozenset("from of for at in with who whose which that on to by".split())
+_QUALIFIERS = frozenset("from of for at in with who whose which that on to by out".split())
 # Nouns that describe someone the story never names, or names only beside them: "a source",
 # "the official", "the insider". Never resolved but by a role the article gives someone.
 _ANONYMOUS = frozenset(
@@ -66,6 +66,7 @@ _EPITHETS = (
         contender rival frontman leader""".split()
     )
 ) - _ANONYMOUS
+_JOINERS = frozenset("of for and & de".split())
 _PARTY_NOUNS = frozenset("republican democrat independent libertarian gop".split())
 # What a newspaper, and what an organisation quoted, is called.
 _NEWS_HEADS = frozenset("newspaper paper tabloid daily broadsheet magazine".split())
@@ -113,12 +114,14 @@ class Quoted:
 def head_noun(words: list[str]) -> tuple[int, str]:
     """The noun a description is about and where it stands: "candidate" in "the Republican
     presidential candidate from Ohio"."""
-    # not inside a name: "an online University of Texas/Texas Tribune poll out Thursday"
+    # not at a joiner inside a name: "an online University of Texas/Texas Tribune poll"
     cut = next(
         (
             i
             for i, w in enumerate(words)
-            if i > 1 and w.lower() in _QUALIFIERS and not words[i - 1][:1].isupper()
+            if i > 1
+            and w.lower() in _QUALIFIERS
+            and not (w.lower() in _JOINERS and words[i - 1][:1].isupper())
         ),
         len(words),
     )
@@ -196,10 +199,13 @@ def _name_inside(words: list[str]) -> str | None:
     if end == index and head not in _NEWS_HEADS:
         return None
     start = end
-    while (
-        start > 1 and words[start - 1][:1].isupper() and not words[start - 1].endswith(("'s", "’s"))
-    ):
-        start -= 1
+    while start > 1 and not words[start - 1].endswith(("'s", "’s")):
+        if words[start - 1][:1].isupper():
+            start -= 1
+        elif start > 2 and words[start - 1] in _JOINERS and words[start - 2][:1].isupper():
+            start -= 1  # "the University of Michigan" is one name
+        else:
+            break
     run = words[start:end]
     if not run or not any(w[:1].islower() for w in words[1:start]):
         return None  # no lower-case word before the name: it is a name, not a description
