@@ -1823,8 +1823,9 @@ def test_a_long_title_before_an_inverted_name_and_a_share_that_speaks() -> None:
         ]
     )[0]
     assert [a.speaker for a in found] == ["Ed Rendell"]
+    # A share speaks, but "42%" names no one (issue #31: no speaker is a number)
     found = attribute(["Among voters, 42% said they are liberal."])[0]
-    assert [(a.speaker, a.quote) for a in found] == [("42%", "they are liberal")]
+    assert [(a.speaker, a.quote) for a in found] == [(None, "they are liberal")]
 
 
 def test_an_opening_mark_typed_to_close_a_quotation() -> None:

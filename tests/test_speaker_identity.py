@@ -163,3 +163,35 @@ def test_she_is_the_woman_the_paragraph_opens_with_before_one_named_earlier() ->
     )
     assert [a.speaker for a in found[1]][-1] == "Ruth Marcus"
     assert [a.speaker for a in found[2]][-1] == "Katie Harbath"
+
+
+def test_a_peer_by_title_and_surname_is_the_full_named_person() -> None:
+    canonical = identities([("Charles Falconer", "Lord Chancellor", 3), ("Lord Falconer", None, 2)])
+    assert canonical["Lord Falconer"] == "Charles Falconer"
+
+
+RESOLVED = [
+    (
+        "Carson on scrutiny",
+        "Republican presidential front-runner Ben Carson addressed the debate on Tuesday."
+        " Reacting to criticism, the retired neurosurgeon acknowledged that he expected"
+        " scrutiny.",
+    ),
+    (
+        "Carson in Iowa",
+        "Ben Carson spoke in Des Moines on Monday.\n\n“The tax code is a disgrace,” he said.",
+    ),
+    ("Carson on taxes", "Ben Carson said the flat tax would help families."),
+]
+
+
+async def test_descriptions_and_pronouns_that_resolve_are_their_person_in_speakers(
+    db_path: Path,
+) -> None:
+    store = await Store.open(db_path)
+    for i, (title, body) in enumerate(RESOLVED):
+        await store.save(read(parse_article(f"{title}\n\n{body}", source=f"feed/{i}")))
+    assert dict(await store.speakers()) == {"Ben Carson": 3}
+    found = await store.speaker_passages("carson")
+    assert found is not None and found[0] == "Ben Carson" and len(found[1]) == 3
+    await store.close()

@@ -13,15 +13,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.attribution.claims import Claim, ParagraphReading, read_paragraph
-from index.attribution.fields import clean_role, has_mask, is_place, speaker_problem
+from index.attribution.fields import (
+    clean_role,
+    dateline_end,
+    has_mask,
+    is_place,
+    speaker_problem,
+)
 from index.attribution.fitted_cues import DROPPED_CUES
 from index.attribution.letters import signed
-from index.attribution.names import split_name
+from index.attribution.names import ROLE_NOUNS, is_title, split_name
 from index.attribution.phrases import PRONOUNS, speaks_for_named
 from index.attribution.quotes import find_quotes, mask
+from index.attribution.referents import Quoted, resolve
 from index.attribution.speakers import Cast, Person, Place, role_head
 from index.models import PART_JOIN, Attribution
 
@@ -29,9 +36,10 @@ __all__ = ["PART_JOIN", "VERSION", "attribute"]
 
 # Bump when what `attribute` finds changes: a store whose articles were read by another version
 # says so, and `saidwho reindex` (or /reindex) reads them again.
-VERSION = "17"
+VERSION = "18"
 
 _GENDER = {"he": "m", "she": "f"}
+_QUOTED_LATELY = 20  # attributions back that a description ("the company") may mean
 
 
 @dataclass
@@ -71,10 +79,10 @@ def _resolve(readings: list[ParagraphReading], cast: Cast) -> list[_Resolved]:
     speakers: list[tuple[Place, Person]] = []
     for index, reading in enumerate(readings):
         for claim in reading.claims:
-            item = _resolve_claim(index, claim, cast, speakers, resolved)
+            item = _resolve_claim(index, reading.text, claim, cast, speakers, resolved)
             resolved.append(item)
-            if item.person is not None:
-                start = item.claim.source.start if item.claim.source else item.claim.position
+            start = item.claim.source.start if item.claim.source else item.claim.position
+            if item.person is not None and not _reported_within(start, claim, reading.claims):
                 speakers.append(((index, start), item.person))
         if not reading.claims:
             follow = _floating(index, reading, readings, resolved)
@@ -83,8 +91,18 @@ def _resolve(readings: list[ParagraphReading], cast: Cast) -> list[_Resolved]:
     return [r for r in resolved if not r.claim.colon]
 
 
+def _reported_within(start: int, claim: Claim, claims: list[Claim]) -> bool:
+    """Whether a source at `start` lies in what another claim reports: in "Melendres said …
+    whereas Petraeus acknowledged that he knew …" Petraeus speaks only within Melendres's
+    account, and the "He also said" after it goes on with Melendres."""
+    return any(
+        other is not claim and any(a <= start < b for a, b in other.spans) for other in claims
+    )
+
+
 def _resolve_claim(
     index: int,
+    text: str,
     claim: Claim,
     cast: Cast,
     speakers: list[tuple[Place, Person]],
@@ -92,6 +110,10 @@ def _resolve_claim(
 ) -> _Resolved:
     if claim.source is None:
         return _Resolved(index, claim, None, None)
+    claim = _house_style(text, claim)
+    assert claim.source is not None
+    if _THE_NAME.fullmatch(claim.source.mention) and not _titled(claim.source.mention):
+        return _Resolved(index, claim, None, claim.source.mention)  # "The Sunday Telegraph"
     mention = claim.source.mention
     low = mention.lower()
     if low in _GENDER:
@@ -129,7 +151,68 @@ def _resolve_claim(
     person = cast.resolve_name(mention, at) or cast.by_role(mention, at)
     if person is not None:
         return _Resolved(index, claim, person, None)
+    quoted = [
+        Quoted(
+            (r.paragraph, r.claim.source.start if r.claim.source else r.claim.position),
+            r.person,
+            r.group,
+        )
+        for r in resolved[-_QUOTED_LATELY:]
+    ]
+    described = resolve(mention, at, text, cast, speakers, quoted)
+    if described is not None:
+        return _Resolved(index, claim, described.person, described.group)
     return _Resolved(index, claim, None, _group_name(mention))
+
+
+_THE_NAME = re.compile(r"(?:The|the)\s+(?:[A-Z][\w'’&.-]*\s*)+$")
+# "Election watchdog the Electoral Commission": a capitalised word and nouns, then the name.
+_GROUP_AFTER_ROLE = re.compile(
+    r"^((?!(?:The|A|An)\s)[A-Z][\w-]*(?:\s+(?!(?:of|for|at|in|from|with|to|on|by)\s)"
+    r"[a-z][\w-]*){1,3})\s+(the\s+[A-Z].*)$"
+)
+_AGENT = re.compile(r"[a-z-]+(?:er|or|ist|ian|ant|ent|man|woman|person)s?")
+
+
+def _house_style(text: str, claim: Claim) -> Claim:
+    """The source as other house styles than PolNeAR's write it, set right before it is
+    resolved: a wire dateline before it ("WASHINGTON -- The Supreme Court justice said"), a
+    newspaper whose name holds a weekday or "Daily" ("The Sunday Telegraph says", read as
+    "Telegraph" with role "Sunday"), a role that is no title ("The memory Gordon Brown says
+    he cherishes …"), a group after its role ("Election watchdog the Electoral
+    Commission")."""
+    source = claim.source
+    assert source is not None
+    mention, role, start = source.mention, source.role, source.start
+    cut = dateline_end(mention, 0)
+    if cut:
+        mention, start = mention[cut:].lstrip(), start + len(mention) - len(mention[cut:].lstrip())
+    span = text[source.start : source.end]
+    if role and _THE_NAME.fullmatch(span) and not _titled(span):
+        mention, role = span, None  # "The Sunday Telegraph", "The Daily Mail"
+    elif role and _no_title(role) and re.match(rf"(?:The|the)\s+{re.escape(role)}\s", span):
+        role = None  # "The memory Gordon Brown says …"
+    if (group := _GROUP_AFTER_ROLE.match(mention)) and role is None:
+        role, mention = group.group(1), group.group(2)
+        start = source.start + source.mention.find(mention) if mention in source.mention else start
+    if (mention, role, start) == (source.mention, source.role, source.start):
+        return claim
+    return replace(claim, source=replace(source, mention=mention, role=role, start=start))
+
+
+def _titled(name: str) -> bool:
+    """ "The Rev. Al Sharpton" is a person: a title among the words after "The"."""
+    return any(is_title(w) for w in name.split()[1:])
+
+
+def _no_title(role: str) -> bool:
+    """A lower-case phrase with nothing of a title or an agent noun in it ("memory")."""
+    words = role.split()
+    return (
+        len(words) <= 2
+        and all(w[:1].islower() for w in words)
+        and not any(is_title(w) or w in ROLE_NOUNS or _AGENT.fullmatch(w) for w in words)
+    )
 
 
 def _an_it(item: _Resolved) -> bool:

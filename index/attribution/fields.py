@@ -181,9 +181,39 @@ def speaker_problem(speaker: str, role: str | None = None) -> str | None:
         return "place"
     if is_date(speaker):
         return "date"
-    if opens_with_verb_or_preposition(speaker):
+    if is_number(speaker):
+        return "number"
+    if opens_with_verb_or_preposition(speaker) or _is_participle(speaker):
         return "verb or preposition"
+    if speaker.strip(" ,.").lower() in _COMPASS:
+        return "place"  # "North", "South-east": a region cut from its name
     return None
+
+
+_NUMBER = re.compile(r"[\d.,]+\s*(?:%|per\s*cent|percent)?")
+
+
+def is_number(phrase: str) -> bool:
+    """ "70%", "1,200", "15 per cent": a count, not who said it."""
+    return bool(_NUMBER.fullmatch(phrase.strip()))
+
+
+def _is_participle(speaker: str) -> bool:
+    """A sentence's opening participle alone ("Addressing the conference, …"): an -ing form
+    of an English verb. A surname in -ing ("Manning") comes with a first name or a title in
+    the article, and the speaker is then the full name."""
+    words = speaker.split()
+    if len(words) != 1 or not words[0].endswith("ing") or not words[0][:1].isupper():
+        return False
+    return verb_form(words[0].lower())
+
+
+@lru_cache(maxsize=4096)
+def verb_form(word: str) -> bool:
+    """Whether `word` is an inflected form of an English verb (lemminflect's dictionary)."""
+    from lemminflect import getAllLemmas  # loaded on first use: the dictionary takes a moment
+
+    return any(lemma != word for lemma in getAllLemmas(word).get("VERB", ()))
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.)*[A-Z]")

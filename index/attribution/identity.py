@@ -7,7 +7,8 @@ Trump". `identities` maps every stored speaker name to one canonical name:
 
 - full names with the same first and last word are one person ("Donald J. Trump", "Donald
   Trump"), shown as the spelling quoted most often;
-- a bare surname is the one full-named person who carries it; of several carriers, the one
+- a bare surname, or a peer's title and surname ("Lord Falconer"), is the one full-named
+  person who carries it; of several carriers, the one
   whose role shares an office with the bare surname's ("President"), else the one quoted more
   often than all the others together (a story that names someone by surname alone means the
   one its readers know);
@@ -30,6 +31,8 @@ _MODIFIERS = frozenset(
 )
 
 Key = tuple[str, str]  # a person's folded first name and surname
+# British titles a person is named by with their surname alone: "Lord Falconer".
+_PEERAGE = frozenset("lord lady baroness baron".split())
 
 
 def _person_words(name: str) -> list[str] | None:
@@ -60,11 +63,17 @@ def identities(rows: Iterable[tuple[str, str | None, int]]) -> dict[str, str]:
     canonical = {speaker: speaker for speaker in counts}
     people: dict[Key, list[str]] = {}
     bare: list[str] = []
+    surnames: dict[str, str] = {}
     for speaker in counts:
         words = _person_words(speaker)
         if words is None:
             continue
-        if len(words) == 1:
+        if len(words) == 2 and words[0] in _PEERAGE:
+            # "Lord Falconer" is Charles Falconer, known by title and surname
+            bare.append(speaker)
+            surnames[speaker] = words[1]
+            titles[speaker].add(words[0])
+        elif len(words) == 1:
             bare.append(speaker)
         else:
             people.setdefault((words[0], words[-1]), []).append(speaker)
@@ -77,7 +86,7 @@ def identities(rows: Iterable[tuple[str, str | None, int]]) -> dict[str, str]:
         totals[key] = sum(counts[n] for n in names)
         offices[key] = set().union(*(titles[n] for n in names))
     for speaker in bare:
-        surname = fold(speaker)
+        surname = surnames.get(speaker) or fold(speaker)
         carriers = [key for key in people if key[1] == surname]
         chosen = _carrier(carriers, titles[speaker], totals, offices)
         if chosen is not None:

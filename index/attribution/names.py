@@ -35,6 +35,15 @@ TITLE_WORDS = frozenset(
     professor doctor nurse sgt. cpl. pvt. gov.-elect editor publisher producer anchor host
     correspondent columnist""".split()
 )
+# Nouns for what someone is or does that news puts before a name in lower case ("columnist
+# Ai Jun", "comedian George Lopez") and later uses for them ("the columnist").
+ROLE_NOUNS = frozenset(
+    """columnist commentator pundit pollster strategist economist analyst author writer
+    novelist journalist filmmaker comedian actress actor star singer rapper entrepreneur
+    businessman businesswoman billionaire mogul investor activist neurosurgeon surgeon
+    physician marathoner athlete candidate nominee lawmaker speechwriter adviser advisor
+    aide consultant lawyer attorney professor economist historian scientist""".split()
+)
 ORG_WORDS = frozenset(
     """university college school institute center centre foundation fund association
     council committee party department ministry agency office bureau service news times
@@ -45,7 +54,7 @@ ORG_WORDS = frozenset(
     bank hospital magazine tribune herald gazette daily weekly radio television tv review
     club team airport station river mountain island province district region caucus
     federation conference panel museum library forum institution report command navy
-    fleet""".split()
+    fleet convention""".split()
 )
 _NOT_NAMES = frozenset(
     """the a an this that these those it its in on at of for to from by with and but or so
@@ -60,7 +69,10 @@ _NOT_NAMES = frozenset(
     # and the cross-reference "(See Sexton's full timeline)".
     + """nor neither either both each every all any other another like unlike about against
     among despite during except into over through toward towards without even just only
-    had has have was were is are did does do see""".split()
+    had has have was were is are did does do see under above below beneath behind beside
+    beyond across along around amid upon within throughout via per near""".split()
+    # contractions that open a question before a name: "Don't Republicans run the risk …"
+    + [f"{w}{a}t" for w in "don doesn didn can won isn aren wasn weren".split() for a in "'’"]
 )
 # The word tests below are pure and asked of the same words again and again (a third of the
 # attribution time over the training articles); bounded, so a flood of odd words cannot grow
@@ -74,6 +86,16 @@ _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|ibn|bin|abu|abd)[-‑](?=[A-
 SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 MALE = frozenset("mr mr. sir lord king prince father".split())
 FEMALE = frozenset("mrs mrs. ms ms. miss dame lady queen princess".split())
+# Nouns for a person that say whether a man or a woman is meant, in a title ("Murphy's
+# spokeswoman Galia Slayen") or an appositive ("the first lady, Michelle Obama").
+MALE_NOUNS = MALE | frozenset(
+    """spokesman chairman congressman councilman assemblyman businessman actor husband son
+    brother grandfather nephew uncle boyfriend widower""".split()
+)
+FEMALE_NOUNS = FEMALE | frozenset(
+    """spokeswoman chairwoman congresswoman councilwoman assemblywoman businesswoman actress
+    wife daughter sister mother grandmother niece aunt girlfriend widow""".split()
+)
 
 
 @lru_cache(maxsize=WORDS_CACHED)
@@ -214,10 +236,12 @@ def _clean(word: str) -> str:
 
 
 def gender_of_title(title: str) -> str | None:
+    """ "m" or "f" when a word of the title says so ("Mrs.", "spokeswoman"), else None."""
     for word in title.lower().split():
-        if word in MALE or word.rstrip(".") in MALE:
+        bare = word.strip(",;:()").rstrip(".")
+        if bare in MALE_NOUNS:
             return "m"
-        if word in FEMALE or word.rstrip(".") in FEMALE:
+        if bare in FEMALE_NOUNS:
             return "f"
     return None
 

@@ -8,6 +8,7 @@ so a role given anywhere in the article reaches every attribution of that speake
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from index.attribution.fields import is_place
 from index.attribution.names import (
     PARTICLES,
+    ROLE_NOUNS,
     SPELLED_OUT,
     TITLE_WORDS,
     NameParts,
@@ -27,13 +29,27 @@ from index.attribution.phrases import PARTIES, appositive_role, is_appositive_st
 from index.attribution.quotes import Quote
 from index.sentences import sentence_spans
 
-_PRONOUN_GENDER = {"he": "m", "his": "m", "she": "f", "hers": "f"}
+_PRONOUN_GENDER = {
+    "he": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "hers": "f",
+    "herself": "f",
+}
 # Only subject and possessive forms tell a named person's gender: in "McCaskill scolded him" or
 # "Trump attacked her" the object pronoun is someone else.
-_PRONOUN = re.compile(r"\b(?:he|his|she|hers)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:he|his|himself|she|hers|herself)\b", re.I)
 _RECENT_PARAGRAPHS = 4
 _PARTY_HEADS = PARTIES | {"democratic", "gop", "party"}
-_ONE_NAME_TITLES = frozenset("king queen prince princess pope sheikh emir".split())
+# Particles that are also first names when capitalised first: Ben Carson, Van Jones (but "De
+# Blasio" opening a sentence is a surname).
+_FIRST_NAMES = frozenset("Ben Van".split())
+# Known by one name after the title: "King Salman", "Pope Francis", and British peers ("Lord
+# Falconer", "Baroness Thatcher").
+_ONE_NAME_TITLES = frozenset(
+    "king queen prince princess pope sheikh emir lord lady baroness baron".split()
+)
 # Words after which a role mention only says where or what: "the senator from Ohio".
 _QUALIFIERS = frozenset("from of for at in with".split())
 
@@ -72,14 +88,38 @@ class Sighting:
     offset: int
     person: Person
     subject: bool
+    # Who puts a question ("Tapper asked whether …", "asked by Matt Lauer") is not who answers:
+    # the he or she after it is the one asked.
+    asker: bool = False
+    # The subject of a clause within the sentence: "when Michael Capellas … called", "what
+    # Melania Trump told NBC", "leader Ray Halbritter, who …". Not a name after a preposition
+    # ("the scrutiny over Melania Trump") or the object of a verb.
+    clause_subject: bool = False
+
+
+@dataclass(frozen=True)
+class PronounSubject:
+    """A sentence of paragraph `paragraph` opening at `offset` with "he" or "she" (outside
+    quotations): the person it means goes on as the one the story is about."""
+
+    paragraph: int
+    offset: int
+    gender: str
 
 
 class Cast:
     """The people an article names, in order, with what the article says about them."""
 
     def __init__(self, paragraphs: list[str], quotes: list[list[Quote]]) -> None:
+        self.texts = paragraphs
         self.people: dict[str, Person] = {}
         self.sightings: list[Sighting] = []
+        self.pronoun_subjects: list[PronounSubject] = []
+        # The same, by paragraph: the walk back from a pronoun reads a few paragraphs, never
+        # the whole article.
+        self._seen_in: dict[int, list[Sighting]] = {}
+        self._subjects_in: dict[int, list[PronounSubject]] = {}
+        self._chained: dict[Place, Person | None] = {}
         for index, text in enumerate(paragraphs):
             self._read(index, text, quotes[index])
         # Where each person is first named (by id of the person), for bridging and newcomers.
@@ -88,12 +128,19 @@ class Cast:
     def _read(self, index: int, text: str, quotes: list[Quote]) -> None:
         mentions = name_mentions(text)
         starts = [start for start, _ in sentence_spans(text)]
-        people = [self._person(parts) for _, parts in mentions]
+        hints = [
+            gender_of_title(parts.title) or _appositive_gender(text, o) for o, parts in mentions
+        ]
+        people = [
+            self._person(parts, gender=hint)
+            for (_, parts), hint in zip(mentions, hints, strict=True)
+        ]
+        self._read_pronoun_subjects(index, text, starts, quotes)
         for k, (offset, parts) in enumerate(mentions):
             person = people[k]
             if person is None:
                 continue
-            gender = gender_of_title(parts.title)
+            gender = hints[k]
             if gender:
                 person.genders[gender] += 2
             # The first he/she after a name, before the next person named ("Thelma and
@@ -112,19 +159,60 @@ class Cast:
             )
             # Only after the subject of a sentence: in "Warren slammed Trump, saying she …" the
             # "she" goes on with Warren, and tells nothing of Trump.
-            if pronoun and _starts_sentence(text, starts, offset):
+            end = offset + len(parts.name)
+            sentence = max((s for s in starts if s <= offset), default=0)
+            # Not after another person named in an opening phrase: in "Take a look at what John
+            # Leguizamo, Zoe Saldana, …" no one is the subject yet.
+            named_before = any(
+                sentence <= o < offset
+                and people[j] is not None
+                and not text.startswith(("'s", "’s"), o + len(other.name))
+                for j, (o, other) in enumerate(mentions)
+            )
+            subject = _starts_sentence(text, starts, offset, end, named_before)
+            if pronoun and subject:
                 person.genders[_PRONOUN_GENDER[pronoun.group(0).lower()]] += 1
+            after = appositive_after(text, end)
+            if after and (said := gender_of_title(" ".join(after.split()[:3]))):
+                person.genders[said] += 1  # "Grant, the son of …"
             if person.role is None:
-                person.role = appositive_after(text, offset + len(parts.name)) or title_role(
-                    parts.title
-                )
-            titles = [w.lower().rstrip(".") for w in parts.title.split()]
+                person.role = after or title_role(parts.title)
+            # Only the words that are titles: a headline in capitals ("America Ferrera Sent
+            # Donald Trump A Message About Latinos") makes no title of "Sent" or "Message".
+            titles = [w.lower().rstrip(".") for w in parts.title.split() if is_title(w)]
+            titles += _role_words_before(text, offset)  # "columnist Ai Jun", "star Selenis Leyva"
             person.titles.update(titles + [SPELLED_OUT[t] for t in titles if t in SPELLED_OUT])
             if not any(q.start <= offset < q.end for q in quotes):
-                subject = _starts_sentence(text, starts, offset)
-                self.sightings.append(Sighting(index, offset, person, subject))
+                start = max((s for s in starts if s <= offset), default=0)
+                asker = _asks(text[start:offset], text[end:])
+                asked = bool(_ASKED_OBJECT.search(text[start:offset]))
+                clause = bool(
+                    _CLAUSE_BEFORE.search(text[start:offset])
+                    or _WHO_AFTER.match(text, end)
+                    or _ROLE_BEFORE.search(text[start:offset])
+                )
+                sighting = Sighting(
+                    index, offset, person, (subject or asked) and not asker, asker, clause
+                )
+                self.sightings.append(sighting)
+                self._seen_in.setdefault(index, []).append(sighting)
 
-    def _person(self, parts: NameParts, before: Place | None = None) -> Person | None:
+    def _read_pronoun_subjects(
+        self, index: int, text: str, starts: list[int], quotes: list[Quote]
+    ) -> None:
+        for start in starts:
+            if any(q.start <= start < q.end for q in quotes):
+                continue
+            found = _PRONOUN_SUBJECT.match(text, start)
+            if found is not None and not any(q.start <= found.start(1) < q.end for q in quotes):
+                gender = _PRONOUN_GENDER[found.group(1).lower()]
+                subject = PronounSubject(index, found.start(1), gender)
+                self.pronoun_subjects.append(subject)
+                self._subjects_in.setdefault(index, []).append(subject)
+
+    def _person(
+        self, parts: NameParts, before: Place | None = None, gender: str | None = None
+    ) -> Person | None:
         if is_place(parts.name):
             return None  # "New Hampshire" is capitalised like a name, and no person
         words = parts.name.split()
@@ -132,10 +220,10 @@ class Cast:
         if len(words) == 1 and regnal and regnal[0].lower() in _ONE_NAME_TITLES:
             name = f"{regnal[0].capitalize()} {words[0]}"
             return self.people.setdefault(name, Person(name))
-        if len(words) >= 2 and words[0].lower() not in PARTICLES:
+        if len(words) >= 2 and (words[0].lower() not in PARTICLES or words[0] in _FIRST_NAMES):
             known = self._by_surname(parts.surname, words[0], before) or self._ending(words)
             if known is None:
-                known = self._known_by_surname(parts.surname) or Person(parts.name)
+                known = self._known_by_surname(parts.surname, gender) or Person(parts.name)
                 known.name = parts.name
                 self.people[parts.name] = known
             return known
@@ -165,11 +253,14 @@ class Cast:
                 found.append(person)
         return found[0] if len(found) == 1 else None
 
-    def _known_by_surname(self, surname: str) -> Person | None:
+    def _known_by_surname(self, surname: str, gender: str | None = None) -> Person | None:
         """A person so far named only by title and surname ("Mr. Obama"), now named in full:
-        one person, renamed."""
+        one person, renamed; not when the article shows another sex ("President Obama" and
+        "the first lady, Michelle Obama")."""
         person = self.people.get(surname)
         if person is None or person.name != surname:
+            return None
+        if gender is not None and person.gender not in (None, gender):
             return None
         del self.people[surname]
         return person
@@ -224,6 +315,66 @@ class Cast:
             return self._last_named([p for p in found if head in p.titles] or found, at)
         return found[0] if len(found) == 1 else None
 
+    def with_role(self, head: str) -> list[Person]:
+        """The people the article gives `head` as a title or in a role ("candidate" for
+        "presidential candidate Donald Trump", "columnist" for "columnist Ai Jun")."""
+        return [
+            p
+            for p in self.people.values()
+            if _person_like(p)
+            and (head in p.titles or (p.role and head in (w.strip(",.;:") for w in p.role.split())))
+        ]
+
+    def named_since(self, person: Person, paragraph: int, at: Place) -> bool:
+        """Whether `person` is named from `paragraph` on, before `at`."""
+        return any(
+            s.person is person and (s.paragraph, s.offset) < at
+            for p in range(max(0, paragraph), at[0] + 1)
+            for s in self._seen_in.get(p, [])
+        )
+
+    def last_named(self, people: list[Person], at: Place) -> Person | None:
+        return self._last_named(people, at)
+
+    def about(
+        self,
+        at: Place,
+        gender: str | None,
+        last_speakers: list[tuple[Place, Person]],
+        paragraphs: int,
+    ) -> Person | None:
+        """Whom the text is about just before `at`, for a description there ("the retired
+        neurosurgeon"): the subject or speaker of an earlier sentence of its paragraph or of
+        the `paragraphs` before, of the sex given. None when another person is named in the
+        description's own sentence before it: "Mr. Trump took on Hillary Clinton after the
+        Democratic front-runner had said" could mean either."""
+        paragraph, offset = at
+        starts = [s for s, _ in sentence_spans(self.texts[paragraph])]
+        sentence = max((s for s in starts if s <= offset), default=0)
+
+        def fits(p: Person) -> bool:
+            return _compatible(p, gender) and _person_like(p) and id(p) not in askers
+
+        askers = self._askers(paragraph)
+        named = [s for s in self._seen_in.get(paragraph, []) if sentence <= s.offset < offset]
+        if named:
+            # a description is not the subject of its own sentence (that would be a he or
+            # she): "Mr. Trump took on Hillary Clinton after the Democratic front-runner had
+            # said" is Clinton; with two others it could be either
+            others = {id(s.person): s.person for s in named if not s.subject and fits(s.person)}
+            subjects = [s for s in named if s.subject]
+            return next(iter(others.values())) if subjects and len(others) == 1 else None
+        here = self._subject_here(paragraph, sentence, fits, last_speakers)
+        if here is not None:
+            return here
+        walked = self._walk_back(paragraph, sentence, fits, last_speakers)
+        if not walked:
+            return None
+        person = walked[0]
+        lately = range(paragraph - paragraphs, paragraph + 1)
+        spoke = any(p is person for w, p in last_speakers if w[0] in lately)
+        return person if spoke or any(self._named_in(person, p) for p in lately) else None
+
     def _last_named(self, people: list[Person], at: Place) -> Person | None:
         """Of `people`, the one named last before `at`, lately."""
         seen = [
@@ -245,18 +396,19 @@ class Cast:
                 return person if is_first and person.role is None else None
         return None
 
-    def _introduced_in(self, paragraph: int, candidates: list[Sighting]) -> Person | None:
-        """The last person among `candidates` whom the article first names in `paragraph`
-        with a role: someone brought in to be quoted next."""
-        for sighting in reversed(candidates):
-            if sighting.paragraph < paragraph:
-                break
+    def _introduced_in(self, paragraph: int, fits: Callable[[Person], bool]) -> Person | None:
+        """The last person that `fits` whom the article first names in `paragraph` with a
+        role: someone brought in to be quoted next."""
+        seen = self._seen_in.get(paragraph, [])
+        starts = [s for s, _ in sentence_spans(self.texts[paragraph])] if seen else []
+        for sighting in reversed(seen):
             person = sighting.person
-            if (
-                sighting.paragraph == paragraph
-                and self._first[id(person)] is sighting
-                and person.role is not None
-            ):
+            if self._first[id(person)] is not sighting or person.role is None or not fits(person):
+                continue
+            # not someone named in another's description: "Cherie Blair, the wife of former
+            # British Prime Minister Tony Blair, was in the audience"
+            sentence = max((s for s in starts if s <= sighting.offset), default=0)
+            if not any(s.subject and sentence <= s.offset < sighting.offset for s in seen):
                 return person
         return None
 
@@ -295,28 +447,141 @@ class Cast:
         last_speakers: list[tuple[Place, Person]],
         spoken_to: Person | None = None,
     ) -> Person | None:
-        """The person a he/she at (paragraph, offset) most likely means: the nearest compatible
-        mention, as `_nearest` finds it, never the one it is `spoken_to` ("Hannity asked Trump
-        …" then "“…,” he told Hannity" is Trump). Most people quoted in news are men, so someone
-        the article says nothing about is more likely a "he" than a "she": a "she" first goes to
-        a woman the article shows as one (Mrs., Ms., her own "she") and named lately, even when
-        a man of whom it says nothing spoke last."""
+        """The person a he/she at (paragraph, offset) most likely means: whom the story is
+        about just before it. Going back from the pronoun: the subject or speaker of an
+        earlier sentence of its paragraph, else anyone named there before it; then, paragraph
+        by paragraph, the last subject, speaker or he/she subject of each. Never the one it is
+        `spoken_to` ("Hannity asked Trump …" then "“…,” he told Hannity" is Trump), nor one who
+        only put the question, nor a name that is no person ("China", "Officials"). Most people
+        quoted in news are men, so someone the article says nothing about is more likely a
+        "he" than a "she": a "she" goes first to a woman the article shows as one (Mrs.,
+        Ms., spokeswoman, her own "she") named lately, unless her own paragraph's subject may
+        be her."""
+        askers = self._askers(paragraph)
 
         def fits(p: Person) -> bool:
-            return _compatible(p, gender) and p is not spoken_to
-
-        if gender == "f":
-            known = self._nearest(
-                paragraph, offset, lambda p: p.gender == gender and fits(p), last_speakers
+            return (
+                _compatible(p, gender)
+                and p is not spoken_to
+                and _person_like(p)
+                and id(p) not in askers
             )
-            # ... unless the paragraph's own subject before it may be her: "The Washington
-            # Post columnist Ruth Marcus … wrote that …. "…," she wrote."
-            here = self._subject_here(paragraph, offset, fits, last_speakers)
-            if here is not None and (known is None or not self._named_in(known, paragraph)):
-                return here
-            if known is not None and self._named_lately(known, paragraph, offset):
-                return known
+
+        here = self._subject_here(paragraph, offset, fits, last_speakers)
+        if here is not None:
+            return here
+        walked = list(self._walk_back(paragraph, offset, fits, last_speakers))
+        if gender == "f":
+            # Of people the article says nothing about, the speaker lately quoted is likelier a
+            # she than whoever was last the subject of a sentence.
+            woman = next((p for p in walked if p.gender == "f"), None)
+            if woman is None and walked and self._named_in(walked[0], paragraph):
+                woman = walked[0]  # "… what Melania Trump told NBC. …, she said"
+            return woman or self._nearest(paragraph, offset, fits, last_speakers)
+        if walked:
+            return walked[0]
         return self._nearest(paragraph, offset, fits, last_speakers)
+
+    def _askers(self, paragraph: int) -> set[int]:
+        """Who put a question in this paragraph or the one before, and is not its subject."""
+        return {
+            id(s.person)
+            for p in (paragraph - 1, paragraph)
+            for s in self._seen_in.get(p, [])
+            if s.asker
+        }
+
+    def _walk_back(
+        self,
+        paragraph: int,
+        offset: int,
+        fits: Callable[[Person], bool],
+        last_speakers: list[tuple[Place, Person]],
+    ) -> list[Person]:
+        """The people that `fits` whom the text has lately been about, latest first: in the
+        pronoun's own paragraph anyone named before it; then in each paragraph before (at most
+        `_RECENT_PARAGRAPHS`), its subjects, speakers and he/she subjects from the last, and
+        someone it introduces with a role."""
+        found: list[Person] = []
+
+        def add(person: Person | None) -> None:
+            if person is not None and fits(person) and all(p is not person for p in found):
+                found.append(person)
+
+        here: list[tuple[int, int, Person | None]] = [
+            (s.offset, 0, s.person)
+            for s in self._seen_in.get(paragraph, [])
+            if s.offset < offset and s.clause_subject and not s.asker
+        ]
+        here += self._chained_in(paragraph, offset, last_speakers)
+        for _, _, person in sorted(here, key=lambda e: e[:2], reverse=True):
+            add(person)
+        if not found:
+            # "… listening to FBI Director James Comey's statement. He called …": the one
+            # person the sentence before names
+            add(self._only_named_before(paragraph, offset, fits))
+        for back in range(paragraph - 1, max(-1, paragraph - 1 - _RECENT_PARAGRAPHS), -1):
+            events: list[tuple[int, int, Person | None]] = [
+                (s.offset, 0, s.person) for s in self._seen_in.get(back, []) if s.subject
+            ]
+            events += [(w[1], 1, p) for w, p in _speakers_in(last_speakers, back)]
+            events += self._chained_in(back, None, last_speakers)
+            # latest first; on a tie the speaker ("Trump senior communications adviser Jason
+            # Miller said": Trump opens the sentence, Miller speaks)
+            for _, _, person in sorted(events, key=lambda e: e[:2], reverse=True):
+                add(person)
+            if back == paragraph - 1:
+                add(self._introduced_in(back, fits))  # brought in to be quoted next
+        if not found:
+            # a paragraph about someone it never makes the subject ("As we watched …, Nega
+            # defended his decision"): the last person the nearest such paragraph names
+            for back in range(paragraph - 1, max(-1, paragraph - 1 - _RECENT_PARAGRAPHS), -1):
+                named = [s for s in self._seen_in.get(back, []) if not s.asker and fits(s.person)]
+                if named:
+                    add(named[-1].person)
+                    break
+        return found
+
+    def _only_named_before(
+        self, paragraph: int, offset: int, fits: Callable[[Person], bool]
+    ) -> Person | None:
+        """The one person that `fits` named in the sentence before `offset`'s, if only one."""
+        starts = [s for s, _ in sentence_spans(self.texts[paragraph])]
+        here = max((s for s in starts if s <= offset), default=0)
+        before = max((s for s in starts if s < here), default=None)
+        if before is None:
+            return None
+        named = {
+            id(s.person): s.person
+            for s in self._seen_in.get(paragraph, [])
+            if before <= s.offset < here and not s.asker and fits(s.person)
+        }
+        return next(iter(named.values())) if len(named) == 1 else None
+
+    def _chained_in(
+        self, paragraph: int, before: int | None, last_speakers: list[tuple[Place, Person]]
+    ) -> list[tuple[int, int, Person | None]]:
+        return [
+            (ps.offset, 0, self._chain(ps, last_speakers))
+            for ps in self._subjects_in.get(paragraph, [])
+            if before is None or ps.offset < before
+        ]
+
+    def _chain(
+        self, subject: PronounSubject, last_speakers: list[tuple[Place, Person]]
+    ) -> Person | None:
+        """Whom a he/she opening an earlier sentence means, resolved once. The ones before it
+        are resolved first, in order, so a chain of them never recurses deeply."""
+        for earlier in self.pronoun_subjects:
+            at = (earlier.paragraph, earlier.offset)
+            if at in self._chained:
+                continue
+            self._chained[at] = None  # never its own antecedent
+            before = last_speakers[: bisect_left(last_speakers, at, key=lambda item: item[0])]
+            self._chained[at] = self.antecedent(*at, earlier.gender, before)
+            if earlier is subject:
+                break
+        return self._chained.get((subject.paragraph, subject.offset))
 
     def _subject_here(
         self,
@@ -330,18 +595,18 @@ class Cast:
         sentence, Miller speaks)."""
         here = [
             (s.offset, 0, s.person)
-            for s in self.sightings
-            if s.paragraph == paragraph and s.offset < offset and s.subject and fits(s.person)
+            for s in self._seen_in.get(paragraph, [])
+            if s.offset < offset and s.subject and fits(s.person)
         ]
         here += [
             (where[1], 1, person)
-            for where, person in last_speakers
-            if where[0] == paragraph and where[1] < offset and fits(person)
+            for where, person in _speakers_in(last_speakers, paragraph)
+            if where[1] < offset and fits(person)
         ]
         return max(here, key=lambda item: item[:2])[2] if here else None
 
     def _named_in(self, person: Person, paragraph: int) -> bool:
-        return any(s.person is person and s.paragraph == paragraph for s in self.sightings)
+        return any(s.person is person for s in self._seen_in.get(paragraph, []))
 
     def _named_lately(self, person: Person, paragraph: int, offset: int) -> bool:
         return any(
@@ -374,7 +639,7 @@ class Cast:
         ]
         if recent and any(w[0] == paragraph - 1 for w, p in last_speakers if p is recent[-1]):
             return recent[-1]  # the speaker of the paragraph before goes on
-        newcomer = self._introduced_in(paragraph - 1, before)
+        newcomer = self._introduced_in(paragraph - 1, fits)
         if newcomer is not None:
             return newcomer  # "… concerns Henry Crespo, president of …" then "“…,” he said."
         if recent:
@@ -383,6 +648,15 @@ class Cast:
         for sighting in reversed(subjects or before):
             return sighting.person
         return None
+
+
+def _speakers_in(
+    last_speakers: list[tuple[Place, Person]], paragraph: int
+) -> list[tuple[Place, Person]]:
+    """The speakers of one paragraph, from the list of all so far (in reading order)."""
+    start = bisect_left(last_speakers, paragraph, key=lambda item: item[0][0])
+    end = bisect_left(last_speakers, paragraph + 1, key=lambda item: item[0][0])
+    return last_speakers[start:end]
 
 
 def _first_sightings(sightings: list[Sighting]) -> dict[int, Sighting]:
@@ -397,14 +671,143 @@ def _same_form(word: str) -> str:
     return word.replace("’", "'")
 
 
-def _starts_sentence(text: str, starts: list[int], offset: int) -> bool:
-    """Whether a name at `offset` opens its sentence (after titles or "But"), as subjects do."""
+# Words that open a subordinate clause: "If Clinton is elected, he said …" has Clinton as no
+# subject of the sentence.
+_SUBORDINATORS = frozenset(
+    "if when whenever while although though because since unless until once whether as".split()
+)
+
+
+def _starts_sentence(
+    text: str, starts: list[int], offset: int, end: int | None = None, named_before: bool = False
+) -> bool:
+    """Whether a name at `offset` (ending at `end`) is the subject of its sentence: it opens it
+    (after titles or "But"), or follows an opening phrase set off by a comma ("On Sunday,
+    Trump …", "Kazakhstan's foreign minister, Erlan Idrissov, …"); a possessive is not
+    ("Schilling's son, Grant, …" is about Grant)."""
+    if end is not None and text.startswith(("'s", "’s"), end):
+        return False
     start = max((s for s in starts if s <= offset), default=0)
-    lead = text[start:offset].split()
-    # "Former Arizona governor Jan Brewer, …, calls": a title in lower case opens it all the same
-    return all(
-        w[:1].isupper() or w.lower() in ("but", "and", "so", "of") or is_title(w) for w in lead
+    lead_text = text[start:offset]
+    lead = lead_text.split()
+    # an opening phrase: short, or a longer one that opens with a preposition or a
+    # participle ("In his assessment of the real estate magnate, Calderon …", "Asked about
+    # Cruz's charges, Rubio …")
+    opening = lead and (
+        len(lead) <= _OPENING_PHRASE
+        or (
+            len(lead) <= 2 * _OPENING_PHRASE
+            and (lead[0].lower() in _PREPOSITIONS or lead[0].lower().endswith(("ed", "ing")))
+        )
     )
+    if (
+        opening
+        and not named_before
+        and lead_text.rstrip().endswith(",")
+        and not any(c in lead_text for c in '"“”')
+    ):
+        return True
+    if any(w.lower().strip(",") in _SUBORDINATORS for w in lead):
+        return False
+    # "Former Arizona governor Jan Brewer, …, calls", "Republican presidential front-runner
+    # Ben Carson": titles and modifiers in lower case open it all the same
+    return all(
+        w[:1].isupper()
+        or w.lower() in _LEAD_WORDS
+        or is_title(w.strip(","))
+        or w.strip(",") in ROLE_NOUNS
+        or _modifier(w)
+        for w in lead
+    )
+
+
+_OPENING_PHRASE = (
+    7  # words: "In an interview on Fox News Sunday," opens a sentence, a clause does not
+)
+_PREPOSITIONS = frozenset(
+    "in on at after before during despite with for from since amid following under".split()
+)
+_LEAD_WORDS = frozenset("but and so of even also then yet still".split())
+_MODIFIER = re.compile(
+    r"(?:[a-z-]+(?:al|ial|ian|ive|ary|ic|ior|ent|ant|ist|er|or)|front-?runner|hopeful|"
+    r"mogul|billionaire|senior|longtime|veteran|retired|campaign|communications|house|"
+    r"state|press|staff|policy|security|affairs)",
+)
+
+
+def _modifier(word: str) -> bool:
+    """A lower-case word of a title before a name ("presidential", "front-runner", "adviser"),
+    not a verb ("met", "thanked", "says") or a function word."""
+    return bool(_MODIFIER.fullmatch(word.strip(",").lower())) and word.lower() not in (
+        "after",
+        "over",
+        "under",
+        "for",
+        "or",
+        "nor",
+        "her",
+        "whether",
+        "other",
+        "either",
+    )
+
+
+# "Tapper asked whether …", "Dunford, recently, asked …": the one putting the question.
+_ASKS_AFTER = re.compile(r"^[\s,]*(?:\w+ly\s+)?(?:asked|pressed|questioned|interviewed)\b")
+_ASKS_BEFORE = re.compile(
+    r"\b(?:[Aa]sked|[Qq]uestioned|[Pp]ressed|[Ii]nterviewed) by\s+(?:\S+\s+){0,3}$"
+    r"|\b(?:interview|conversation) with\s+(?:\S+\s+){0,3}$"
+)
+# "… asked Admiral Harris just that question": the one asked, who answers next.
+_ASKED_OBJECT = re.compile(r"\basked\s+(?:[A-Z][\w.]*\s+){0,2}$")
+_PRONOUN_SUBJECT = re.compile(
+    r"(?:(?:But|And|So|Yet|Still|Then|Now|Later|Instead),?\s+|[^,\"“”]{1,60},\s+)?([Hh]e|[Ss]he)\b"
+)
+
+
+_CLAUSE_BEFORE = re.compile(
+    r"\b(?:when|whenever|while|what|whereas|because|after|before|since|if|that|although|"
+    r"though|until|once|as)\s+(?:[A-Z][\w.'’-]*\s+|[a-z][\w-]*\s+(?=[A-Z])){0,4}$"
+)
+_WHO_AFTER = re.compile(r",?\s+who\b")
+# A name set off after the role it fills: "the French ambassador to the United Nations,
+# François Delattre, uttered …".
+_ROLE_BEFORE = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+[^,;\"“”]{2,60},\s*$"
+)
+
+
+def _asks(before: str, after: str) -> bool:
+    return bool(_ASKS_AFTER.match(after) or _ASKS_BEFORE.search(before))
+
+
+_APPOSITIVE_BEFORE = re.compile(r"\b(?:the|a|an|his|her|their)\s+((?:[\w-]+\s+){0,3}[\w-]+),\s*$")
+
+
+def _appositive_gender(text: str, offset: int) -> str | None:
+    """The sex an appositive just before a name gives: "the first lady, Michelle Obama"."""
+    found = _APPOSITIVE_BEFORE.search(text, max(0, offset - 60), offset)
+    return gender_of_title(found.group(1)) if found else None
+
+
+_WORDS_BEFORE = re.compile(r"((?:[a-z][\w-]*\s+){1,2})$")
+
+
+def _role_words_before(text: str, offset: int) -> list[str]:
+    """Role nouns in lower case right before a name: "columnist Ai Jun", "star Selenis Leyva"."""
+    found = _WORDS_BEFORE.search(text, max(0, offset - 40), offset)
+    words = found.group(1).split() if found else []
+    # "Morning Joe hosts Joe Scarborough and …": one host of two
+    singular = [
+        w[:-1] if w.endswith("s") and w[:-1] in TITLE_WORDS | ROLE_NOUNS else w for w in words
+    ]
+    return [w for w in singular if w in ROLE_NOUNS or w in TITLE_WORDS]
+
+
+def _person_like(person: Person) -> bool:
+    """Someone a he or she can mean: a full name, a title or a sex the article gives. "China",
+    "Officials" or "Latinos", read as names, are not."""
+    return len(person.name.split()) > 1 or bool(person.titles) or bool(person.genders)
 
 
 def _compatible(person: Person, gender: str | None) -> bool:

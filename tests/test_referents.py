@@ -1,0 +1,311 @@
+"""Who said it, by name (issue #31): a pronoun goes to whom the text before means, a
+description to the name the article ties it to, and other house styles than PolNeAR's
+(British, wire copy) give names, never a place, a number, a verb or half a newspaper's name.
+Made-up short articles in each style; the speaker a reader sees and the words the article used
+(`mention`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.attribution import attribute
+from index.attribution.fields import speaker_problem
+from index.models import Attribution
+
+
+def _last(paragraphs: list[str]) -> Attribution:
+    """The last attribution of the article."""
+    return [a for found in attribute(paragraphs) for a in found][-1]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker", "mention"),
+    [
+        pytest.param(
+            [
+                "Donald Trump attacked the press at a rally in Ohio on Monday.",
+                "Cherie Blair, the wife of former British Prime Minister Tony Blair, was in"
+                " the audience.",
+                "“They are the most dishonest people,” he said.",
+            ],
+            "Donald Trump",
+            "he",
+            id="not-the-man-named-inside-a-womans-description",
+        ),
+        pytest.param(
+            [
+                "Bernie Sanders held a rally in Iowa on Saturday.",
+                "Last month, The Huffington Post's Scott Conroy asked Sanders whether"
+                " questions about his age were fair.",
+                "“Sure it is,” he said.",
+            ],
+            "Bernie Sanders",
+            "he",
+            id="the-one-asked-answers",
+        ),
+        pytest.param(
+            [
+                "David Jolly and Alan Grayson are running for the Senate in Florida.",
+                "“The department should stay,” Grayson said.",
+                "Jolly, who was elected to Congress in 2014, sees it otherwise.",
+                "“There are communities that require federal involvement,” he said.",
+            ],
+            "David Jolly",
+            "he",
+            id="the-subject-before-not-the-last-speaker",
+        ),
+        pytest.param(
+            [
+                "Kazakhstan's foreign minister, Erlan Idrissov, plays down concerns.",
+                "“We should get on board that train,” he said.",
+            ],
+            "Erlan Idrissov",
+            "he",
+            id="a-subject-after-its-role",
+        ),
+        pytest.param(
+            [
+                "Michelle Obama spoke at the dinner.",
+                "One big obstacle disappeared when Michael Capellas called with an offer."
+                " In a merger, he said, the brand would survive.",
+            ],
+            "Michael Capellas",
+            "he",
+            id="the-subject-of-a-when-clause",
+        ),
+        pytest.param(
+            [
+                "Mr. Trump met Gen. Mark Smith on Monday.",
+                "“We are ready,” Mr. Trump said. If Clinton is elected, he said, the"
+                " country will suffer.",
+            ],
+            "Trump",
+            "he",
+            id="no-subject-in-an-if-clause",
+        ),
+        pytest.param(
+            [
+                "Rep. Bobby Scott said the shift was not new in Virginia.",
+                "Political analyst David Bositis agreed that the shift was a matter of"
+                " geography. For black voters in South Carolina, he said, experience told"
+                " them otherwise.",
+            ],
+            "David Bositis",
+            "he",
+            id="a-role-noun-before-the-subject",
+        ),
+        pytest.param(
+            [
+                "Former Mexican President Felipe Calderon spoke to CNBC on Saturday.",
+                "Trump also said at the time that the country had become a dumping ground.",
+                "In his assessment of the real estate magnate, Calderon intimated"
+                " disappointment that Americans have given Trump a real shot.",
+                "“It is incredible that a quite admirable society could produce such"
+                " candidates,” he said.",
+            ],
+            "Felipe Calderon",
+            "he",
+            id="the-subject-after-a-long-opening-phrase",
+        ),
+    ],
+)
+def test_a_pronoun_goes_to_whom_the_text_is_about(
+    paragraphs: list[str], speaker: str, mention: str
+) -> None:
+    found = _last(paragraphs)
+    assert (found.speaker, found.mention) == (speaker, mention)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker", "mention"),
+    [
+        pytest.param(
+            [
+                "Republican presidential front-runner Ben Carson addressed the debate on"
+                " Tuesday. Reacting to criticism, the retired neurosurgeon acknowledged that he"
+                " expected scrutiny.",
+            ],
+            "Ben Carson",
+            "the retired neurosurgeon",
+            id="an-epithet-for-the-subject-before",
+        ),
+        pytest.param(
+            [
+                "“We take this seriously,” Wells Fargo said in a statement on Friday.",
+                "The company said it would repay the fees.",
+            ],
+            "Wells Fargo",
+            "The company",
+            id="the-company-quoted-just-before",
+        ),
+        pytest.param(
+            [
+                "The Orlando Sentinel reported on Friday that sales fell.",
+                "The newspaper said the mayor had not been told.",
+            ],
+            "Orlando Sentinel",
+            "The newspaper",
+            id="the-newspaper-quoted-just-before",
+        ),
+        pytest.param(
+            [
+                "Mr. Trump took on Hillary Clinton on Sunday after the Democratic front-runner"
+                " had said that he was helping the enemy.",
+            ],
+            "Hillary Clinton",
+            "the Democratic front-runner",
+            id="the-other-person-of-the-sentence",
+        ),
+        pytest.param(
+            [
+                "The Times said Peter Cook provided a written statement.",
+                "“It was a mistake,” the statement said.",
+            ],
+            "Peter Cook",
+            "the statement",
+            id="who-issued-the-statement",
+        ),
+        pytest.param(
+            [
+                "Pulitzer Prize-winning columnist Ai Jun wrote in the Global Times piece that"
+                " the race was absurd.",
+                "But voters are tired of politics, the columnist suggested.",
+            ],
+            "Ai Jun",
+            "the columnist",
+            id="a-role-given-in-lower-case-before-the-name",
+        ),
+        pytest.param(
+            [
+                "In an interview with Morning Joe hosts Joe Scarborough and Mika Brzezinski,"
+                " Hillary Clinton said the remarks were mean-spirited.",
+                "“I actually said she's exactly right,” the host said.",
+            ],
+            "Joe Scarborough",
+            "the host",
+            id="one-of-the-hosts-named",
+        ),
+    ],
+)
+def test_a_description_the_article_resolves_is_shown_as_the_name(
+    paragraphs: list[str], speaker: str, mention: str
+) -> None:
+    found = _last(paragraphs)
+    assert (found.speaker, found.mention) == (speaker, mention)
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        pytest.param(
+            [
+                "Donald Trump spoke in Ohio on Monday.",
+                "A spokesman for the House Armed Services Committee said the law was clear.",
+            ],
+            id="a-spokesman-nobody-names",
+        ),
+        pytest.param(
+            ["Donald Trump spoke in Ohio.", "“Nobody cares,” the insider said."],
+            id="the-insider",
+        ),
+        pytest.param(
+            [
+                "Ted Cruz and Donald Trump are tied in Texas, according to an online"
+                " University of Texas/Texas Tribune poll out Thursday.",
+            ],
+            id="a-poll-named-after-a-university",
+        ),
+        pytest.param(
+            [
+                "Turnout was high, according to the Roper Center for Public Opinion Research"
+                " at Cornell University in New York.",
+            ],
+            id="a-name-with-of-and-a-place-in-it",
+        ),
+    ],
+)
+def test_a_description_the_article_never_resolves_stays_as_written(
+    paragraphs: list[str],
+) -> None:
+    found = _last(paragraphs)
+    assert found.speaker == found.mention[0].lower() + found.mention[1:]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker", "role"),
+    [
+        pytest.param(
+            ["The Sunday Telegraph says the minister will resign next week."],
+            "The Sunday Telegraph",
+            None,
+            id="british-newspaper-with-a-weekday",
+        ),
+        pytest.param(
+            ["The Daily Mail said the minister had misled the House."],
+            "The Daily Mail",
+            None,
+            id="british-daily",
+        ),
+        pytest.param(
+            ["Lord Falconer told the BBC the reforms were long overdue."],
+            "Lord Falconer",
+            None,
+            id="british-peer",
+        ),
+        pytest.param(
+            ["The memory Gordon Brown says he cherishes most is his first budget."],
+            "Gordon Brown",
+            None,
+            id="a-noun-before-a-name-is-no-role",
+        ),
+        pytest.param(
+            ["Election watchdog the Electoral Commission said turnout was low."],
+            "the Electoral Commission",
+            "Election watchdog",
+            id="british-group-after-its-role",
+        ),
+        pytest.param(
+            [
+                "Justice Ruth Bader Ginsburg spoke at Georgetown on Monday.",
+                "WASHINGTON -- The Supreme Court justice said she would not retire.",
+            ],
+            "Ruth Bader Ginsburg",
+            "Justice",
+            id="ap-dateline-before-a-description",
+        ),
+        pytest.param(
+            ["NEW YORK (AP) -- The company said Tuesday it would cut 500 jobs."],
+            "the company",
+            None,
+            id="wire-dateline-before-the-source",
+        ),
+        pytest.param(
+            ["70% said they would vote for the party."],
+            None,
+            None,
+            id="a-number-is-no-speaker",
+        ),
+    ],
+)
+def test_other_house_styles_give_names(
+    paragraphs: list[str], speaker: str | None, role: str | None
+) -> None:
+    found = _last(paragraphs)
+    assert (found.speaker, found.role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("speaker", "problem"),
+    [
+        ("Addressing", "verb or preposition"),
+        ("Meeting", "verb or preposition"),
+        ("North", "place"),
+        ("70%", "number"),
+        ("15 per cent", "number"),
+        ("Fleming", None),
+        ("Hastings", None),
+        ("Labour", None),
+    ],
+)
+def test_no_speaker_is_a_participle_a_region_or_a_number(speaker: str, problem: str | None) -> None:
+    assert speaker_problem(speaker) == problem
