@@ -357,17 +357,25 @@ class Library:
     async def reindex(self, progress: Progress | None = None) -> int:
         """Re-split, re-attribute and re-index every stored article, one transaction each, so
         answering goes on meanwhile and an interruption loses nothing. Returns the count."""
-        articles = await self.store.stored_articles()
-        for done, (_, article) in enumerate(articles, start=1):
-            parsed = await asyncio.to_thread(read, article)
-            vectors = await self._vectors(parsed)
-            async with self._writing:
-                saved = await self.store.save(parsed, reread=True, vectors=vectors)
-                await self._follow(saved, parsed, vectors)
+        ids = await self.store.article_ids()
+        for done, article_id in enumerate(ids, start=1):
+            # Each article as it is stored now, not as it was when the re-index began: one
+            # removed or replaced meanwhile is left as that change made it.
+            for _, article in await self.store.stored_articles([article_id]):
+                parsed = await asyncio.to_thread(read, article)
+                vectors = await self._vectors(parsed)
+                async with self._writing:
+                    saved = await self.store.reread(article_id, parsed, vectors=vectors)
+                    if saved is None:
+                        log.info(
+                            "article %d changed while re-indexing: kept as changed", article_id
+                        )
+                    else:
+                        await self._follow(saved, parsed, vectors)
             if progress:
-                await progress(done, len(articles))
+                await progress(done, len(ids))
         await self.store.set_meta(READING_VERSION_KEY, READING_VERSION)
-        return len(articles)
+        return len(ids)
 
     async def _vectors(self, parsed: ParsedArticle) -> Vectors | None:
         """The passages' meaning vectors, when matching by meaning."""
