@@ -370,7 +370,9 @@ async def busy(args: argparse.Namespace, db: Path) -> str:
 async def uploading(args: argparse.Namespace, db: Path) -> str:
     """Other users' answers while the admin's uploads (one of ~5 MB, or `--uploads` of ~30 KB)
     are read, embedded and indexed."""
-    settings = Settings(TELEGRAM_TOKEN=TOKEN, admin_ids=[ADMIN], _env_file=None)
+    # The users ask a question a second or so after the last is answered: faster than the
+    # per-user rate a bot keeps users to, which is not what is measured here.
+    settings = Settings(TELEGRAM_TOKEN=TOKEN, admin_ids=[ADMIN], user_rate=1000, _env_file=None)
     if args.scenario == "upload":
         files = [("harbour.txt", varied_prose(UPLOAD_BYTES, 0, "Harbour works to run a decade"))]
     else:
