@@ -2,7 +2,13 @@
 (tests/fakebotapi.py) on 127.0.0.1, everything local and bounded in count and time.
 
     .venv/bin/python bench/telegram_load.py busy    [--users 20 --each 10 --flood 500]
+    .venv/bin/python bench/telegram_load.py upload  [--users 10 --window 300]
+    .venv/bin/python bench/telegram_load.py uploads [--users 10 --window 300 --uploads 40]
     .venv/bin/python bench/telegram_load.py faults  [--users 100 --each 10 --fail 0.10]
+
+busy, upload and uploads run with matching by meaning on (the sentence model, when installed,
+as `saidwho run` does): embedding an article is the heavy work questions must not wait behind
+(issue 32, rows 1 and 9). --words runs them without it.
 
 busy (issue 16, item 3): while an admin uploads a 5 MB article and adds a URL that a local slow
 HTTP server takes 14 s to serve (just under the fetch's 15 s cap, so it lands), and one user
@@ -11,6 +17,16 @@ a second or so apart. Prints, per kind of user, how many questions were asked an
 the answer latency (from the update being offered to the answer reaching the server); "in
 limiter" is the part of it spent waiting in PTB's outgoing rate limiter (Telegram's 30
 messages a second, 20 a minute per group), reported apart as the issue asks.
+
+upload (issue 32, row 1): an admin uploads a ~5 MB article of varied prose (about 33,000
+passages) while `--users` users each ask a question a second or so apart (once the last is
+answered), until the upload is done or `--window` seconds have passed.
+
+uploads (issue 32, row 9): an admin sends `--uploads` articles of ~30 KB at once, the same users
+asking meanwhile.
+
+Both print the other users' answer latency (p50, p95, max), how many went unanswered within
+ANSWER_TIMEOUT, and when the admin's work was done (or that it was not, when the users were).
 
 faults (issue 16, item 4): `--users` users each ask `--each` questions, one at a time, while
 `--fail` of all Bot API calls but getUpdates fail at random (429 with retry_after 1, 500, 502,
@@ -25,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import logging
 import random
 import statistics
@@ -126,6 +143,20 @@ async def ask(api: FakeBotApi, user_id: int, question: str) -> float | None:
     return answer.at - sent
 
 
+async def asking_until(
+    api: FakeBotApi, user_id: int, done: asyncio.Event, pause: float, rng: random.Random
+) -> list[float | None]:
+    """A user asking a question every `pause` seconds or so, each once the last is answered
+    (or lost), until `done` is set."""
+    latencies = []
+    for i in itertools.count():
+        await asyncio.sleep(rng.uniform(0, 2 * pause))
+        if done.is_set():
+            break
+        latencies.append(await ask(api, user_id, QUESTIONS[(user_id + i) % len(QUESTIONS)]))
+    return latencies
+
+
 async def user(
     api: FakeBotApi, user_id: int, count: int, pause: float, rng: random.Random
 ) -> list[float | None]:
@@ -164,6 +195,89 @@ async def slow_page_server() -> tuple[web.AppRunner, str]:
     return runner, f"http://127.0.0.1:{port}/slow.html"
 
 
+_WHO = [
+    ("Mara Olsen", "who chairs the harbour board"),
+    ("Tomasz Brill", "a councillor for the east ward"),
+    ("Aiyana Reyes", "the port's chief engineer"),
+    ("Devi Ramaswamy", "a spokeswoman for the fishermen's union"),
+    ("Henrik Saltz", "the regional transport minister"),
+    ("Odile Marchetti", "an economist at the state university"),
+]
+_SUBJECTS = [
+    "the dredging contract",
+    "the new breakwater",
+    "ferry fares",
+    "the fish market",
+    "the tidal barrier",
+    "the container terminal",
+    "winter storms",
+    "the channel survey",
+    "the cruise season",
+    "silt from the river",
+    "the pilots' strike",
+    "the lighthouse repairs",
+]
+_VERBS = [
+    "will cost",
+    "has delayed",
+    "could double",
+    "threatens",
+    "was never meant to fund",
+    "depends on",
+    "has already changed",
+    "would protect",
+    "has split",
+    "cannot replace",
+]
+_OBJECTS = [
+    "the town's budget",
+    "every boat owner",
+    "the summer trade",
+    "the old quay",
+    "jobs on the waterfront",
+    "the nesting birds",
+    "the council's plans",
+    "insurance costs",
+    "the night shift",
+    "the north beach",
+    "the ferry timetable",
+    "the harbour's future",
+]
+_AFTER_QUOTE = ["said", "argued", "warned", "added"]
+_BEFORE_THAT = ["said", "told reporters", "argued", "warned", "wrote in a statement"]
+
+
+def varied_prose(size: int, seed: int, title: str) -> bytes:
+    """About `size` bytes of an article of varied prose: a title and date, then paragraphs of
+    one to three sentences, most quoting one of a handful of people (seeded, so each run reads
+    the same text)."""
+    rng = random.Random(seed)
+    parts = [f"{title}\n\n2 March 2024\n\n"]
+    total = len(parts[0])
+    while total < size:
+        sentences = []
+        for _ in range(rng.randint(1, 3)):
+            claim = f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)}"
+            name, role = rng.choice(_WHO)
+            kind = rng.random()
+            if kind < 0.4:
+                sentences.append(
+                    f'"{claim[0].upper()}{claim[1:]} by {rng.randint(2, 90)} percent," '
+                    f"{rng.choice(_AFTER_QUOTE)} {name}, {role}."
+                )
+            elif kind < 0.7:
+                sentences.append(f"{name} {rng.choice(_BEFORE_THAT)} that {claim}.")
+            else:
+                sentences.append(
+                    f"In {rng.choice(['May', 'June', 'July', 'October'])} "
+                    f"{rng.randint(1990, 2023)}, {claim} for {rng.randint(2, 40)} weeks."
+                )
+        paragraph = " ".join(sentences) + "\n\n"
+        parts.append(paragraph)
+        total += len(paragraph.encode())
+    return "".join(parts).encode()
+
+
 def big_article() -> bytes:
     """About 5 MB of a plausible article: a title, then quoted paragraphs."""
     lines = ["Harbour dredging to run for ten years\n\n2 March 2024\n"]
@@ -186,7 +300,7 @@ async def busy(args: argparse.Namespace, db: Path) -> str:
     rng = random.Random(1)
     runner, slow_url = await slow_page_server()
     try:
-        async with await Library.open(db) as library, FakeBotApi() as api:
+        async with await Library.open(db, dense=args.dense) as library, FakeBotApi() as api:
             await library.seed_sample()
             application = build_application(
                 library, settings, base_url=api.base_url, base_file_url=api.base_file_url
@@ -250,6 +364,92 @@ async def busy(args: argparse.Namespace, db: Path) -> str:
     return "\n".join(rows)
 
 
+# -- upload, uploads: an admin's articles beside everyone else's questions ------------------
+
+
+async def uploading(args: argparse.Namespace, db: Path) -> str:
+    """Other users' answers while the admin's uploads (one of ~5 MB, or `--uploads` of ~30 KB)
+    are read, embedded and indexed."""
+    # The users ask a question a second or so after the last is answered: faster than the
+    # per-user rate a bot keeps users to, which is not what is measured here.
+    settings = Settings(TELEGRAM_TOKEN=TOKEN, admin_ids=[ADMIN], user_rate=1000, _env_file=None)
+    if args.scenario == "upload":
+        files = [("harbour.txt", varied_prose(UPLOAD_BYTES, 0, "Harbour works to run a decade"))]
+    else:
+        files = [
+            (f"harbour-{i}.txt", varied_prose(30_000, i, f"Harbour report number {i}"))
+            for i in range(args.uploads)
+        ]
+    rng = random.Random(1)
+    async with await Library.open(db, dense=args.dense) as library, FakeBotApi() as api:
+        await library.seed_sample()
+        embedding = library.embedder.name if library.embedder else "off"
+        application = build_application(
+            library, settings, base_url=api.base_url, base_file_url=api.base_file_url
+        )
+        async with polling(application):
+            await ask(api, FIRST_USER - 1, QUESTIONS[0])  # warm up: the index is loaded
+            await asyncio.sleep(1)
+            started = time.perf_counter()
+            mark = api.mark()
+            for name, data in files:
+                api.send_document(name, data, user_id=ADMIN)
+
+            def added() -> list[Any]:
+                return [
+                    c
+                    for c in api.sent_to(ADMIN, after=mark)
+                    if c.plain.startswith(("Added", "Replaced", "Already", "Not added"))
+                ]
+
+            done = asyncio.Event()
+
+            async def admin_done() -> None:
+                async with asyncio.timeout(args.window):
+                    while len(added()) < len(files):
+                        await asyncio.sleep(0.5)
+                done.set()
+
+            watching = asyncio.create_task(admin_done())
+            users = asyncio.gather(
+                *(
+                    asking_until(api, FIRST_USER + i, done, args.pause, rng)
+                    for i in range(args.users)
+                )
+            )
+            try:
+                await watching
+            except TimeoutError:
+                done.set()
+            others = await users
+            asked_for = time.perf_counter() - started
+            answered = added()
+            admin = f"{len(answered)} of {len(files)} uploads answered in {args.window:g} s"
+            if answered:
+                admin += f" (the last after {max(c.at for c in answered) - started:.1f} s)"
+            # Stop at once: the rest of the admin's work is not what is measured.
+            cancel = getattr(library, "cancel", None)
+            if cancel is not None:
+                cancel()
+            closing = time.perf_counter()
+        closed = time.perf_counter() - closing
+    latencies = [s for per_user in others for s in per_user if s is not None]
+    lost = sum(s is None for per_user in others for s in per_user)
+    size = sum(len(data) for _, data in files)
+    return "\n".join(
+        [
+            f"{len(files)} upload(s), {size / 1e6:.1f} MB in all; matching by meaning: {embedding}",
+            f"{'who':<20} {'asked':>6} {'answered':>8} {'unanswered':>10} {'p50 ms':>8} "
+            f"{'p95 ms':>8} {'max ms':>8}",
+            f"{f'{args.users} other users':<20} {len(latencies) + lost:>6} {len(latencies):>8} "
+            f"{lost:>10} {ms(latencies, 50)} {ms(latencies, 95)} "
+            f"{max(latencies, default=float('nan')) * 1000:>8.0f}",
+            f"admin: {admin}",
+            f"users asked for {asked_for:.1f} s; the bot stopped {closed:.1f} s after being told",
+        ]
+    )
+
+
 # -- faults: a share of all Bot API calls fail ---------------------------------------------
 
 
@@ -302,26 +502,43 @@ async def faults(args: argparse.Namespace, db: Path) -> str:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    p.add_argument("scenario", choices=["busy", "faults"])
+    p.add_argument("scenario", choices=["busy", "upload", "uploads", "faults"])
+    p.add_argument("--uploads", type=int, default=40, help="articles sent at once (uploads)")
+    p.add_argument(
+        "--window", type=float, default=300, help="seconds users ask at most (upload, uploads)"
+    )
+    p.add_argument(
+        "--words",
+        dest="dense",
+        action="store_false",
+        help="without the sentence model (busy, upload, uploads run with it when installed)",
+    )
     p.add_argument("--users", type=int, help="users asking (busy 20, faults 100)")
-    p.add_argument("--each", type=int, default=10, help="questions per user (default 10)")
+    p.add_argument("--each", type=int, help="questions per user (busy, faults; default 10)")
     p.add_argument("--pause", type=float, help="mean seconds between one user's questions")
     p.add_argument("--flood", type=int, default=500, help="the flooder's questions (busy)")
     p.add_argument("--fail", type=float, default=0.10, help="share of calls failing (faults)")
     args = p.parse_args(argv)
     if args.users is None:
-        args.users = 20 if args.scenario == "busy" else 100
+        args.users = {"busy": 20, "faults": 100}.get(args.scenario, 10)
+    if args.each is None:
+        args.each = 10
     if args.pause is None:
-        args.pause = 1.0 if args.scenario == "busy" else 0.5
-    if not (1 <= args.users <= 200 and 1 <= args.each <= 50 and 0 <= args.flood <= 1000):
-        p.error("keep it modest: --users 1..200, --each 1..50, --flood 0..1000")
+        args.pause = 0.5 if args.scenario == "faults" else 1.0
+    if not (
+        1 <= args.users <= 200
+        and 1 <= args.each <= 50
+        and 0 <= args.flood <= 1000
+        and 1 <= args.uploads <= 100
+    ):
+        p.error("keep it modest: --users 1..200, --each 1..50, --flood 0..1000, --uploads 1..100")
     return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.ERROR)  # the bot's warnings of each retried call: noise
-    run = busy if args.scenario == "busy" else faults
+    run = {"busy": busy, "upload": uploading, "uploads": uploading, "faults": faults}[args.scenario]
     with tempfile.TemporaryDirectory() as tmp:
         print(asyncio.run(run(args, Path(tmp) / "bench.db")))
     return 0

@@ -18,6 +18,8 @@ from tqdm import tqdm
 
 from bot import render
 from bot.settings import Settings, default_db, setting_errors
+from bot.signals import exit_signals
+from index.budget import Cancelled
 from index.errors import ArticleError, StoreError
 from index.library import Library, extract_article, inputs, read_capped
 from index.models import IngestResult, IngestStatus, ParsedArticle
@@ -107,9 +109,19 @@ async def _reindex_with_bar(library: Library) -> int:
 
 async def reindex(args: argparse.Namespace, settings: Settings) -> int:
     """Re-read every stored article (after an upgrade, or to embed articles stored before the
-    dense extra was installed); a progress bar shows on a terminal only."""
+    dense extra was installed); a progress bar shows on a terminal only. SIGINT or SIGTERM
+    stops it within seconds, every article re-read so far kept."""
     async with await _open(args, settings, create=False) as library:
-        count = await _reindex_with_bar(library)
+        with exit_signals(library.cancel):
+            try:
+                count = await _reindex_with_bar(library)
+            except Cancelled:
+                print(
+                    "stopped: the articles not re-read yet keep their earlier reading; "
+                    "`saidwho reindex` again finishes",
+                    file=sys.stderr,
+                )
+                return 130
     print(f"{render.counted(count, 'article')} re-indexed", file=sys.stderr)
     return 0
 
@@ -211,12 +223,22 @@ def _print_extract(parsed: ParsedArticle) -> None:
 # -- the bot ------------------------------------------------------------------------------
 
 
+async def _ready(args: argparse.Namespace, settings: Settings, library: Library) -> bool:
+    """`ready_to_answer`, stopped by SIGINT or SIGTERM (then False: exit, not start)."""
+    with exit_signals(library.cancel):
+        try:
+            await ready_to_answer(library, sample=_is_default(args, settings))
+        except Cancelled:
+            return False
+    return not library.cancelled
+
+
 async def console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import run_console
 
     async with await _open(args, settings) as library:
-        await ready_to_answer(library, sample=_is_default(args, settings))
-        await run_console(library, settings, admin=args.admin, group=args.group)
+        if await _ready(args, settings, library):
+            await run_console(library, settings, admin=args.admin, group=args.group)
     return 0
 
 
@@ -227,7 +249,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.telegram import run_telegram  # only here: the console needs no telegram import
 
     async with await _open(args, settings) as library:
-        await ready_to_answer(library, sample=_is_default(args, settings))
+        if not await _ready(args, settings, library):
+            return 0
         return await run_telegram(library, settings)
 
 

@@ -5,7 +5,10 @@ Adapters (console, Telegram; see `bot.adapter`) turn their input into a `Message
 button that pages through the rest of an answer or a listing. A file sent to the bot is a
 `Document` for `Commands.handle_document`; it is fetched only once the sender and the file's name
 and size pass. A long command (/add, an upload, /reindex) says at once that it started, through
-the message's `show_status`, and replies when done.
+the message's `show_status`, and replies when done. An admin's uploads and /adds queue, one at a
+time in the order sent, their status saying how many are ahead ("Queued: 3 ahead of yours"),
+then how far the article has got; the heavy work itself runs on the library's own pool, so
+nobody's question waits behind it.
 
 Nobody waits on anybody: `admit` turns away a user over their rate before any work, and `turn`
 keeps one user's messages in one chat in order while everyone else's run beside them.
@@ -25,6 +28,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import PurePath
 from typing import Any
 
@@ -36,6 +40,7 @@ from bot.removal import Removals
 from bot.replies import Button as Button
 from bot.replies import Reply as Reply
 from bot.settings import Settings
+from index.budget import Cancelled
 from index.errors import ArticleError, PrivateAddress, StoreError
 from index.library import Library, inputs
 from index.models import Answer, IngestResult, IngestStatus
@@ -45,6 +50,10 @@ log = logging.getLogger(__name__)
 PAGES_KEPT = 10_000  # pages kept in the store for "More"; older buttons say the answer expired
 LIST_PAGE = 40  # lines of /articles or /speakers per message
 STATUS_EVERY = 1.0  # seconds between progress updates, so a chat is not flooded with edits
+# Seconds between updates of a queued article's place: forty uploads are forty status lines
+# in one chat, each edited as the queue moves.
+QUEUE_STATUS_EVERY = 10.0
+SHUTTING_DOWN = "the bot is shutting down; send it again once it is back"
 ARTICLE_TYPES = {".txt", ".text", ".html", ".htm", ".xhtml"}
 BACKGROUND = {"add", "reindex"}  # commands whose work runs beside the sender's other messages
 LIMITED_USERS_KEPT = 10_000  # users whose rate is remembered; the least recent are forgotten
@@ -140,6 +149,7 @@ class Commands:
         self._last_more: dict[int | None, str] = {}
         self._removals = Removals(library)
         self._reindexing = asyncio.Lock()
+        self._queues: dict[int | None, _Queue] = {}  # each admin's articles coming in
         self._turns: dict[tuple[int | None, int | None], _Turns] = {}
         self._limiters: OrderedDict[int | None, AsyncLimiter] = OrderedDict()
         self._told_to_slow_down: set[int | None] = set()
@@ -403,26 +413,57 @@ class Commands:
             return [Reply(f"What should I add? For example {html.escape(example)}.")]
         if not self.library.takes(args, local=msg.local_files):
             return [Reply("Give an http(s) link, or send the article as a .txt or .html file.")]
-        await _ThrottledStatus(msg.show_status).show(f"Adding {html.escape(args)}…")
+        status = _ThrottledStatus(msg.show_status, f"Adding {html.escape(args)}…")
         # A folder on the console is the articles in it, each added or refused on its own.
         specs = inputs([args]) if msg.local_files else [args]
         lines = []
-        for spec in specs:
-            try:
-                result = await self.library.add_input(
-                    spec,
-                    self.settings.max_file_bytes,
-                    local=msg.local_files,
-                    allow_private=self.settings.fetch_allow_private,
-                )
-            except StoreError as exc:  # a full disk, a read-only store: the rest would fail too
-                lines.append(f"Not added: {html.escape(str(exc))}")
-                break
-            except ArticleError as exc:
-                lines.append(f"Not added: {html.escape(str(exc))}{_private_hint(exc)}")
-                continue
-            lines.append(_ingested(result))
+        try:
+            async with self._queued(msg, status):
+                await status.show(status.doing)
+                for spec in specs:
+                    try:
+                        result = await self.library.add_input(
+                            spec,
+                            self.settings.max_file_bytes,
+                            local=msg.local_files,
+                            allow_private=self.settings.fetch_allow_private,
+                            progress=status.embedded,
+                        )
+                    except StoreError as exc:  # a full disk, a read-only store: the rest fail too
+                        lines.append(f"Not added: {html.escape(str(exc))}")
+                        break
+                    except ArticleError as exc:
+                        lines.append(f"Not added: {html.escape(str(exc))}{_private_hint(exc)}")
+                        continue
+                    lines.append(_ingested(result))
+        except Cancelled:
+            lines.append(f"Not added: {SHUTTING_DOWN}.")
         return [Reply("\n".join(lines))]
+
+    @asynccontextmanager
+    async def _queued(self, msg: Message, status: _ThrottledStatus) -> AsyncIterator[None]:
+        """The block runs when the sender's earlier articles are in; meanwhile the status
+        says how many are ahead. Raises `Cancelled` if the bot stops first."""
+        queue = self._queues.setdefault(msg.user_id, _Queue())
+        me = object()
+        queue.line.append(me)
+        try:
+            shown_at = -QUEUE_STATUS_EVERY
+            while ahead := queue.line.index(me):
+                if self.library.cancelled:
+                    raise Cancelled("stopped while queued: shutting down")
+                if time.monotonic() - shown_at >= QUEUE_STATUS_EVERY:
+                    shown_at = time.monotonic()
+                    await status.show(f"Queued: {ahead} ahead of yours. {status.doing}")
+                async with queue.moved:
+                    await queue.moved.wait_for(partial(_moved, queue.line, me, ahead))
+            yield
+        finally:
+            queue.line.remove(me)
+            async with queue.moved:
+                queue.moved.notify_all()
+            if not queue.line:
+                del self._queues[msg.user_id]
 
     async def remove(self, msg: Message, args: str) -> list[Reply]:
         """/remove 3 asks first; its buttons send /remove 3 yes or /remove 3 no."""
@@ -439,9 +480,19 @@ class Commands:
         if self._reindexing.locked():
             return [Reply("A re-index is already running; try again once it is done.")]
         async with self._reindexing:
-            status = _ThrottledStatus(msg.show_status)
-            await status.show("Re-indexing the articles…")
-            count = await self.library.reindex(status.progress)
+            status = _ThrottledStatus(msg.show_status, "Re-indexing the articles…")
+            await status.show(status.doing)
+            try:
+                count = await self.library.reindex(status.progress)
+            except Cancelled:
+                done, total = status.done
+                return [
+                    Reply(
+                        f"Re-indexing stopped: the bot is shutting down. {done} of {total} "
+                        "articles were re-read; the others keep their earlier reading. "
+                        "/reindex again once it is back."
+                    )
+                ]
         counts = await self.library.counts()
         return [
             Reply(
@@ -465,14 +516,20 @@ class Commands:
         limit = self.settings.max_file_bytes
         if doc.size is not None and doc.size > limit:
             return [Reply(_too_large(name, doc.size, limit))]
-        await _ThrottledStatus(msg.show_status).show(f"Adding {name}…")
-        data = await doc.fetch()
-        if len(data) > limit:
-            return [Reply(_too_large(name, len(data), limit))]
+        status = _ThrottledStatus(msg.show_status, f"Adding {name}…")
         try:
-            result = await self.library.add_upload(doc.name, data, source=f"upload: {doc.name}")
+            async with self._queued(msg, status):
+                await status.show(status.doing)
+                data = await doc.fetch()  # in its turn: forty files are not held at once
+                if len(data) > limit:
+                    return [Reply(_too_large(name, len(data), limit))]
+                result = await self.library.add_upload(
+                    doc.name, data, source=f"upload: {doc.name}", progress=status.embedded
+                )
         except (ArticleError, StoreError) as exc:  # StoreError: a full disk, a read-only store
             return [Reply(f"Not added: {html.escape(str(exc))}")]
+        except Cancelled:
+            return [Reply(f"Not added: {name}: {SHUTTING_DOWN}.")]
         return [Reply(_ingested(result))]
 
 
@@ -502,21 +559,47 @@ class _Turns:
     users: int = 0  # messages holding or awaiting a turn; at 0 the entry goes
 
 
-class _ThrottledStatus:
-    """Progress for a long command, shown at most every STATUS_EVERY seconds, and at the end."""
+@dataclass
+class _Queue:
+    """One admin's articles coming in: the first in `line` is being added, the rest wait."""
 
-    def __init__(self, show_status: ShowStatus | None) -> None:
+    line: list[object] = field(default_factory=list)
+    moved: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+
+class _ThrottledStatus:
+    """Progress for a long command (`doing`, e.g. "Adding x…"), shown at most every
+    STATUS_EVERY seconds, and at the end."""
+
+    def __init__(self, show_status: ShowStatus | None, doing: str) -> None:
         self._show_status = show_status
         self._shown_at = -STATUS_EVERY
+        self.doing = doing
+        self.done = (0, 0)  # the last progress heard: done, total
 
     async def show(self, text: str) -> None:
         if self._show_status is not None:
             self._shown_at = time.monotonic()
             await self._show_status(text)
 
-    async def progress(self, done: int, total: int) -> None:
+    async def _progress(self, text: str, done: int, total: int) -> None:
+        self.done = (done, total)
         if done == total or time.monotonic() - self._shown_at >= STATUS_EVERY:
-            await self.show(f"Re-indexing the articles… {done}/{total}")
+            await self.show(text)
+
+    async def progress(self, done: int, total: int) -> None:
+        """Articles re-indexed."""
+        await self._progress(f"{self.doing} {done}/{total}", done, total)
+
+    async def embedded(self, done: int, total: int) -> None:
+        """An article's passages embedded (matching by meaning)."""
+        await self._progress(
+            f"{self.doing} {done:,} of {render.counted(total, 'passage')} embedded", done, total
+        )
+
+
+def _moved(line: list[object], me: object, ahead: int) -> bool:
+    return line.index(me) != ahead
 
 
 def _too_large(name: str, size: int, limit: int) -> str:

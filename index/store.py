@@ -380,26 +380,47 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
 
-    async def save(
-        self, parsed: ParsedArticle, *, reread: bool = False, vectors: Vectors | None = None
-    ) -> Saved:
+    async def save(self, parsed: ParsedArticle, *, vectors: Vectors | None = None) -> Saved:
         """Add an article, replace the older version from the same source (keeping its id), or
-        do nothing if this very content is already stored. `reread` replaces even identical
-        content, for re-indexing. `vectors` (model, one per passage) are stored with the
-        passages. All in one transaction."""
+        do nothing if this very content is already stored. `vectors` (model, one per passage)
+        are stored with the passages. All in one transaction."""
         async with self._transaction():
-            saved = await self._save(parsed, reread)
-            if vectors is not None and saved.added:
-                await self._insert_vectors(saved.added, vectors)
-            if saved.result.status is not IngestStatus.UNCHANGED:
-                await self._bump_generation(saved.result.article_id, saved.removed)
+            saved = await self._save(parsed)
+            await self._saved(saved, vectors)
         return saved
 
-    async def _save(self, parsed: ParsedArticle, reread: bool) -> Saved:
+    async def reread(
+        self, article_id: int, parsed: ParsedArticle, *, vectors: Vectors | None = None
+    ) -> Saved | None:
+        """Replace article `article_id`'s passages with `parsed`'s (read again from its stored
+        text, for re-indexing), only if the store still holds that very version: checked in
+        the write transaction, so an article removed or replaced meanwhile (by /remove, by
+        another process) stays as that change left it. None when it was not written."""
+        async with self._transaction():
+            stored = await self._one(
+                "SELECT content_hash FROM articles WHERE id = ?", (article_id,)
+            )
+            if stored != parsed.article.content_hash:
+                return None
+            saved = await self._save(parsed, reread=article_id)
+            await self._saved(saved, vectors)
+        return saved
+
+    async def _saved(self, saved: Saved, vectors: Vectors | None) -> None:
+        """What every save does after its rows are in (in its transaction): the vectors, and
+        the next generation."""
+        if vectors is not None and saved.added:
+            await self._insert_vectors(saved.added, vectors)
+        if saved.result.status is not IngestStatus.UNCHANGED:
+            await self._bump_generation(saved.result.article_id, saved.removed)
+
+    async def _save(self, parsed: ParsedArticle, reread: int | None = None) -> Saved:
+        """`reread`: the id of the article `parsed` is read from, replaced even though its
+        content is the same."""
         a = parsed.article
         old = await self._one("SELECT id FROM articles WHERE source = ?", (a.source,))
         same = await self._one("SELECT id FROM articles WHERE content_hash = ?", (a.content_hash,))
-        if same is not None and not (reread and same == old):
+        if same is not None and not (reread is not None and same == old == reread):
             count = await self._one("SELECT COUNT(*) FROM passages WHERE article_id = ?", (same,))
             result = IngestResult(
                 status=IngestStatus.UNCHANGED,
@@ -636,6 +657,10 @@ class Store:
             )
             for r in rows
         ]
+
+    async def article_ids(self) -> list[int]:
+        async with self._db.execute("SELECT id FROM articles ORDER BY id") as cur:
+            return [int(r[0]) for r in await cur.fetchall()]
 
     async def stored_articles(self, ids: list[int] | None = None) -> list[tuple[int, Article]]:
         """Every article (or those of `ids` that exist), with its id, as it was read in."""

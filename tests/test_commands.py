@@ -326,3 +326,38 @@ async def test_a_user_over_the_rate_is_told_once_and_admins_are_not_limited(
     assert [await commands.admit(admin("/stats")) for _ in range(5)] == [None] * 5
     unlimited = Commands(library, Settings(user_rate=1, _env_file=None), rate_limited=False)
     assert [await unlimited.admit(user(QUESTION)) for _ in range(3)] == [None] * 3
+
+
+async def test_queued_uploads_say_their_place_and_a_shutdown_stops_them_unsaved(
+    commands: Commands, library: Library
+) -> None:
+    """An admin's uploads wait their turn, saying how many are ahead; when the bot is told to
+    stop, the one in hand and those waiting are not added, and each says why."""
+    release = asyncio.Event()
+    statuses: dict[str, list[str]] = {}
+
+    class Held(Upload):
+        async def fetch(self) -> bytes:
+            await release.wait()
+            return await super().fetch()
+
+    async def send(name: str) -> str:
+        async def show(text: str) -> None:
+            statuses.setdefault(name, []).append(text)
+
+        upload = Held(name, HARBOUR.replace("Harbour", name).encode())
+        return text_of(await commands.handle_document(admin("", show), upload.document()))
+
+    jobs = [asyncio.create_task(send(name)) for name in ("a.txt", "b.txt", "c.txt")]
+    while len(statuses) < 3:
+        await asyncio.sleep(0.01)
+    assert statuses == {
+        "a.txt": ["Adding a.txt…"],
+        "b.txt": ["Queued: 1 ahead of yours. Adding b.txt…"],
+        "c.txt": ["Queued: 2 ahead of yours. Adding c.txt…"],
+    }
+    library.cancel()
+    release.set()
+    replies = await asyncio.gather(*jobs)
+    assert all(r.startswith("Not added: ") and "shutting down" in r for r in replies), replies
+    assert (await library.counts())["articles"] == 1

@@ -405,3 +405,47 @@ async def test_attributions_read_by_an_older_version_are_flagged_until_reindexed
     with caplog.at_level(logging.WARNING, logger="index.library"):
         async with await Library.open(db_path):
             assert "older saidwho" not in caplog.text
+
+
+async def _remove_in_this_process(library: Library, article_id: int, path: Path) -> None:
+    assert await library.remove(article_id)
+
+
+async def _replace_in_another_process(library: Library, article_id: int, path: Path) -> None:
+    from tests.conftest import CLI
+
+    path.write_text(path.read_text().replace("apricot", "cherry"), encoding="utf-8")
+    cli = CLI(library.store.path.parent)
+    done = await asyncio.to_thread(cli, "ingest", "--db", str(library.store.path), str(path))
+    assert done.returncode == 0 and "1 added" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize(
+    "change", [_remove_in_this_process, _replace_in_another_process], ids=["remove", "replace"]
+)
+async def test_a_change_during_a_reindex_is_kept(
+    library: Library, articles_dir: Path, change: Any
+) -> None:
+    """Issue 32, row 3: /remove during /reindex said "Removed" and the article came back under
+    a new id; another process's newer version was reverted to the one the re-index began
+    with. Whatever changes while the re-index runs wins."""
+    await library.add_file(articles_dir / "harbour.txt")
+    orchard = articles_dir / "orchard-2022-04-20.txt"
+    changed = (await library.add_file(orchard)).article_id
+    before = {a.id: a.source for a in await library.articles()}
+
+    async def progress(done: int, total: int) -> None:
+        if done == 1:  # the first article is re-read, the orchard one still to come
+            await change(library, changed, orchard)
+
+    await library.reindex(progress)
+    after = {a.id: a.source for a in await library.articles()}
+    cherry = await library.ask("cherry blossom frost")
+    if change is _remove_in_this_process:
+        assert after == {i: s for i, s in before.items() if i != changed}
+        assert not cherry.results
+    else:
+        assert after == before
+        [(_, stored)] = await library.store.stored_articles([changed])
+        assert "cherry blossom" in stored.text and "apricot" not in stored.text
+        assert cherry.results and "cherry" in cherry.results[0].passage.text

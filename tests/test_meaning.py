@@ -4,6 +4,8 @@ install; the last test runs the real model when it is installed."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,10 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.cli import ready_to_answer
+from index.articles import parse_article
 from index.library import Library
 from index.meaning import Embedder, MeaningIndex, Vectors, from_blob, passage_text, to_blob
 from index.models import Attribution, Passage, Reason
 from index.ranking import Weights
+from index.reading import read
 from index.tokens import words
 from tests.conftest import WEIGHTS
 
@@ -52,6 +56,9 @@ class ConceptEmbedder:
                     out[row, len(CONCEPTS) + zlib.crc32(word.encode()) % NOISE] += 0.3
             out[row] /= max(float(np.linalg.norm(out[row])), 1e-9)
         return out
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        return self.embed(texts)
 
 
 ENERGY = """Coal boss bets on clean mines
@@ -264,3 +271,54 @@ def test_the_quantized_model_is_made_once_and_then_reused(tmp_path: Path) -> Non
     assert quantized_model(source, tmp_path / "cache") == made
     assert made.stat().st_mtime_ns == first
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [made.name]  # no work files left
+
+
+class _Watched:
+    """The real sentence model, noting when an article's passages are all embedded (whichever
+    way the library asks for them: a batch at a time, or all in one call)."""
+
+    def __init__(self, model: Embedder) -> None:
+        self.name = model.name
+        self._model = model
+        self.left = 0
+        self.passages_done = threading.Event()
+
+    def expect(self, passages: int) -> None:
+        self.left = passages
+        self.passages_done.clear()
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if len(texts) <= 2:  # a question, and what it says was said
+            return self._model.embed(texts)
+        return self.embed_passages(texts)
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors:
+        vectors = getattr(self._model, "embed_passages", self._model.embed)(texts)
+        self.left -= len(texts)
+        if self.left <= 0:
+            self.passages_done.set()
+        return vectors
+
+
+async def test_a_question_is_answered_while_a_long_article_is_embedded(db_path: Path) -> None:
+    """Issue 32, row 1: the model was held for a whole article, so while a 5 MB upload was
+    embedded (~400 s) nobody's question was answered. A question now gets its answer while the
+    article's passages are still being embedded."""
+    text = "Harbour hearings\n\n" + "\n\n".join(
+        f"Councillor {n} said the harbour dredging plan for section {n} would cost the town "
+        f"{n} thousand pounds more than it saves over the coming decade."
+        for n in range(800)
+    )
+    article = parse_article(text, source="harbour-hearings")
+    passages = len(read(article).passages)
+    model = _Watched(_runtime("OnnxMiniLM"))
+    async with await Library.open(db_path, model) as library:
+        await library.seed_sample()
+        model.expect(passages)
+        adding = asyncio.create_task(library.add(article))
+        while model.left == passages and not adding.done():  # its embedding has begun
+            await asyncio.sleep(0.01)
+        answer = await asyncio.wait_for(library.ask("who said Russians intervened?"), 60)
+        assert answer.speaker == "Naji Mustafa"
+        assert not model.passages_done.is_set(), "the answer waited for the whole article"
+        await adding

@@ -151,3 +151,25 @@ async def test_a_page_kept_for_more_is_shown_once_and_only_the_newest_are_kept(
         assert await store.take_page("key-2") == ('{"n": 2}', 7)
     finally:
         await store.close()
+
+
+@pytest.mark.parametrize("change", ["removed", "replaced"])
+async def test_a_reread_of_a_version_no_longer_stored_writes_nothing(
+    db_path: Path, change: str
+) -> None:
+    """A re-index reads an article, then someone removes or replaces it before the re-read is
+    written: the write is refused in its transaction, and the change stands."""
+    store = await Store.open(db_path)
+    v1 = read(parse_article("Budget vote\n\nThe council voted.", source="feed/budget"))
+    article_id = (await store.save(v1)).result.article_id
+    if change == "removed":
+        assert await store.remove(article_id) is not None
+    else:
+        v2 = read(parse_article("Budget vote\n\nThe council voted again.", source="feed/budget"))
+        await store.save(v2)
+    generation = await store.generation()
+    assert await store.reread(article_id, v1) is None
+    assert await store.generation() == generation
+    texts = [p.text async for _, p in store.passages()]
+    assert texts == ([] if change == "removed" else ["The council voted again."])
+    await store.close()

@@ -382,9 +382,12 @@ async def test_a_slow_add_keeps_nobody_else_waiting(api: FakeBotApi, bot: None, 
     assert "Bridge closure angers commuters" in added.plain
 
 
-async def test_an_admins_long_jobs_run_side_by_side_and_a_question_after_them_waits(
+async def test_an_admins_articles_queue_in_order_saying_their_place_and_a_question_waits(
     api: FakeBotApi, bot: None, web: str
 ) -> None:
+    """Issue 32, row 9: an admin's uploads and /adds are taken one at a time, in the order
+    sent, each saying how many are ahead of it; a question sent after them is answered once
+    they have landed."""
     mark = api.send_document(
         "lighthouse.txt", LIGHTHOUSE.encode(), user_id=ADMIN, download_delay=2.0
     )
@@ -392,15 +395,17 @@ async def test_an_admins_long_jobs_run_side_by_side_and_a_question_after_them_wa
     api.send_text("who said a lamp that nobody tends fails?", user_id=ADMIN)
 
     answer = await api.wait_for(
-        "sendMessage", after=mark, where=lambda c: "Ingrid" in c.plain, timeout=10
+        "sendMessage", after=mark, where=lambda c: "Ingrid" in c.plain, timeout=20
     )
-    sent = [c.plain.split(": ")[0] for c in api.sent_to(ADMIN, after=mark)]
+    calls = [c for c in api.calls[mark:] if c.chat_id == ADMIN and c.error_code is None]
+    shown = [c.plain for c in calls]
 
-    # the /add began while the upload was still downloading, and the question, sent after
-    # both, was answered once both had landed
-    assert sent.index(f"Adding {web}/slow…") < sent.index("Added article 2")
-    assert sent[-1] == answer.plain.split(": ")[0]
-    assert {"Added article 2", "Added article 3"} <= set(sent)
+    def first(text: str) -> int:
+        return next(i for i, line in enumerate(shown) if line.startswith(text))
+
+    assert f"Queued: 1 ahead of yours. Adding {web}/slow…" in shown
+    assert first("Added article 2") < first(f"Adding {web}/slow…") < first("Added article 3")
+    assert shown[-1] == answer.plain
     assert "A lamp that nobody tends is a lamp that fails" in answer.plain
 
 
