@@ -40,9 +40,8 @@ from bot.removal import Removals
 from bot.replies import Button as Button
 from bot.replies import Reply as Reply
 from bot.settings import Settings
-from index.budget import Cancelled
 from index.errors import ArticleError, PrivateAddress, StoreError
-from index.library import Library, inputs
+from index.library import Cancelled, Library, inputs
 from index.models import Answer, IngestResult, IngestStatus
 
 log = logging.getLogger(__name__)
