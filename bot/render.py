@@ -17,6 +17,7 @@ from index.models import (
     ScoredPassage,
     Stats,
 )
+from index.textclean import for_terminal
 
 REPHRASE = "Ask with a few words from what was said, e.g. “who said Russians intervened?”"
 NOTHING_STORED = "I don't know any articles yet. An admin can add some: /add, or `saidwho ingest`."
@@ -123,6 +124,11 @@ def answer(ans: Answer, start: int = 0, count: int | None = None) -> str:
     return "\n\n".join(parts)
 
 
+def numbered(items: list[ScoredPassage], first: int) -> str:
+    """Results after the first page of an answer, numbered from `first`."""
+    return "\n\n".join(result(item, first + i) for i, item in enumerate(items))
+
+
 def counted(n: int, noun: str) -> str:
     """ "1 article", "2 articles", "0 quotes": the number and its noun, plural unless 1."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
@@ -183,5 +189,6 @@ _TAG = re.compile(r"</?(b|i|u|s|code|pre|a)(\s[^>]*)?>")
 
 
 def plain(text: str) -> str:
-    """The HTML above as plain text, for a terminal."""
-    return html.unescape(_TAG.sub("", text))
+    """The HTML above as plain text, for a terminal: control characters and escape sequences
+    (from an article's text, a question, a file name) shown as escapes, never acted on."""
+    return for_terminal(html.unescape(_TAG.sub("", text)))

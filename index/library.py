@@ -35,10 +35,12 @@ from index.meaning import (
 from index.models import (
     Answer,
     Article,
+    ArticleInfo,
     ArticleSummary,
     IngestResult,
     IngestStatus,
     ParsedArticle,
+    Passage,
     Stats,
 )
 from index.passages import VERSION as PASSAGES_VERSION
@@ -435,9 +437,16 @@ class Library:
         """How many passages the search index holds (the store's count, once caught up)."""
         return len(self._indexes.passages)
 
-    async def save_page(self, key: str, body: str, generation: int, keep: int) -> None:
-        """Keep the rest of a reply behind `key` (a chat's More button), the `keep` newest."""
-        await self.store.save_page(key, body, generation, keep)
+    async def save_page(self, key: str, body: str, generation: int, keep: int) -> bool:
+        """Keep the rest of a reply behind `key` (a chat's More button), the `keep` newest;
+        False if the store is read-only (nothing kept), StoreError if keeping it failed."""
+        return await self.store.save_page(key, body, generation, keep)
+
+    async def passages_at(
+        self, places: list[tuple[int, int]]
+    ) -> dict[tuple[int, int], tuple[Passage, ArticleInfo]]:
+        """The passages at (article id, ordinal) places, for a More page that names them."""
+        return await self.store.passages_at(places)
 
     async def take_page(self, key: str) -> tuple[str, int] | None:
         """The page kept behind `key` and the generation it was made at; shown once."""
