@@ -16,6 +16,7 @@ from index.articles import MAX_BYTES, decode, parse_article
 from index.errors import ArticleError
 from index.fetch import FetchLimits, fetch
 from index.models import Article
+from index.textclean import shown_path
 from index.webpages import looks_like_html, parse_html
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -97,7 +98,8 @@ def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Article:
             data = read_capped(file, str(path), max_bytes)
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    return article_from_bytes(data, str(path), source=str(path.resolve()))
+    # A file name that is not UTF-8 is stored (and printed) with its bytes escaped.
+    return article_from_bytes(data, str(path), source=shown_path(path.resolve()))
 
 
 async def load(
