@@ -17,7 +17,7 @@ from index.models import (
     ScoredPassage,
     Stats,
 )
-from index.textclean import for_terminal
+from index.textclean import for_terminal, look_alike
 
 REPHRASE = "Ask with a few words from what was said, e.g. “who said Russians intervened?”"
 NOTHING_STORED = "I don't know any articles yet. An admin can add some: /add, or `saidwho ingest`."
@@ -48,9 +48,18 @@ def speaker_name(a: Attribution) -> str:
     return speaker
 
 
+def flagged(name: str) -> str:
+    """A speaker's name, escaped, with a warning when it mixes scripts in a word ("Barack
+    Obаma", its "а" Cyrillic): it looks like someone it is not."""
+    warning = look_alike(name)
+    return html.escape(name) + (f" ⚠ <i>({warning})</i>" if warning else "")
+
+
 def attribution_line(a: Attribution) -> str:
     """ "— Captain Naji Mustafa, spokesman for ..., told Reuters" in HTML."""
     line = f"— <b>{html.escape(speaker_name(a))}</b>"
+    if a.speaker and (warning := look_alike(a.speaker)):
+        line += f" ⚠ <i>({warning})</i>"
     if a.role:
         line += f", {html.escape(a.role)}"
     if a.addressee:
@@ -154,7 +163,7 @@ def article(a: ArticleSummary, speakers: list[tuple[str, int]]) -> str:
         f"{counted(a.passages, 'passage')}, {counted(a.attributions, 'quote')}",
     ]
     if speakers:
-        lines.append("Quoted: " + ", ".join(f"{html.escape(s)} ({n})" for s, n in speakers))
+        lines.append("Quoted: " + ", ".join(f"{flagged(s)} ({n})" for s, n in speakers))
     return "\n".join(lines)
 
 
@@ -162,7 +171,7 @@ def speakers(items: list[tuple[str, int]], scope: str) -> str:
     if not items:
         return f"Nobody is quoted {scope}."
     lines = [f"<b>Quoted {html.escape(scope)}</b>"]
-    lines += [f"{html.escape(name)} · {n}" for name, n in items]
+    lines += [f"{flagged(name)} · {n}" for name, n in items]
     return "\n".join(lines)
 
 

@@ -50,6 +50,7 @@ from index.search import SearchIndex
 from index.spelling import load_dictionary
 from index.store import Saved, Store, Vectors
 from index.terms import TERMS_VERSION, article_terms, findable_terms
+from index.textclean import clean
 
 log = logging.getLogger(__name__)
 
@@ -415,7 +416,8 @@ class Library:
         """The answer to `question`, its `k` best passages each with the attribution it is
         answered with, from the store as it is now (another process's writes included)."""
         await self._catch_up()
-        return await self.answerer.ask(question, k)
+        # As articles are stored: "Donald\u200b Trump" and "Ｔｒｕｍｐ" ask about Donald Trump.
+        return await self.answerer.ask(clean(question), k)
 
     async def warm_up(self) -> None:
         """Load what the first question would wait for (the speller's English dictionary)."""

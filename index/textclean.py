@@ -44,8 +44,9 @@ def clean(text: str) -> str:
     The ellipsis "…" is kept as it is (NFKC writes it "..."): sentence splitting reads it,
     and it imitates nothing."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = "…".join(unicodedata.normalize("NFKC", part) for part in text.split("…"))
-    return _TERMINAL.sub("", _INVISIBLE.sub("", text))
+    # What is dropped goes first: NFKC then composes what it separated ("e\u200b\u0301").
+    text = _TERMINAL.sub("", _INVISIBLE.sub("", text))
+    return "…".join(unicodedata.normalize("NFKC", part) for part in text.split("…"))
 
 
 def for_terminal(text: str) -> str:
