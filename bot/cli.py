@@ -22,9 +22,15 @@ from tqdm import tqdm
 from bot import render
 from bot.settings import Settings, default_db, setting_errors
 from index.errors import ArticleError, StoreError
-from index.library import Library, extract_article, inputs, read_capped
+from index.library import (
+    Library,
+    extract_article,
+    for_terminal,
+    inputs,
+    read_capped,
+    shown_path,
+)
 from index.models import Answer, IngestResult, IngestStatus, ParsedArticle
-from index.textclean import for_terminal, shown_path
 
 log = logging.getLogger(__name__)
 

@@ -7,6 +7,7 @@ import html
 import re
 from pathlib import PurePath
 
+from index.library import for_terminal, look_alike
 from index.models import (
     PART_JOIN,
     Answer,
@@ -17,7 +18,6 @@ from index.models import (
     ScoredPassage,
     Stats,
 )
-from index.textclean import for_terminal, look_alike
 
 REPHRASE = "Ask with a few words from what was said, e.g. “who said Russians intervened?”"
 NOTHING_STORED = "I don't know any articles yet. An admin can add some: /add, or `saidwho ingest`."

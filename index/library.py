@@ -51,6 +51,9 @@ from index.spelling import load_dictionary
 from index.store import Saved, Store, Vectors
 from index.terms import TERMS_VERSION, article_terms, findable_terms
 from index.textclean import clean
+from index.textclean import for_terminal as for_terminal  # for what adapters print
+from index.textclean import look_alike as look_alike  # for how replies show a speaker
+from index.textclean import shown_path as shown_path  # for file names the CLI prints
 
 log = logging.getLogger(__name__)
 
