@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import io
 import json
 import logging
+import os
 import sqlite3
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -20,8 +23,18 @@ from bot import render
 from bot.settings import Settings, default_db, setting_errors
 from bot.signals import exit_signals
 from index.errors import ArticleError, StoreError
-from index.library import Cancelled, Library, extract_article, inputs, read_capped
-from index.models import IngestResult, IngestStatus, ParsedArticle
+from index.library import (
+    Cancelled,
+    Library,
+    extract_article,
+    for_terminal,
+    inputs,
+    read_capped,
+    shown_path,
+)
+from index.models import Answer, IngestResult, IngestStatus, ParsedArticle
+
+log = logging.getLogger(__name__)
 
 
 def _db(args: argparse.Namespace, settings: Settings) -> Path:
@@ -45,6 +58,8 @@ async def _open(args: argparse.Namespace, settings: Settings, *, create: bool = 
 
 async def _ingest_one(library: Library, spec: str, settings: Settings) -> IngestResult:
     if spec == "-":
+        if sys.stdin is None:  # started with stdin closed (<&-)
+            raise ArticleError("stdin: closed, nothing to read")
         data = read_capped(sys.stdin.buffer, "stdin", settings.max_file_bytes)
         source = f"stdin:{hashlib.sha256(data).hexdigest()[:16]}"
         return await library.add_upload("stdin", data, source=source)
@@ -73,16 +88,20 @@ async def ingest(args: argparse.Namespace, settings: Settings) -> int:
                 result = await _ingest_one(library, spec, settings)
             except ArticleError as exc:
                 tally["failed"] += 1
-                bar.write(f"error: {exc}", file=sys.stderr)
+                bar.write(f"error: {for_terminal(str(exc))}", file=sys.stderr)
+            except (UnicodeError, ValueError, OSError) as exc:  # what an input should not raise
+                tally["failed"] += 1
+                log.debug("ingest of %s failed", spec, exc_info=True)
+                bar.write(f"error: {_shown(spec)}: {_one_line(exc)}", file=sys.stderr)
             except StoreError as exc:  # every later input would fail the same way
                 tally["failed"] += 1
                 store_failed, stopped = True, len(specs) - done
-                bar.write(f"error: {spec}: not saved: {exc}", file=sys.stderr)
+                bar.write(f"error: {_shown(spec)}: not saved: {exc}", file=sys.stderr)
                 break
             else:
                 tally[result.status.value] += 1
                 if args.verbose:
-                    bar.write(f"{spec}: {_describe(result)}", file=sys.stderr)
+                    bar.write(f"{_shown(spec)}: {_describe(result)}", file=sys.stderr)
             bar.update()
     bar.close()
     added = tally[IngestStatus.ADDED] + tally[IngestStatus.REPLACED]
@@ -165,24 +184,58 @@ async def _prepare_store(library: Library, sample: bool) -> None:
 # -- ask ----------------------------------------------------------------------------------
 
 
-def _questions(args: argparse.Namespace) -> Iterator[str]:
+@dataclass(frozen=True)
+class _Unreadable:
+    """A line of stdin that is no text: what it read as, and why."""
+
+    text: str
+    why: str
+
+
+def _questions(args: argparse.Namespace) -> Iterator[str | _Unreadable]:
+    """The question given as arguments, or each line of stdin: a line that is not UTF-8 is
+    an `_Unreadable`, and the lines after it are still read."""
     if args.question:
         yield " ".join(args.question)
         return
-    for line in sys.stdin:
-        yield line.rstrip("\n")
+    if sys.stdin is None:  # started with stdin closed (<&-)
+        raise _Closed("stdin is closed: give the question as arguments, or pipe questions in")
+    for number, line in enumerate(sys.stdin.buffer, start=1):
+        line = line.rstrip(b"\n").removesuffix(b"\r")
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = line.decode("utf-8", errors="replace")
+            yield _Unreadable(
+                text,
+                f"line {number} is not UTF-8 (byte {exc.object[exc.start]:#04x} at {exc.start})",
+            )
+
+
+class _Closed(Exception):
+    """An input the command needs is closed."""
 
 
 async def ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Each question answered in turn; a line that cannot be read gets an error (an object
+    with `error` under --json, one per line as the contract says) and the rest go on."""
+    failed = 0
     async with await _open(args, settings, create=False) as library:
         for question in _questions(args):
+            if isinstance(question, _Unreadable):
+                failed += 1
+                print(f"error: stdin: {question.why}", file=sys.stderr)
+                if args.json:
+                    unread = Answer(question=question.text).model_dump(mode="json")
+                    print(json.dumps({**unread, "error": question.why}), flush=True)
+                continue
             answer = await library.ask(question, k=args.k)
             if args.json:
                 told = answer.model_copy(update={"note": render.note(answer)})
                 print(told.model_dump_json(), flush=True)
             else:
                 print(render.plain(render.answer(answer)) + "\n", flush=True)
-    return 0
+    return 1 if failed else 0
 
 
 # -- extract ------------------------------------------------------------------------------
@@ -197,7 +250,12 @@ async def extract(args: argparse.Namespace, settings: Settings) -> int:
             )
         except ArticleError as exc:
             failed += 1
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {for_terminal(str(exc))}", file=sys.stderr)
+            continue
+        except (UnicodeError, ValueError, OSError) as exc:  # what an input should not raise
+            failed += 1
+            log.debug("extract of %s failed", spec, exc_info=True)
+            print(f"error: {_shown(spec)}: {_one_line(exc)}", file=sys.stderr)
             continue
         if args.json:
             doc = {
@@ -211,12 +269,25 @@ async def extract(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _print_extract(parsed: ParsedArticle) -> None:
-    print(f"# {parsed.info.title}")
+    """Passages' attributions for people, every piece of the article's text made inert for a
+    terminal."""
+    print(for_terminal(f"# {parsed.info.title}"))
     for p in parsed.passages:
         for a in p.attributions:
             who = render.plain(render.attribution_line(a))
-            print(f"[{p.ordinal}] {a.cue or ''}: “{a.quote}” {who}")
+            print(for_terminal(f"[{p.ordinal}] {a.cue or ''}: “{a.quote}” {who}"))
     print()
+
+
+def _shown(spec: str) -> str:
+    """An input as given, printable (a file name that is not UTF-8 escaped)."""
+    return for_terminal(shown_path(spec))
+
+
+def _one_line(exc: BaseException) -> str:
+    """An unexpected error in one line: its kind and what it says."""
+    said = " ".join(str(exc).split())
+    return for_terminal(f"{type(exc).__name__}: {said}" if said else type(exc).__name__)
 
 
 # -- the bot ------------------------------------------------------------------------------
@@ -235,9 +306,11 @@ async def _ready(args: argparse.Namespace, settings: Settings, library: Library)
 async def console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import run_console
 
+    # Started with stdin closed (<&-): no lines to read, as at the end of a piped input.
+    stdin = sys.stdin if sys.stdin is not None else io.StringIO()
     async with await _open(args, settings) as library:
         if await _ready(args, settings, library):
-            await run_console(library, settings, admin=args.admin, group=args.group)
+            await run_console(library, settings, admin=args.admin, group=args.group, stdin=stdin)
     return 0
 
 
@@ -376,11 +449,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(runner(args, settings))
     except KeyboardInterrupt:
         return 130
-    except (StoreError, sqlite3.Error, OSError) as exc:  # the database, not an input
+    except BrokenPipeError:  # `saidwho ask | head`: the reader has what it wanted
+        _quiet_stdout()
+        return 0
+    except _Closed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        return 0
+    except (StoreError, sqlite3.Error, OSError) as exc:  # the database, not an input
+        print(f"error: {for_terminal(str(exc))}", file=sys.stderr)
+        return 2
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit does not meet the closed pipe again
+    (Python's documented way out of a BrokenPipeError)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass  # stdout is gone altogether: nothing will be flushed to it
 
 
 if __name__ == "__main__":

@@ -21,8 +21,8 @@ import dataclasses
 import html
 import json
 import logging
+import re
 import secrets
-import sqlite3
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -42,11 +42,20 @@ from bot.replies import Reply as Reply
 from bot.settings import Settings
 from index.errors import ArticleError, PrivateAddress, StoreError
 from index.library import Cancelled, Library, inputs
-from index.models import Answer, IngestResult, IngestStatus
+from index.models import (
+    Answer,
+    ArticleInfo,
+    IngestResult,
+    IngestStatus,
+    Passage,
+    ScoredPassage,
+)
 
 log = logging.getLogger(__name__)
 
 PAGES_KEPT = 10_000  # pages kept in the store for "More"; older buttons say the answer expired
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER PRIMARY KEY: no article id is larger
+SHOWN_INPUT = 40  # characters of a bad argument repeated back to its sender
 LIST_PAGE = 40  # lines of /articles or /speakers per message
 STATUS_EVERY = 1.0  # seconds between progress updates, so a chat is not flooded with edits
 # Seconds between updates of a queued article's place: forty uploads are forty status lines
@@ -145,7 +154,9 @@ class Commands:
             ),
             "stats": Command(self.stats, "what the store holds", admin=True),
         }
-        self._last_more: dict[int | None, str] = {}
+        # The key of the last More per (chat, user): /more in a group must never page on
+        # through what the same user asked in private.
+        self._last_more: OrderedDict[tuple[int | None, int | None], str] = OrderedDict()
         self._removals = Removals(library)
         self._reindexing = asyncio.Lock()
         self._queues: dict[int | None, _Queue] = {}  # each admin's articles coming in
@@ -234,7 +245,10 @@ class Commands:
             hint = f" {html.escape(self.admin_hint)}" if self.admin_hint else ""
             unchanged = " Nothing was changed." if command.changes else ""
             return [Reply(f"Sorry, /{name} is for admins only.{unchanged}{hint}")]
-        return await command.handler(msg, args.strip())
+        try:
+            return await command.handler(msg, args.strip())
+        except StoreError as exc:  # a read-only or full store, wherever a command meets it
+            return [Reply(_store_failed(msg, exc))]
 
     # -- everyone --------------------------------------------------------------------------
 
@@ -281,7 +295,17 @@ class Commands:
             ]
         answer = await self.library.ask(args, k=self.settings.results * 4)
         generation = await self.library.generation()
-        reply = await self._page(msg, {"answer": answer.model_dump(mode="json")}, 0, generation)
+        size = self.settings.results
+        text = render.answer(answer, start=0, count=size)
+        rest = [_place(result) for result in answer.results[size:]]
+        reply = await self._with_more(
+            msg,
+            text,
+            {"results": rest} if rest else None,
+            size,
+            generation,
+            buttons=links.source_buttons(answer.results[:size]),
+        )
         if answer.results:
             reply = dataclasses.replace(reply, share=await self._share(args))
         return [reply]
@@ -296,67 +320,131 @@ class Commands:
             log.warning("Could not keep a shared answer: %s", exc)
             return None
 
-    async def _page(self, msg: Message, page: dict[str, Any], shown: int, generation: int) -> Reply:
-        """One page of an answer (`page["answer"]`) or a listing (`page["head"]` and
-        `page["lines"]`) from `shown` on; what is left is kept in the store behind a random key,
-        so a More button works after a restart and cannot be guessed."""
-        buttons: tuple[Button, ...] = ()
-        if "answer" in page:
-            answer = Answer.model_validate(page["answer"])
-            size, total = self.settings.results, len(answer.results)
-            text = render.answer(answer, start=shown, count=size)
-            buttons = links.source_buttons(answer, shown, size)
-        else:
-            lines: list[str] = page["lines"]
-            size, total = LIST_PAGE, len(lines)
-            text = "\n".join([page["head"], *lines[shown : shown + size]])
-            if total > size:
-                last = min(shown + size, total)
-                text += f"\n<i>{shown + 1}–{last} of {total}</i>"
-        shown += size
-        if shown >= total:
+    async def _with_more(
+        self,
+        msg: Message,
+        text: str,
+        rest: dict[str, Any] | None,
+        shown: int,
+        generation: int,
+        *,
+        buttons: tuple[Button, ...] = (),
+    ) -> Reply:
+        """A page (`text`), with a More button when something is left (`rest`, what names it;
+        `shown` items shown so far). What is left is kept in the store behind a random key, so
+        a More button works after a restart and cannot be guessed. It is kept small, the
+        places of the passages still to show or which listing it is, and rendered again
+        from the store when asked for (the generation says the store did not change): whole
+        answers, ~20 KB a page, grew a database by 200 MB at the page cap."""
+        if rest is None:
             return Reply(text, buttons=buttons)
         key = secrets.token_urlsafe(12)
-        body = json.dumps({**page, "shown": shown})
+        body = json.dumps({**rest, "shown": shown, "chat": msg.chat_id})
         try:
-            await self.library.save_page(key, body, generation, PAGES_KEPT)
-        except (sqlite3.Error, StoreError) as exc:  # a read-only or full store: no More button
-            # for a page never kept; the page shown is not lost
+            kept = await self.library.save_page(key, body, generation, PAGES_KEPT)
+        except StoreError as exc:  # a full disk: the page shown goes out, without a button
             log.warning("Could not keep the next page for More: %s", exc)
+            kept = False
+        if not kept:  # no button for a page that was never stored
             return Reply(text, buttons=buttons)
-        self._last_more[msg.user_id] = key
+        where = (msg.chat_id, msg.user_id)
+        self._last_more.pop(where, None)
+        self._last_more[where] = key
+        while len(self._last_more) > LIMITED_USERS_KEPT:
+            self._last_more.popitem(last=False)
         return Reply(text, more=key, buttons=buttons)
 
+    async def _next_page(self, msg: Message, page: dict[str, Any], generation: int) -> Reply:
+        """The page after `shown` of what a kept page names: an answer's results by place, a
+        listing by name (or, kept before pages were small, a whole answer or listing)."""
+        shown = int(page["shown"])
+        if "answer" in page:  # kept by an older saidwho: the whole answer
+            answer = Answer.model_validate(page["answer"])
+            page = {"results": [_place(result) for result in answer.results[shown:]]}
+        if "results" in page:
+            size = self.settings.results
+            places: list[list[Any]] = page["results"]
+            found = await self.library.passages_at([(int(p[0]), int(p[1])) for p in places[:size]])
+            items = [_result(place, found) for place in places[:size]]
+            still = [item for item in items if item is not None]
+            text = render.numbered(still, shown + 1)
+            rest = {"results": places[size:]} if places[size:] else None
+            return await self._with_more(
+                msg, text, rest, shown + size, generation, buttons=links.source_buttons(still)
+            )
+        if "listing" in page:
+            listing = {k: page.get(k) for k in ("listing", "article", "person")}
+            text = await self._listing_text(
+                page["listing"], page.get("article"), page.get("person")
+            )
+        else:  # kept by an older saidwho: the listing's lines
+            text = "\n".join([page["head"], *page["lines"]])
+            listing = {"head": page["head"], "lines": page["lines"]}
+        return await self._listing_page(msg, text, listing, shown, generation)
+
+    async def _listing_page(
+        self, msg: Message, text: str, listing: dict[str, Any], shown: int, generation: int
+    ) -> Reply:
+        """Lines `shown` on of a listing rendered whole (a head line, then one per item)."""
+        head, *lines = text.split("\n")
+        size, total = LIST_PAGE, len(lines)
+        page = "\n".join([head, *lines[shown : shown + size]])
+        if total > size:
+            page += f"\n<i>{shown + 1}–{min(shown + size, total)} of {total}</i>"
+        rest = listing if shown + size < total else None
+        return await self._with_more(msg, page, rest, shown + size, generation)
+
     async def more(self, msg: Message, key: str) -> list[Reply]:
-        """The next page of the answer or listing that `key` came with."""
-        kept = await self.library.take_page(key)
+        """The next page of the answer or listing that `key` came with, in the chat it was
+        shown in."""
+        try:
+            kept = await self.library.take_page(key)
+        except StoreError as exc:
+            return [Reply(_store_failed(msg, exc))]
         if kept is None:
             return [Reply("That answer has expired. Please ask again.")]
         body, generation = kept
+        page = json.loads(body)
+        if page.pop("chat", msg.chat_id) != msg.chat_id:
+            return [Reply("That answer was given in another chat. Please ask again here.")]
         if generation != await self.library.generation():
             return [Reply("The articles changed since that answer. Please ask again.")]
-        page = json.loads(body)
-        return [await self._page(msg, page, int(page.pop("shown")), generation)]
+        return [await self._next_page(msg, page, generation)]
 
     async def more_command(self, msg: Message, args: str) -> list[Reply]:
-        key = self._last_more.pop(msg.user_id, None)
+        key = self._last_more.pop((msg.chat_id, msg.user_id), None)
         if key is None:
-            return [Reply("Nothing more to show. Ask a question first.")]
+            return [Reply("Nothing more to show here. Ask a question first.")]
         return await self.more(msg, key)
 
-    async def _listing(self, msg: Message, text: str) -> list[Reply]:
-        """A listing rendered whole (a head line, then one line per item), a page at a time."""
-        head, *lines = text.split("\n")
+    async def _listing(
+        self, msg: Message, listing: str, article: int | None = None, person: str | None = None
+    ) -> list[Reply]:
+        """A listing (`listing`: "articles", "speakers" of `article` or all, or "quotes" of
+        `person`), a page at a time."""
         generation = await self.library.generation()
-        return [await self._page(msg, {"head": head, "lines": lines}, 0, generation)]
+        text = await self._listing_text(listing, article, person)
+        named = {"listing": listing, "article": article, "person": person}
+        return [await self._listing_page(msg, text, named, 0, generation)]
+
+    async def _listing_text(
+        self, listing: str, article: int | None = None, person: str | None = None
+    ) -> str:
+        if listing == "articles":
+            return render.articles(await self.library.articles())
+        if listing == "quotes" and person is not None:
+            found = await self.library.quotes_by(person)
+            return render.quotes(*found) if found is not None else ""
+        scope = "in all articles" if article is None else f"in article {article}"
+        return render.speakers(await self.library.speakers(article), scope)
 
     async def articles(self, msg: Message, args: str) -> list[Reply]:
-        return await self._listing(msg, render.articles(await self.library.articles()))
+        return await self._listing(msg, "articles")
 
     async def article(self, msg: Message, args: str) -> list[Reply]:
         article_id = _parse_id(args)
         if article_id is None:
-            return [Reply("Which article? Give its id, e.g. /article 1 (see /articles).")]
+            return [Reply(_not_an_id(args, "Which article? Give its id, e.g. /article 1"))]
         found = await self.library.articles(article_id)
         if not found:
             return [Reply(f"There is no article {article_id}. See /articles.")]
@@ -374,22 +462,25 @@ class Commands:
             if chart is not None:
                 return [chart]
         if not args:
-            everyone = await self.library.speakers()
-            return await self._listing(msg, render.speakers(everyone, "in all articles"))
+            return await self._listing(msg, "speakers")
         article_id = _parse_id(args)
         if article_id is None:
-            return [Reply("Give an article id, e.g. /speakers 1, or nothing for all articles.")]
-        items = await self.library.speakers(article_id)
-        return await self._listing(msg, render.speakers(items, f"in article {article_id}"))
+            return [
+                Reply(
+                    _not_an_id(
+                        args, "Give an article id, e.g. /speakers 1, or nothing for all articles"
+                    )
+                )
+            ]
+        return await self._listing(msg, "speakers", article_id)
 
     async def quotes(self, msg: Message, args: str) -> list[Reply]:
         if not args:
             return [Reply("Whose quotes? E.g. /quotes Naji Mustafa (see /speakers).")]
-        found = await self.library.quotes_by(args)
-        if found is None:
+        if await self.library.quotes_by(args) is None:
             said = f"None of the articles I know quotes {html.escape(args)}"
             return [Reply(said + render.full_stop(args))]
-        return await self._listing(msg, render.quotes(*found))
+        return await self._listing(msg, "quotes", person=args)
 
     async def follow(self, msg: Message, args: str) -> list[Reply]:
         return await follows.follow(self.library, follows.chat_of(msg.chat_id, msg.user_id), args)
@@ -469,7 +560,7 @@ class Commands:
         given, _, answer = args.partition(" ")
         article_id = _parse_id(given)
         if article_id is None:
-            return [Reply("Which article? Give its id, e.g. /remove 3 (see /articles).")]
+            return [Reply(_not_an_id(given, "Which article? Give its id, e.g. /remove 3"))]
         return await self._removals.remove(msg.user_id, article_id, answer.strip().lower())
 
     async def undo(self, msg: Message, args: str) -> list[Reply]:
@@ -483,6 +574,8 @@ class Commands:
             await status.show(status.doing)
             try:
                 count = await self.library.reindex(status.progress)
+            except StoreError as exc:  # a read-only or full store: what was saved stays
+                return [Reply(f"Re-indexing stopped: {html.escape(str(exc))}")]
             except Cancelled:
                 done, total = status.done
                 return [
@@ -605,9 +698,65 @@ def _too_large(name: str, size: int, limit: int) -> str:
     return f"Not added: {name} is too large ({size:,} bytes; the limit is {limit:,})."
 
 
+# ASCII digits only: str.isdigit() also takes "²" and "٣", which int() refuses or reads.
+_ID = re.compile(r"#?([0-9]+)")
+
+
 def _parse_id(args: str) -> int | None:
-    args = args.strip().lstrip("#")
-    return int(args) if args.isdigit() else None
+    """An article id as typed ("3", "#3"): ASCII digits naming 1 to MAX_ID; else None."""
+    match = _ID.fullmatch(args.strip())
+    if match is None:
+        return None
+    digits = match.group(1).lstrip("0")
+    if not digits or len(digits) > len(str(MAX_ID)):  # bounded before int(): "9" × 10,000
+        return None
+    number = int(digits)
+    return number if number <= MAX_ID else None
+
+
+def _not_an_id(args: str, ask: str) -> str:
+    """What to say when `args` is no article id: what was typed, then how to give one."""
+    typed = args.strip()
+    if not typed:
+        return html.escape(f"{ask} (see /articles).")
+    if len(typed) > SHOWN_INPUT:
+        typed = typed[:SHOWN_INPUT] + "…"
+    return html.escape(f"“{typed}” is not an article id. {ask} (see /articles).")
+
+
+def _place(result: ScoredPassage) -> list[Any]:
+    """Where a result is, to show it again: its article, passage ordinal, score, and which of
+    the passage's attributions it is answered with (-1: none)."""
+    attributions = result.passage.attributions
+    chosen = attributions.index(result.attribution) if result.attribution in attributions else -1
+    return [result.article.id, result.passage.ordinal, result.score, chosen]
+
+
+def _result(
+    place: list[Any], found: dict[tuple[int, int], tuple[Passage, ArticleInfo]]
+) -> ScoredPassage | None:
+    """The result at `place` again, as it was answered; None if it is gone."""
+    article_id, ordinal, score, chosen = place
+    if (article_id, ordinal) not in found:
+        return None
+    passage, article = found[(article_id, ordinal)]
+    attributions = passage.attributions
+    return ScoredPassage(
+        score=score,
+        passage=passage,
+        article=article,
+        attributions=attributions,
+        attribution=attributions[chosen] if 0 <= chosen < len(attributions) else None,
+    )
+
+
+def _store_failed(msg: Message, exc: StoreError) -> str:
+    """A store error as a sentence: for an admin as the store says it (the file, the cause),
+    for anyone else without the server's path."""
+    log.warning("store error for %s: %s", msg.user_id, exc)
+    if msg.is_admin:
+        return f"Sorry, the database failed: {html.escape(str(exc))}"
+    return "Sorry, the articles cannot be reached right now (a database fault). Try again later."
 
 
 def _private_hint(exc: ArticleError) -> str:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from bot.replies import Button
-from index.models import Answer
+from index.models import ScoredPassage
 
 ARTICLE = "a"  # /start a12: article 12
 SHARED = "q"  # /start q<key>: the answer shared under key
@@ -52,11 +53,11 @@ def is_more(text: str) -> bool:
     return text.strip().strip(".!…").lower() in MORE_WORDS
 
 
-def source_buttons(answer: Answer, start: int, count: int) -> tuple[Button, ...]:
+def source_buttons(shown: Sequence[ScoredPassage]) -> tuple[Button, ...]:
     """A button to each article with a web address among the results shown, in order."""
     buttons: list[Button] = []
     seen: set[str] = set()
-    for item in answer.results[start : start + count]:
+    for item in shown:
         url = item.article.source
         if not url.lower().startswith(("http://", "https://")) or url in seen:
             continue

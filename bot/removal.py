@@ -57,7 +57,11 @@ class Removals:
                     ),
                 )
             ]
-        if not await self.library.remove(article_id):  # removed meanwhile, by someone else
+        try:
+            removed = await self.library.remove(article_id)
+        except StoreError as exc:  # a read-only or full store
+            return [Reply(f"Article {article_id} was not removed: {html.escape(str(exc))}")]
+        if not removed:  # removed meanwhile, by someone else
             return [Reply(f"There is no article {article_id}; nothing was removed.")]
         kept = self._kept.setdefault(user_id, [])
         kept.append(Removed(article_id, found, time.monotonic()))

@@ -7,6 +7,7 @@ import html
 import re
 from pathlib import PurePath
 
+from index.library import for_terminal, look_alike
 from index.models import (
     PART_JOIN,
     Answer,
@@ -51,9 +52,18 @@ def speaker_name(a: Attribution) -> str:
     return speaker
 
 
+def flagged(name: str) -> str:
+    """A speaker's name, escaped, with a warning when it mixes scripts in a word ("Barack
+    Obаma", its "а" Cyrillic): it looks like someone it is not."""
+    warning = look_alike(name)
+    return html.escape(name) + (f" ⚠ <i>({warning})</i>" if warning else "")
+
+
 def attribution_line(a: Attribution) -> str:
     """ "— Captain Naji Mustafa, spokesman for ..., told Reuters" in HTML."""
     line = f"— <b>{html.escape(speaker_name(a))}</b>"
+    if a.speaker and (warning := look_alike(a.speaker)):
+        line += f" ⚠ <i>({warning})</i>"
     if a.role:
         line += f", {html.escape(a.role)}"
     if a.addressee:
@@ -156,6 +166,11 @@ def full_stop(text: str) -> str:
     return "" if text.rstrip().endswith((".", "!", "?", "…")) else "."
 
 
+def numbered(items: list[ScoredPassage], first: int) -> str:
+    """Results after the first page of an answer, numbered from `first`."""
+    return "\n\n".join(result(item, first + i) for i, item in enumerate(items))
+
+
 def counted(n: int, noun: str) -> str:
     """ "1 article", "2 articles", "0 quotes": the number and its noun, plural unless 1."""
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
@@ -181,7 +196,7 @@ def article(a: ArticleSummary, speakers: list[tuple[str, int]]) -> str:
         f"{counted(a.passages, 'passage')}, {counted(a.attributions, 'quote')}",
     ]
     if speakers:
-        lines.append("Quoted: " + ", ".join(f"{html.escape(s)} ({n})" for s, n in speakers))
+        lines.append("Quoted: " + ", ".join(f"{flagged(s)} ({n})" for s, n in speakers))
     return "\n".join(lines)
 
 
@@ -189,7 +204,7 @@ def speakers(items: list[tuple[str, int]], scope: str) -> str:
     if not items:
         return f"Nobody is quoted {scope}."
     lines = [f"<b>Quoted {html.escape(scope)}</b>"]
-    lines += [f"{html.escape(name)} · {n}" for name, n in items]
+    lines += [f"{flagged(name)} · {n}" for name, n in items]
     return "\n".join(lines)
 
 
@@ -227,5 +242,6 @@ _TAG = re.compile(r"</?(b|i|u|s|code|pre|a)(\s[^>]*)?>")
 
 
 def plain(text: str) -> str:
-    """The HTML above as plain text, for a terminal."""
-    return html.unescape(_TAG.sub("", text))
+    """The HTML above as plain text, for a terminal: control characters and escape sequences
+    (from an article's text, a question, a file name) shown as escapes, never acted on."""
+    return for_terminal(html.unescape(_TAG.sub("", text)))

@@ -16,6 +16,7 @@ from index.articles import MAX_BYTES, decode, parse_article
 from index.errors import ArticleError
 from index.fetch import FetchLimits, fetch
 from index.models import Article
+from index.textclean import shown_path
 from index.webpages import looks_like_html, parse_html
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -102,8 +103,11 @@ def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Article:
     # "article" of one line; only a page saved without its extension is read as well.
     if suffix not in ARTICLE_SUFFIXES and not looks_like_html(decode(data, str(path))):
         kind = f"a {suffix} file" if suffix else "a file without a .txt or .html extension"
-        raise ArticleError(f"{path}: not an article ({kind}); articles are .txt or .html files")
-    return article_from_bytes(data, str(path), source=str(path.resolve()))
+        raise ArticleError(
+            f"{shown_path(path)}: not an article ({kind}); articles are .txt or .html files"
+        )
+    # A file name that is not UTF-8 is stored (and printed) with its bytes escaped.
+    return article_from_bytes(data, str(path), source=shown_path(path.resolve()))
 
 
 async def load(

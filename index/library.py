@@ -31,7 +31,8 @@ from index.articles import MAX_BYTES as MAX_BYTES  # the default upload limit, f
 from index.articles import parse_article
 from index.asking import Answerer, Indexes
 from index.attribution import VERSION as ATTRIBUTION_VERSION
-from index.budget import Budget, Cancelled, limit
+from index.budget import Budget, limit
+from index.budget import Cancelled as Cancelled  # what long work raises on `cancel`
 from index.errors import ArticleError, NotALink
 from index.inputs import article_from_bytes, expand, is_url, load, load_file
 from index.inputs import read_capped as read_capped  # for stdin, in the CLI
@@ -46,11 +47,13 @@ from index.meaning import (
 from index.models import (
     Answer,
     Article,
+    ArticleInfo,
     ArticleSummary,
     FollowNews,
     IngestResult,
     IngestStatus,
     ParsedArticle,
+    Passage,
     ScoredPassage,
     Stats,
 )
@@ -61,6 +64,10 @@ from index.search import SearchIndex
 from index.spelling import load_dictionary
 from index.store import Saved, Store, Vectors
 from index.terms import TERMS_VERSION, article_terms, findable_terms
+from index.textclean import clean
+from index.textclean import for_terminal as for_terminal  # for what adapters print
+from index.textclean import look_alike as look_alike  # for how replies show a speaker
+from index.textclean import shown_path as shown_path  # for file names the CLI prints
 
 log = logging.getLogger(__name__)
 
@@ -507,7 +514,8 @@ class Library:
         """The answer to `question`, its `k` best passages each with the attribution it is
         answered with, from the store as it is now (another process's writes included)."""
         await self._catch_up()
-        return await self.answerer.ask(question, k)
+        # As articles are stored: "Donald\u200b Trump" and "Ｔｒｕｍｐ" ask about Donald Trump.
+        return await self.answerer.ask(clean(question), k)
 
     async def warm_up(self) -> None:
         """Load what the first question would wait for (the speller's English dictionary)."""
@@ -603,9 +611,16 @@ class Library:
     async def shared(self, key: str) -> str | None:
         return await self.store.shared(key)
 
-    async def save_page(self, key: str, body: str, generation: int, keep: int) -> None:
-        """Keep the rest of a reply behind `key` (a chat's More button), the `keep` newest."""
-        await self.store.save_page(key, body, generation, keep)
+    async def save_page(self, key: str, body: str, generation: int, keep: int) -> bool:
+        """Keep the rest of a reply behind `key` (a chat's More button), the `keep` newest;
+        False if the store is read-only (nothing kept), StoreError if keeping it failed."""
+        return await self.store.save_page(key, body, generation, keep)
+
+    async def passages_at(
+        self, places: list[tuple[int, int]]
+    ) -> dict[tuple[int, int], tuple[Passage, ArticleInfo]]:
+        """The passages at (article id, ordinal) places, for a More page that names them."""
+        return await self.store.passages_at(places)
 
     async def take_page(self, key: str) -> tuple[str, int] | None:
         """The page kept behind `key` and the generation it was made at; shown once."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import struct
 import tempfile
 import zlib
@@ -26,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 from numpy.typing import NDArray
@@ -250,9 +251,18 @@ def save(segment: Segment, path: Path, meta: dict[str, Any]) -> None:
 
 
 def load(path: Path, expected_meta: dict[str, Any]) -> Segment:
-    """The segment in `path`, memory-mapped. StaleIndex unless it was saved with
-    `expected_meta`, CorruptIndex unless it is whole; both are checked before the arrays are."""
-    with path.open("rb") as file:
+    """The segment in `path`, memory-mapped from a private copy. StaleIndex unless it was saved
+    with `expected_meta`, CorruptIndex unless it is whole; both are checked before the arrays
+    are. Only a regular file is read, opened without waiting (a FIFO put at the path would
+    block the reader for ever); and it is copied before it is mapped, to a file nobody else
+    can reach, because a mapped file cut short by another process (a truncate, a disk tool)
+    kills this one with SIGBUS at the next read of a page past its new end."""
+    # O_NONBLOCK: opening a FIFO for reading returns at once, and fstat below refuses it.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as file:
+        opened = os.fstat(file.fileno())
+        if not stat.S_ISREG(opened.st_mode):
+            raise CorruptIndex(f"{path}: not a regular file")
         magic = file.read(len(MAGIC))
         if magic != MAGIC:
             if magic.startswith(_FAMILY) and len(magic) == len(MAGIC):
@@ -261,15 +271,16 @@ def load(path: Path, expected_meta: dict[str, Any]) -> Segment:
         size = _LENGTH.size
         raw_length = file.read(size)
         (length,) = _LENGTH.unpack(raw_length) if len(raw_length) == size else (-1,)
-        if not 0 <= length <= path.stat().st_size:
+        if not 0 <= length <= opened.st_size:
             raise CorruptIndex(f"{path}: no header")
         header = _header(file.read(length), length)
-    if header.get("meta") != expected_meta:
-        raise StaleIndex(f"{path}: saved for {header.get('meta')}, wanted {expected_meta}")
-    start = _aligned(len(MAGIC) + _LENGTH.size + length)
-    if path.stat().st_size != start + header["size"]:
-        raise CorruptIndex(f"{path}: truncated or extended")
-    raw = np.memmap(path, dtype=np.uint8, mode="r")
+        if header.get("meta") != expected_meta:
+            raise StaleIndex(f"{path}: saved for {header.get('meta')}, wanted {expected_meta}")
+        start = _aligned(len(MAGIC) + _LENGTH.size + length)
+        total = start + int(header["size"])
+        if opened.st_size != total:
+            raise CorruptIndex(f"{path}: truncated or extended")
+        raw = _private_copy(file, total, path)
     if zlib.crc32(raw[start:].data, _terms_checksum(header["terms"])) != header.get("crc32"):
         raise CorruptIndex(f"{path}: its checksum does not match its contents")
     arrays = {}
@@ -283,6 +294,43 @@ def load(path: Path, expected_meta: dict[str, Any]) -> Segment:
     segment = Segment(terms=header["terms"], **arrays)
     check(segment)
     return segment
+
+
+def _private_copy(file: BinaryIO, size: int, path: Path) -> NDArray[np.uint8]:
+    """The `size` bytes of `file`, in a mapping no other process can cut short: a copy in an
+    unlinked temporary file beside it (the page cache holds it, as it held the original), or
+    in memory when no such file can be made there (a read-only folder, a full disk). A file
+    that changes size while it is copied is CorruptIndex."""
+    file.seek(0)
+    try:
+        with tempfile.TemporaryFile(dir=path.parent) as private:
+            copied = _copy(file, private, size)
+            if copied != size or file.read(1):
+                raise CorruptIndex(f"{path}: truncated or extended while read")
+            private.flush()
+            # The mapping keeps the unlinked file alive once `private` is closed.
+            return np.memmap(private, dtype=np.uint8, mode="r", shape=(size,))
+    except OSError:
+        file.seek(0)
+    data = file.read(size + 1)
+    if len(data) != size:
+        raise CorruptIndex(f"{path}: truncated or extended while read")
+    return np.frombuffer(data, dtype=np.uint8)
+
+
+def _copy(source: BinaryIO, target: BinaryIO, size: int) -> int:
+    """Copy up to `size` bytes; how many were copied (fewer if the source was cut short)."""
+    copied = 0
+    while copied < size:
+        chunk = source.read(min(_COPY_CHUNK, size - copied))
+        if not chunk:
+            break
+        target.write(chunk)
+        copied += len(chunk)
+    return copied
+
+
+_COPY_CHUNK = 1 << 20
 
 
 def _terms_checksum(terms: list[str]) -> int:

@@ -18,6 +18,7 @@ from typing import NamedTuple, Protocol
 from lemminflect import getAllLemmas
 from rapidfuzz.distance import OSA
 
+from index.textclean import mixed_script
 from index.tokens import STOPWORDS, fold, tokenize, words
 
 MIN_LETTERS = 5
@@ -63,7 +64,10 @@ _WORD = re.compile(r"[^\W_]+")
 def respelt_name(name: str, known: list[str]) -> str | None:
     """`name` with each misspelt word replaced by the word of a `known` name one edit away
     ("Mustfa" -> "Mustafa"), the earlier name first; None when no word changes."""
-    words_known = list(dict.fromkeys(w for full in known for w in full.split()))
+    # A word mixing scripts ("Obаma", its "а" Cyrillic) is a look-alike, never what a typo meant.
+    words_known = list(
+        dict.fromkeys(w for full in known for w in full.split() if not mixed_script(w))
+    )
     folded = [fold(w) for w in words_known]
     out, changed = [], False
     for word in name.split():
@@ -114,8 +118,8 @@ class Speller:
     def _nearest(self, term: str) -> str | None:
         best: tuple[int, int, str] | None = None
         for candidate in self._candidates(term[0]):
-            if abs(len(candidate) - len(term)) > MAX_EDITS:
-                continue
+            if abs(len(candidate) - len(term)) > MAX_EDITS or mixed_script(candidate):
+                continue  # a look-alike ("obаma", Cyrillic "а") is never what a typo meant
             edits = OSA.distance(term, candidate, score_cutoff=MAX_EDITS)
             if edits > MAX_EDITS or not (frequency := self._frequency(candidate)):
                 continue

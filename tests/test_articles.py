@@ -169,3 +169,41 @@ def test_stray_bad_bytes_in_utf8_become_replacement_characters(
 def test_greek_in_a_code_page_is_still_detected() -> None:
     text = "Ειδήσεις\n\nΟ δήμαρχος είπε τη Δευτέρα ότι οι δρόμοι θα κλείσουν για δύο εβδομάδες."
     assert decode(text.encode("cp1253"), "x.txt") == text
+
+
+# -- wide and seven-bit encodings, and Mac Roman (#32 row 14) ------------------------------
+
+FRENCH = (
+    "Le café de la gare rouvre\n\nÀ Genève, l’élève a dit « c’est très bien » à propos du "
+    "théâtre, a déclaré Hélène Dubois. Noël approche ; déjà les rues sont décorées.\n"
+)
+JAPANESE = "東京の会議\n\n首相は「経済は回復している」と述べた。記者会見で説明した。\n"
+
+
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        (FRENCH, "utf-16"),  # with its byte order mark, as Windows saves "Unicode"
+        (FRENCH, "utf-16-le"),  # without one
+        (FRENCH, "utf-16-be"),
+        (JAPANESE, "utf-16"),
+        (FRENCH, "utf-32"),
+        (JAPANESE, "iso2022_jp"),  # seven bits: it had read as ASCII, escapes and all
+        (FRENCH, "mac_roman"),  # had read as Windows-1252: "Le cafŽ de la gare"
+    ],
+    ids=[
+        "utf-16",
+        "utf-16-le",
+        "utf-16-be",
+        "utf-16 japanese",
+        "utf-32",
+        "iso-2022-jp",
+        "mac roman",
+    ],
+)
+def test_a_file_in_another_encoding_reads_as_written(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
+    path = tmp_path / "article.txt"
+    path.write_bytes(text.encode(encoding))
+    assert load_file(path).text == text

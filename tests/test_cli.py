@@ -1,11 +1,13 @@
 """The command-line contract, end to end through a subprocess."""
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import CLI, SAMPLE
+from tests.conftest import CLI, HARBOUR, ORCHARD, SAMPLE
 
 
 def test_ingest_then_ask_json(cli: CLI, tmp_path: Path, articles_dir: Path) -> None:
@@ -165,3 +167,89 @@ def test_a_bad_flag_is_one_line_naming_it(cli: CLI, tmp_path: Path, k: str, says
     done = cli("ask", "--db", db, "-k", k, "who said Russians intervened directly?")
     assert done.returncode == 2
     assert f"error: argument -k: {says}" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- what a pipe, a terminal or a file system may hand the CLI (#32 row 11) ----------------
+
+
+def _run(
+    cli: CLI, script: str, *args: str, stdin: bytes = b""
+) -> subprocess.CompletedProcess[bytes]:
+    """`script` run by bash with the CLI as "$SAIDWHO", bytes in and out."""
+    return subprocess.run(
+        ["bash", "-c", script, "bash", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        env={**cli.env, "SAIDWHO": " ".join(cli.command)},
+        cwd=cli.cwd,
+    )
+
+
+@pytest.fixture
+def sample_db(cli: CLI, tmp_path: Path) -> str:
+    db = str(tmp_path / "c.db")
+    assert cli("ingest", "--db", db, str(SAMPLE)).returncode == 0
+    return db
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "a question that is not UTF-8",
+        "a file name that is not UTF-8",
+        "stdin closed for ask",
+        "stdin closed for ingest -",
+        "ask | head",
+    ],
+)
+def test_each_cli_failure_is_one_line_and_the_rest_goes_through(
+    cli: CLI, tmp_path: Path, sample_db: str, case: str
+) -> None:
+    if case == "a question that is not UTF-8":
+        lines = b"who said Russians intervened directly?\nwho said \xff\xfe Russians?\nfrost\n"
+        done = _run(cli, '$SAIDWHO ask --db "$1" --json', sample_db, stdin=lines)
+        answers = [json.loads(line) for line in done.stdout.decode().splitlines()]
+        assert [a["question"] for a in answers] == [
+            "who said Russians intervened directly?",
+            "who said \ufffd\ufffd Russians?",
+            "frost",
+        ]
+        assert answers[0]["speaker"] == "Naji Mustafa" and answers[1]["results"] == []
+        assert answers[1]["error"] == "line 2 is not UTF-8 (byte 0xff at 9)"
+        assert done.stderr.decode() == "error: stdin: line 2 is not UTF-8 (byte 0xff at 9)\n"
+        assert done.returncode == 1
+    elif case == "a file name that is not UTF-8":
+        folder = tmp_path / "in"
+        folder.mkdir()
+        (Path(os.fsdecode(bytes(folder) + b"/caf\xe9.txt"))).write_text(HARBOUR, encoding="utf-8")
+        (folder / "orchard.txt").write_text(ORCHARD, encoding="utf-8")
+        done = _run(cli, '$SAIDWHO ingest --db "$1" "$2"', sample_db, str(folder))
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.decode().splitlines() == ["2 added, 0 unchanged, 0 failed"]
+        listed = _run(cli, '$SAIDWHO extract --json "$1"', str(folder))
+        sources = [json.loads(line)["article"]["source"] for line in listed.stdout.splitlines()]
+        assert sources == [str(folder.resolve() / "caf\\xe9.txt"), str(folder / "orchard.txt")]
+    elif case == "stdin closed for ask":
+        done = _run(cli, '$SAIDWHO ask --db "$1" --json <&-', sample_db)
+        assert done.stderr.decode().startswith("error: stdin is closed")
+        assert len(done.stderr.splitlines()) == 1 and done.returncode == 2
+    elif case == "stdin closed for ingest -":
+        folder = tmp_path / "in"
+        folder.mkdir()
+        (folder / "orchard.txt").write_text(ORCHARD, encoding="utf-8")
+        done = _run(cli, '$SAIDWHO ingest --db "$1" - "$2" <&-', sample_db, str(folder))
+        assert done.stderr.decode().splitlines() == [
+            "error: stdin: closed, nothing to read",
+            "1 added, 0 unchanged, 1 failed",
+        ]
+    else:
+        questions = b"who said Russians intervened directly?\n" * 200
+        done = _run(
+            cli,
+            '$SAIDWHO ask --db "$1" --json | head -n 1; echo "${PIPESTATUS[0]}" >&2',
+            sample_db,
+            stdin=questions,
+        )
+        assert json.loads(done.stdout)["speaker"] == "Naji Mustafa"
+        assert done.stderr.decode() == "0\n"  # no "Broken pipe", no traceback

@@ -6,12 +6,16 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot import render
-from bot.commands import Commands, Document, Message, Reply, ShowStatus
+from bot.commands import Commands, Document, Message, Reply, ShowStatus, _parse_id
 from bot.settings import Settings
 from index.library import Library
 from tests.conftest import HARBOUR
+from tests.test_store_faults import LONG
+from tests.test_store_faults import _full_after as full_after
 
 ADMIN = 1
 USER = 2
@@ -361,3 +365,120 @@ async def test_queued_uploads_say_their_place_and_a_shutdown_stops_them_unsaved(
     replies = await asyncio.gather(*jobs)
     assert all(r.startswith("Not added: ") and "shutting down" in r for r in replies), replies
     assert (await library.counts())["articles"] == 1
+
+
+# -- what anyone may type as an id (#32 row 4) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command, typed",
+    [
+        ("/article ²", "²"),  # str.isdigit() says yes, int() says no
+        ("/speakers ³", "³"),
+        ("/article ٣", "٣"),  # Arabic-Indic three: int() reads it as 3
+        ("/article 99999999999999999999", "99999999999999999999"),  # past SQLite's integers
+        ("/speakers 0", "0"),  # no article 0: not "everyone, in article 0"
+        ("/article -1", "-1"),
+    ],
+)
+async def test_an_id_that_is_no_article_id_is_named_in_a_sentence(
+    commands: Commands, command: str, typed: str
+) -> None:
+    text = text_of(await commands.handle(user(command)))
+    assert text.startswith(f"“{typed}” is not an article id.")
+    assert "Naji Mustafa" not in text  # nobody listed, no article shown
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(
+        st.text(max_size=30),
+        st.from_regex(r"\A#?[0-9]{1,25}\Z"),
+        st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    )
+)
+def test_an_id_is_ascii_digits_naming_1_to_sqlites_largest(typed: str) -> None:
+    parsed = _parse_id(typed)
+    digits = typed.strip().removeprefix("#")
+    if digits.isascii() and digits.isdigit() and 1 <= int(digits) <= 2**63 - 1:
+        assert parsed == int(digits)
+    else:
+        assert parsed is None
+
+
+# -- More belongs to the chat it was asked in (#32 row 5) ---------------------------------
+
+
+async def test_more_in_a_group_never_shows_the_rest_of_a_private_answer(
+    commands: Commands,
+) -> None:
+    [private] = await commands.handle(Message(QUESTION, user_id=USER, chat_id=USER))
+    assert private.more is not None
+
+    group = Message("/more", user_id=USER, private=False, chat_id=-100)
+    text = text_of(await commands.handle(group))
+
+    assert "Nothing more to show here" in text and "Russian" not in text
+    again = text_of(await commands.handle(Message("/more", user_id=USER, chat_id=USER)))
+    assert again.startswith("4.")  # in the private chat, it pages on
+
+
+# -- a store that cannot be written, said in a sentence (#32 rows 6 and 8) ----------------
+
+
+async def test_reindex_on_a_full_disk_says_so_and_keeps_what_was_stored(
+    commands: Commands, library: Library
+) -> None:
+    long = library.store.path.parent / "long.txt"
+    long.write_text(LONG, encoding="utf-8")
+    await library.add_file(long)
+    await full_after(library.store, 0)
+
+    text = text_of(await commands.handle(admin("/reindex")))
+
+    assert text.startswith("Re-indexing stopped:") and "the disk is full" in text
+    assert len(await library.articles()) == 2
+
+
+async def test_an_answer_on_a_full_disk_has_no_more_button_for_a_page_never_kept(
+    commands: Commands, library: Library
+) -> None:
+    await full_after(library.store, 0)
+
+    [reply] = await commands.handle(user(QUESTION))
+
+    assert "Naji Mustafa" in text_of([reply])
+    assert reply.more is None
+    assert "Nothing more to show" in text_of(await commands.handle(user("/more")))
+
+
+async def test_two_hundred_answers_with_more_grow_the_database_by_little(
+    commands: Commands, library: Library
+) -> None:
+    """Each page kept for More names the passages still to show, not the answer's text (~20
+    KB a page grew a database by 200 MB at the 10,000-page cap)."""
+    db = library.store.path
+    await commands.handle(user(QUESTION))  # the pages table is made
+
+    async def size() -> int:
+        await library.store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return db.stat().st_size
+
+    before = await size()
+    for n in range(200):
+        [reply] = await commands.handle(user(f"{QUESTION} {n}"))
+        assert reply.more is not None
+    assert await size() - before < 1_000_000
+
+
+async def test_a_more_page_shows_the_results_the_answer_had(
+    commands: Commands, library: Library
+) -> None:
+    answer = await library.ask(QUESTION, k=commands.settings.results * 4)
+    [first] = await commands.handle(user(QUESTION))
+    assert first.more is not None
+
+    [second] = await commands.more(user("More"), first.more)
+
+    size = commands.settings.results
+    assert second.html == render.answer(answer, start=size, count=size)

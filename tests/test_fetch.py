@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import threading
 import tracemalloc
 from typing import Any
 
@@ -153,3 +154,23 @@ def test_address_kinds() -> None:
     for text, kind in kinds.items():
         assert fetching.not_public(ipaddress.ip_address(text)) == kind, text
     assert socket.AF_INET  # the stdlib resolver is what connects
+
+
+async def test_a_big_page_in_a_code_page_is_decoded_off_the_event_loop(
+    web: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#32 row 14: detecting the encoding of a 5 MB page takes about a second, which on the
+    event loop every chat would wait for."""
+    threads: list[int] = []
+    decode = fetching.decode
+
+    def watched(data: bytes, source: str) -> str:
+        threads.append(threading.get_ident())
+        return decode(data, source)
+
+    monkeypatch.setattr(fetching, "decode", watched)
+
+    page = await fetch(f"{web}/russian.txt", FetchLimits(allow_private=True))
+
+    assert "одобрил бюджет" in page.text
+    assert threads and threading.get_ident() not in threads

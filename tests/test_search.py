@@ -1,7 +1,10 @@
 import json
 import logging
+import os
 import sqlite3
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +17,7 @@ from index import postings
 from index.library import Library
 from index.postings import Segment
 from index.search import SearchIndex
+from tests.conftest import CLI, ROOT, SAMPLE
 
 # Terms: a small vocabulary (so terms repeat within and across documents), "half" in about half
 # the documents (its raw idf is near or below zero, so the epsilon rule applies), and "unseen",
@@ -333,3 +337,49 @@ def test_scores_of_chosen_passages_and_idf_agree_with_bm25okapi(
     assert index.idf(known) == pytest.approx({t: oracle.idf[t] for t in known})
     unseen = index.idf(["never-a-term"])["never-a-term"]
     assert unseen >= max(oracle.idf.values(), default=0.0)
+
+
+# -- an index file changed under a running bot (#32 row 13) ------------------------------
+
+_TRUNCATE_WHILE_LOADED = """
+import asyncio, os, sys
+from pathlib import Path
+from index.library import Library
+
+async def main(db):
+    async with await Library.open(Path(db)) as library:
+        for path in (library.index_path, library.article_index_path):
+            os.truncate(path, 100)  # cut short under the loaded index
+        answer = await library.ask("who said Russians intervened directly?")
+        print(answer.speaker)
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+@pytest.mark.parametrize("swap", ["truncated while loaded", "a FIFO at its path"])
+def test_an_index_file_cut_short_or_swapped_never_stops_the_bot(
+    cli: CLI, tmp_path: Path, swap: str
+) -> None:
+    db = tmp_path / "news.db"
+    assert cli("ingest", "--db", str(db), str(SAMPLE)).returncode == 0
+    index_file = db.with_name(db.name + ".bm25")
+    assert index_file.stat().st_size > 100
+    if swap == "truncated while loaded":
+        done = subprocess.run(
+            [sys.executable, "-c", _TRUNCATE_WHILE_LOADED, str(db)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=cli.env,
+            cwd=ROOT,
+        )
+        assert done.returncode == 0, done.stderr  # was -7: SIGBUS
+        assert done.stdout.strip() == "Naji Mustafa"
+    else:
+        index_file.unlink()
+        os.mkfifo(index_file)
+        done = cli("ask", "--db", str(db), "who said Russians intervened directly?", timeout=60)
+        assert done.returncode == 0, done.stderr  # was: waiting for a writer for ever
+        assert "Naji Mustafa" in done.stdout
+        assert f"search index {index_file} is damaged (not a regular file)" in done.stderr

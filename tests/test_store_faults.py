@@ -171,3 +171,23 @@ def test_the_console_runs_on_a_read_only_database_and_says_why_it_cannot_add(
     assert done.returncode == 0, done.stderr
     assert f"Not added: {db}: the database is read-only" in done.stdout
     assert "Naji Mustafa" in done.stdout
+
+
+def test_the_console_on_a_read_only_database_says_so_and_goes_on(
+    readonly_cli: CLI, tmp_path: Path
+) -> None:
+    """#32 row 6: /remove and /reindex on a read-only store had ended the console (rc 1)."""
+    folder = tmp_path / "data"
+    db = _stored(readonly_cli, folder)
+    for path in folder.iterdir():
+        path.chmod(0o444)
+    folder.chmod(0o777)
+    lines = ["/remove 1", "/reindex", "who said Russians intervened directly?"]
+
+    done = readonly_cli("console", "--db", str(db), "--admin", stdin="\n".join(lines) + "\n")
+
+    assert done.returncode == 0, done.stderr
+    assert f"Article 1 was not removed: {db}: the database is read-only" in done.stdout
+    assert f"Re-indexing stopped: {db}: the database is read-only" in done.stdout
+    assert "Naji Mustafa" in done.stdout  # and it still answers
+    assert "Traceback" not in done.stderr

@@ -55,6 +55,13 @@ BROKEN_HTML = (
 )
 
 
+# A page near the 5 MB cap in a code page that needs detecting (Windows-1251): about a second
+# of charset-normalizer's work.
+RUSSIAN_PAGE = (
+    "Совет одобрил бюджет\n\n"
+    + "«Мы не можем ждать ещё год», — сказала Анна Петрова, глава комиссии по дорогам. " * 60_000
+).encode("cp1251")[: 5 * 1024 * 1024 - 1024]
+
 BOMB_BYTES = 200 * 1024 * 1024  # what /bomb.html inflates to
 
 
@@ -100,6 +107,7 @@ class Handler(BaseHTTPRequestHandler):
                 200, LATIN1_HTML.encode("latin-1"), "text/html"
             ),
             "/article.txt": lambda: self._send(200, TEXT_ARTICLE.encode(), "text/plain"),
+            "/russian.txt": lambda: self._send(200, RUSSIAN_PAGE, "text/plain"),
             "/report.pdf": lambda: self._send(200, b"%PDF-1.4 binary", "application/pdf"),
             "/redirect": lambda: self._send(302, b"", "text/plain", Location="/article.html"),
             "/loop": lambda: self._send(302, b"", "text/plain", Location="/loop"),

@@ -12,7 +12,9 @@ Trump". `identities` maps every stored speaker name to one canonical name:
   whose role shares an office with the bare surname's ("President"), else the one quoted more
   often than all the others together (a story that names someone by surname alone means the
   one its readers know);
-- groups and organisations ("officials", "the Washington Post") are left as they are.
+- groups and organisations ("officials", "the Washington Post") are left as they are;
+- so is a name that mixes scripts in a word ("Barack Obаma", its "а" Cyrillic): a look-alike
+  is never merged with the person it imitates.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from index.attribution.names import PARTICLES, SUFFIXES, TITLE_WORDS
+from index.textclean import mixed_script
 from index.tokens import fold
 
 # Title words that say nothing about which office: "former", "U.S.", "Democratic".
@@ -38,7 +41,7 @@ _PEERAGE = frozenset("lord lady baroness baron".split())
 def _person_words(name: str) -> list[str] | None:
     """The folded words of a person's name, or None for what is no name ("the campaign")."""
     words = name.split()
-    if not words or len(words) > 5:
+    if not words or len(words) > 5 or mixed_script(name):
         return None
     for word in words:
         low = word.lower()
