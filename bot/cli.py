@@ -19,9 +19,8 @@ from tqdm import tqdm
 from bot import render
 from bot.settings import Settings, default_db, setting_errors
 from bot.signals import exit_signals
-from index.budget import Cancelled
 from index.errors import ArticleError, StoreError
-from index.library import Library, extract_article, inputs, read_capped
+from index.library import Cancelled, Library, extract_article, inputs, read_capped
 from index.models import IngestResult, IngestStatus, ParsedArticle
 
 

@@ -35,9 +35,8 @@ from aiolimiter import AsyncLimiter
 
 from bot import render
 from bot.settings import Settings
-from index.budget import Cancelled
 from index.errors import ArticleError, StoreError
-from index.library import Library
+from index.library import Cancelled, Library
 from index.models import Answer, IngestResult, IngestStatus
 
 log = logging.getLogger(__name__)

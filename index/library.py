@@ -31,7 +31,8 @@ from index.articles import MAX_BYTES as MAX_BYTES  # the default upload limit, f
 from index.articles import parse_article
 from index.asking import Answerer, Indexes
 from index.attribution import VERSION as ATTRIBUTION_VERSION
-from index.budget import Budget, Cancelled, limit
+from index.budget import Budget, limit
+from index.budget import Cancelled as Cancelled  # what long work raises on `cancel`
 from index.errors import NotALink
 from index.inputs import article_from_bytes, expand, is_url, load, load_file
 from index.inputs import read_capped as read_capped  # for stdin, in the CLI
