@@ -182,7 +182,7 @@ def test_the_console_on_a_read_only_database_says_so_and_goes_on(
     for path in folder.iterdir():
         path.chmod(0o444)
     folder.chmod(0o777)
-    lines = ["/remove 1", "/reindex", "who said Russians intervened directly?"]
+    lines = ["/remove 1 yes", "/reindex", "who said Russians intervened directly?"]
 
     done = readonly_cli("console", "--db", str(db), "--admin", stdin="\n".join(lines) + "\n")
 
