@@ -307,7 +307,7 @@ async def test_a_question_is_answered_while_a_long_article_is_embedded(db_path: 
     text = "Harbour hearings\n\n" + "\n\n".join(
         f"Councillor {n} said the harbour dredging plan for section {n} would cost the town "
         f"{n} thousand pounds more than it saves over the coming decade."
-        for n in range(800)
+        for n in range(1200)
     )
     article = parse_article(text, source="harbour-hearings")
     passages = len(read(article).passages)
