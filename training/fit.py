@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import math
 import pickle
 import random
 import sys
 import tempfile
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -40,7 +42,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from index.asking import Gathered, decide, ranked
+from index.asking import Gathered, decide, ranked, read, shortlist
 from index.library import READING_VERSION, Library
 from index.matching import quotes
 from index.meaning import installed_embedder
@@ -52,9 +54,11 @@ from index.ranking import (
     QUESTION_FEATURES,
     Weights,
     features,
+    fitted,
     kind_of,
     question_features,
 )
+from index.reader import Reader, installed_reader, reader_model
 from index.terms import TERMS_VERSION
 from training.scoring import Case, line, passage_hit, rates, tally
 
@@ -70,23 +74,11 @@ SEED = 0
 C = 1.0  # the regularisation scikit-learn uses by default
 DIGITS = 6  # coefficients are rounded to this many decimals in the model file
 _NAMED = FEATURES.index("named")
-# What abstention is fitted on: how much of the question the articles hold (in words and in
-# meaning), not what kind of question it is or how long: the training questions that no
-# article answers are short everyday ones ("how do i reset my router"), and a model that learnt
-# that from them set aside short factual questions the articles do answer.
-ABSTENTION_FEATURES = frozenset(
-    (
-        "coverage",
-        "top_coverage",
-        "unknown",
-        "meaning",
-        "standout",
-        "top_meaning",
-        "unquoted",
-        "no_number",
-        "library",
-    )
-)
+# Abstention is fitted on how much of the question the articles hold (in words, in meaning, to
+# the reader), not on what kind of question it is or how long (index/ranking.py
+# `QUESTION_FEATURES` has no such feature): the training questions that no article answers are
+# short everyday ones ("how do i reset my router"), and a model that learnt that from them set
+# aside short factual questions the articles do answer.
 
 
 @dataclass
@@ -126,7 +118,7 @@ async def gather(library: Library, cases: Sequence[Case]) -> list[Item]:
         gathered = await library.answerer.gather(case.q, K)
         # A question no article answers is grouped by its words, so asked of two libraries
         # it is held out of both folds or of neither.
-        items.append(Item(case, gathered, case.article or f"unanswerable:{case.q}"))
+        items.append(Item(case, gathered, case.article or f"{UNANSWERABLE}{case.q}"))
     return items
 
 
@@ -185,6 +177,8 @@ def prepare(items: list[Item]) -> None:
 
 
 _LOWEST = Weights(ranking={}, role_match=math.inf)  # no speaker meant by role
+_BASE = Weights(ranking={})
+UNANSWERABLE = "unanswerable:"  # the group of a question no article answers, before its words
 
 
 def _matrix(item: Item, role_match: float) -> np.ndarray:
@@ -262,8 +256,6 @@ def fit_abstention(items: list[Item], weights: Weights) -> Weights:
     y = np.array([item.case.answerable for item, _ in rows])
     if len(set(y.tolist())) < 2:
         return replace(weights, abstention={}, intercept=10.0, threshold=0.5)
-    used = np.array([name in ABSTENTION_FEATURES for name in QUESTION_FEATURES])
-    x = np.where(used, x, 0.0)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=C, max_iter=2000)
@@ -306,10 +298,89 @@ def _best_threshold(items: list[Item], weights: Weights) -> float:
     return best_t
 
 
-def fit(items: list[Item], role_match: float, version: str) -> Weights:
+def fit(items: list[Item], role_match: float, version: str, base: Weights = _BASE) -> Weights:
+    """The ranking without the reader, and abstention for it; `base`: the knobs the
+    candidates were gathered with."""
     ranking = fit_ranking(items, role_match)
-    weights = Weights(ranking=ranking, role_match=role_match, version=version)
+    weights = replace(base, ranking=ranking, reranking={}, role_match=role_match, version=version)
     return fit_abstention(items, weights)
+
+
+# -- the reader ----------------------------------------------------------------------------
+
+
+def reading_view(item: Item, weights: Weights) -> Item:
+    """`item` as the reranking sees it: only the candidates the reader read that are the
+    shortlist by `weights` (index/asking.py `ranked`), their features with its logits."""
+    g = item.gathered
+    assert isinstance(g, Gathered) and g.readings is not None
+    chosen = set(shortlist(g, weights, weights.reader_passages)) & set(g.readings)
+    found = [(pid, r) for pid, r in g.found if pid in chosen]
+    view = Item(item.case, replace(g, found=found), item.group)
+    view.labels = [passage_hit(item.case, r.passage.text) for _, r in found]
+    context = replace(g.context(_LOWEST), speaker=g.named)
+    view.x = np.array(features(g.query, found, context), dtype=float).reshape(-1, len(FEATURES))
+    if g.by_role and not g.named:
+        view.role_named = np.array([float(quotes(r.passage, g.by_role[0])) for _, r in found])
+    return view
+
+
+def fit_reading(items: list[Item], first: Weights, version: str) -> Weights:
+    """`first` (the ranking without the reader) with the reranking of what the reader read
+    and abstention refitted for both, on `items` (read: questions the reader never saw)."""
+    views = [reading_view(i, first) for i in items if isinstance(i.gathered, Gathered)]
+    reranking = fit_ranking(views, first.role_match)
+    weights = replace(first, reranking=reranking, version=version)
+    return fit_abstention(items, weights)
+
+
+def read_items(items: list[Item], weights: Weights, reader: Reader, kept: Path | None) -> None:
+    """The reader's logits for each item's shortlist by `weights` (kept in `kept`, by the
+    reader's model file and the shortlist, and reused)."""
+    model = hashlib.sha256(reader_model().read_bytes()).hexdigest()
+    key = f"{model}; {weights.to_json()}; {len(items)}"
+    if kept and kept.exists():
+        doc = pickle.loads(kept.read_bytes())  # our own
+        if doc[0] == key:
+            for item, readings in zip(items, doc[1], strict=True):
+                if isinstance(item.gathered, Gathered):
+                    item.gathered = replace(item.gathered, readings=readings)
+            return
+    started = time.monotonic()
+    for n, item in enumerate(items, 1):
+        if isinstance(item.gathered, Gathered):
+            item.gathered = read(item.gathered, weights, reader)
+        if n % 200 == 0:
+            print(f"read {n}/{len(items)}, {time.monotonic() - started:.0f} s", flush=True)
+    if kept:
+        readings = [
+            i.gathered.readings if isinstance(i.gathered, Gathered) else None for i in items
+        ]
+        kept.write_bytes(pickle.dumps((key, readings)))
+
+
+def cross_validate_reading(
+    items: list[Item], held_out: set[str], folds: int, role_match: float, base: Weights
+) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
+    """Over the questions about articles the reader never saw (`held_out`), k-fold by article:
+    each source's figures with the reranking fitted on the other folds (the ranking without
+    the reader fitted on every question outside the fold), and without the reader."""
+    unseen = [i for i in items if i.group in held_out]
+    groups = [i.group for i in unseen]
+    with_reader: dict[str, Counter[str]] = defaultdict(Counter)
+    without: dict[str, Counter[str]] = defaultdict(Counter)
+    splitter = GroupKFold(n_splits=min(folds, len(set(groups))))
+    for train, held in splitter.split(np.zeros(len(unseen)), groups=groups):
+        fold = {unseen[i].group for i in held}
+        first = fit([i for i in items if i.group not in fold], role_match, "cv", base)
+        weights = fit_reading([unseen[i] for i in train], first, "cv")
+        held_items = [unseen[i] for i in held]
+        for source in sorted({i.case.source for i in held_items}):
+            mine = [i for i in held_items if i.case.source == source]
+            cases = [i.case for i in mine]
+            with_reader[source] += tally(cases, answers(mine, weights))
+            without[source] += tally(cases, answers(mine, first))
+    return with_reader, without
 
 
 def answers(items: Iterable[Item], weights: Weights) -> list[Answer]:
@@ -363,9 +434,11 @@ async def run(args: argparse.Namespace) -> int:
     cache = Path(args.cache) if args.cache else None
     # What the cached candidates depend on: a file gathered by another reading of the articles,
     # other terms, another variant or other questions is gathered again, not reused.
+    base = fitted(variant)  # the knobs the library gathers with
     key = (
         f"{READING_VERSION}; terms {TERMS_VERSION}; {variant}; "
-        f"{len(articles)} articles; {len(cases)} questions; small {args.small_libraries}"
+        f"{len(articles)} articles; {len(cases)} questions; small {args.small_libraries}; "
+        f"knobs {json.dumps(base.knobs(), sort_keys=True)}"
     )
     kept = pickle.loads(cache.read_bytes()) if cache and cache.exists() else None  # our own
     if isinstance(kept, tuple) and kept[0] == key:
@@ -384,6 +457,9 @@ async def run(args: argparse.Namespace) -> int:
             items += await gather_small(articles, cases, args.dense)
         if cache:
             cache.write_bytes(pickle.dumps((key, items)))
+    if args.gather_only:
+        print(f"{len(items)} questions' candidates in {cache}")
+        return 0
     prepare(items)
     print(f"{len(articles)} articles, {len(items)} questions; variant {variant}")
     print(f"{'role_match':>10}  held-out folds ({args.folds}-fold by article)")
@@ -394,10 +470,41 @@ async def run(args: argparse.Namespace) -> int:
         for source, t in sorted(results.items()):
             print(f"{role_match:>10}  {source:<9} {line(t)}", flush=True)
     chosen = max(args.role_matches, key=lambda r: (scores[r], -r))
-    weights = fit(items, chosen, version=f"{variant}, fitted on {len(items)} questions")
+    weights = fit(items, chosen, f"{variant}, fitted on {len(items)} questions", base)
+    if args.reader:
+        weights = _with_reader(items, weights, args, base)
     write_model(weights, variant, Path(args.out))
     print(f"role_match {chosen}; written to {args.out} ({variant})")
     return 0
+
+
+def _with_reader(
+    items: list[Item], first: Weights, args: argparse.Namespace, base: Weights
+) -> Weights:
+    """The reranking and abstention fitted on the questions about the articles the reader was
+    not trained on (`--reader-split`), after the held-out folds' figures among them."""
+    reader = installed_reader()
+    if reader is None:
+        print(f"no reader model in the package ({reader_model()}): fitted without", flush=True)
+        return first
+    held_out = set(json.loads(Path(args.reader_split).read_text(encoding="utf-8")))
+    # The questions no article answers too: the reader never trains on them (none has an
+    # answering passage), and abstention is fitted on them.
+    held_out |= {i.group for i in items if i.group.startswith(UNANSWERABLE)}
+    unseen = [i for i in items if i.group in held_out]
+    if not any(i.case.answerable for i in unseen):
+        print("no question about the articles the reader never saw: fitted without it")
+        return first
+    readings = Path(args.cache + ".readings") if args.cache else None
+    read_items(unseen, first, reader, readings)
+    with_reader, without = cross_validate_reading(
+        items, held_out, args.folds, first.role_match, base
+    )
+    print(f"questions about the {len(held_out)} articles the reader never saw ({len(unseen)}):")
+    for source in sorted(with_reader):
+        print(f"  without the reader  {source:<9} {line(without[source])}")
+        print(f"  with the reader     {source:<9} {line(with_reader[source])}", flush=True)
+    return fit_reading(unseen, first, f"{first.version}; reranked on {len(unseen)} read")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -412,6 +519,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="only the first N questions of each set")
     p.add_argument("--cache", help="keep the gathered candidates in this file, and reuse them")
     p.add_argument("--role-matches", type=float, nargs="+", default=list(ROLE_MATCHES))
+    p.add_argument(
+        "--reader-split",
+        default=str(ROOT / "training" / "reader_split.json"),
+        help="the articles the reader was not trained on (training/reader.py writes it)",
+    )
+    p.add_argument(
+        "--gather-only",
+        action="store_true",
+        help="gather the candidates into --cache, fit nothing (training/reader.py reads them)",
+    )
+    p.add_argument("--no-reader", dest="reader", action="store_false", help="fit the ranking alone")
     p.add_argument(
         "--no-small-libraries",
         dest="small_libraries",
