@@ -331,6 +331,7 @@ def export(args: argparse.Namespace) -> int:
     questions = questions_of(load_items(Path(args.cache)))
     held = set(json.loads(Path(args.split).read_text(encoding="utf-8")))
     valid = [q for q in questions if q.group in held and q.source == "natural"]
+    valid = random.Random(SEED).sample(valid, min(args.curve_questions, len(valid)))
     sessions = {}
     for name, path in (("fp32", fp32), ("int8", target)):
         options = onnxruntime.SessionOptions()
@@ -362,6 +363,7 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--cache", required=True, help="training/fit.py's --cache file")
         s.add_argument("--out", default=str(ROOT / "training" / "reader-run"))
         s.add_argument("--threads", type=int, default=2)
+        s.add_argument("--curve-questions", type=int, default=60, help="validation questions")
         s.add_argument(
             "--split",
             default=str(ROOT / "training" / "reader_split.json"),
@@ -372,7 +374,6 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--questions-per-step", type=int, default=2)
     t.add_argument("--lr", type=float, default=3e-5)
     t.add_argument("--every", type=int, default=100, help="steps between validation points")
-    t.add_argument("--curve-questions", type=int, default=60)
     t.add_argument("--frozen-layers", type=int, default=2)
     sub.choices["export"].add_argument(
         "--target", default=str(ROOT / "index" / "data" / "reader-int8.onnx")
