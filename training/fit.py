@@ -15,6 +15,14 @@ first for the others).
 The speaker a role means (`role_match`) is chosen from a few values by the same
 cross-validation.
 
+With the reader in the package (index/reader.py, fitted by training/reader.py) the ranking is
+then read: the reader reads each question's `reader_passages` best candidates (`--reader-passages`)
+and a second set of coefficients per kind (`reranking`, "reader" among its features) orders them,
+abstention refitted on top. Both are fitted only on the questions about the articles the reader
+was not trained on (training/reader_split.json, and those no article answers), the table printed
+for them is k-fold by article among them beside the same questions without the reader, and the
+reader is kept only if it does better there.
+
 Cross-validation is k-fold grouped by article (a question about an article never trains the
 model that answers it); the table printed gives the held-out folds' figures, scored as
 ../shared/eval/evaluate.py scores them (training/scoring.py). Then the weights are fitted on
@@ -265,8 +273,10 @@ def fit_abstention(items: list[Item], weights: Weights) -> Weights:
     intercept = float(model.intercept_[0] - (model.coef_[0] * mean / scale).sum())
     fitted = replace(
         weights,
-        abstention={
-            n: round(float(c), DIGITS) for n, c in zip(QUESTION_FEATURES, coef, strict=True)
+        abstention={  # a feature the model zeroes is left out, as in the ranking
+            n: round(float(c), DIGITS)
+            for n, c in zip(QUESTION_FEATURES, coef, strict=True)
+            if round(float(c), DIGITS) != 0.0
         },
         intercept=round(intercept, DIGITS),
         threshold=0.0,
