@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run console-admin test dense-torch lint format bench eval clean
+.PHONY: run console-admin test dense-torch train-reader lint format bench eval clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,23 @@ $(VENV)/.installed-dense-torch: $(VENV)/.installed
 	touch $@
 
 dense-torch: $(VENV)/.installed-dense-torch
+
+# Fitting the reader (training/reader.py): torch pinned to the CPU build first, as above.
+$(VENV)/.installed-train: $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[dev,train]"
+	touch $@
+
+# The candidates (training/fit.py --cache), the reader fitted on them and exported to
+# index/data/reader-int8.onnx, then the ranking refitted with it. About an hour on two cores.
+FIT_CACHE ?= .fit-cache/meaning.pkl
+train-reader: $(VENV)/.installed-train
+	mkdir -p $(dir $(FIT_CACHE))
+	$(BIN)/python -m training.fit --dense --gather-only --cache $(FIT_CACHE)
+	$(BIN)/python -m training.reader train --cache $(FIT_CACHE)
+	$(BIN)/python -m training.reader export --cache $(FIT_CACHE)
+	$(BIN)/python -m training.fit --dense --cache $(FIT_CACHE)
+	$(BIN)/python -m training.fit --cache $(FIT_CACHE:.pkl=-words.pkl)
 
 run: $(VENV)/.installed
 	$(BIN)/saidwho run

@@ -21,12 +21,14 @@ from index.ranking import (
     Context,
     Evidence,
     Weights,
+    asked_terms,
     coverage,
     distinct,
     in_context,
     question_features,
     smoothed_idf,
 )
+from index.reader import Reader, installed_reader, reader_text
 from index.search import SearchIndex
 from index.spelling import Correction, Speller, reads_as_english, respelt_name, surface
 from index.store import Store
@@ -63,6 +65,8 @@ class Gathered:
     unquoted: str | None = None  # a name it asks about that no article quotes
     # passage id to cosine with what the question says was said (`Query.said`), when it says
     said_meanings: dict[int, float] = field(default_factory=dict)
+    # passage id to the reader's logit, for the passages it read (`read`); None: none read
+    readings: dict[int, float] | None = None
 
     def meant(self, weights: Weights) -> str | None:
         """The speaker the question means: named, or held by role words enough."""
@@ -80,24 +84,37 @@ class Gathered:
             self.lead_ins,
             self.idf,
             self.said_meanings,
+            self.readings or {},
         )
 
 
 class Answerer:
     def __init__(
-        self, store: Store, indexes: Indexes, embedder: Embedder | None, weights: Weights
+        self,
+        store: Store,
+        indexes: Indexes,
+        embedder: Embedder | None,
+        weights: Weights,
+        reader: Reader | None = None,
     ) -> None:
         self.store = store
         self.indexes = indexes
         self.embedder = embedder
         self.weights = weights
+        # The reader, when the weights re-rank with it (and it is installed).
+        self.reader = reader if reader or not weights.reranking else installed_reader()
         self.speller = Speller(lambda: self.indexes.passages)  # typos, read against the terms
 
     async def ask(self, question: str, k: int = 5) -> Answer:
         gathered = await self.gather(question, k)
         if isinstance(gathered, Answer):
             return gathered
-        return await asyncio.to_thread(decide, gathered, k, self.weights)
+        return await asyncio.to_thread(self._decide, gathered, k)
+
+    def _decide(self, gathered: Gathered, k: int) -> Answer:
+        if self.reader is not None and self.weights.reranking:
+            gathered = read(gathered, self.weights, self.reader)
+        return decide(gathered, k, self.weights)
 
     async def gather(self, question: str, k: int = 5) -> Gathered | Answer:
         """The question's candidates and their signals; an answer already when there is
@@ -175,7 +192,7 @@ class Answerer:
             scored += await self._scored(
                 list((await self._scores_of(query, more, best=w.candidates)).items())
             )
-        own = set(query.own_terms)
+        own = asked_terms(query)
         # An informal word is known where its formal words are ("bucks" where "dollars" is).
         heard = query.credited({t for t, df in frequencies.items() if df})
         evidence = Evidence(
@@ -299,12 +316,39 @@ class Answerer:
         return speaker, introducing[0]
 
 
+def shortlist(gathered: Gathered, weights: Weights, n: int) -> list[int]:
+    """The ids of the `n` best candidates by the ranking without the reader, near-duplicates
+    dropped: what the reader reads."""
+    g = gathered
+    order = in_context(g.query, g.found, g.context(weights), weights)
+    ids = {id(r.passage): pid for pid, r in g.found}
+    return [ids[id(r.passage)] for r in distinct(order, n, weights.same_text)]
+
+
+def read(gathered: Gathered, weights: Weights, reader: Reader, n: int | None = None) -> Gathered:
+    """`gathered` with the reader's logits for its `reader_passages` best candidates (`n`)."""
+    chosen = shortlist(gathered, weights, n or weights.reader_passages)
+    passages = {pid: r.passage for pid, r in gathered.found}
+    logits = reader.scores(gathered.query.text, [reader_text(passages[pid]) for pid in chosen])
+    return replace(gathered, readings=dict(zip(chosen, logits, strict=True)))
+
+
 def ranked(gathered: Gathered, k: int, weights: Weights) -> tuple[list[ScoredPassage], float]:
     """The `k` best candidates by `weights`, near-duplicates dropped, and the probability that
-    the articles answer the question."""
+    the articles answer the question. When the reader has read the best ones, they come first,
+    in the order of the `reranking` coefficients; the rest follow, ranked without it."""
     g, query = gathered, gathered.query
     context = g.context(weights)
-    best = distinct(in_context(query, g.found, context, weights), k, weights.same_text)
+    order = in_context(query, g.found, context, weights)
+    if weights.reranking and g.readings:
+        # The ones read are the `reader_passages` best (a fit may read more, once, for models
+        # that shortlist otherwise); the best of those are the shortlist here.
+        chosen = set(shortlist(g, weights, weights.reader_passages)) & set(g.readings)
+        read_ = [(pid, r) for pid, r in g.found if pid in chosen]
+        first = in_context(query, read_, context, weights, reranking=True)
+        shown = {id(r.passage) for r in first}
+        order = first + [r for r in order if id(r.passage) not in shown]
+    best = distinct(order, k, weights.same_text)
     return best, weights.answers(
         question_features(query, best, g.found, g.evidence, context, weights)
     )
@@ -316,11 +360,9 @@ def decide(gathered: Gathered, k: int, weights: Weights) -> Answer:
     g, query = gathered, gathered.query
     context = g.context(weights)
     best, chance = ranked(g, k, weights)
-    # A question every word of which one of the best passages holds is about the articles,
-    # however unlike them it reads: short factual questions ("Who was Robert's son?") sit far
-    # in meaning from the long paragraphs that answer them.
-    held = g.evidence.covered >= 1.0 - 1e-9
-    if not best or (chance < weights.threshold and not held):
+    # The decision training/fit.py fits: the threshold alone ("held", a question every word
+    # of which a best passage holds, is one of the features it weighs).
+    if not best or chance < weights.threshold:
         if g.unquoted:
             return _nothing(query, Reason.NOT_QUOTED, speaker=g.unquoted)
         if not reads_as_english(query.text):

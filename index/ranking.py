@@ -26,6 +26,7 @@ from index.attribution.names import split_name
 from index.matching import quotes, share, speaker_share
 from index.models import Passage, ScoredPassage
 from index.question import Kind, Query
+from index.speech import QUESTION_SPEECH
 from index.terms import findable_terms
 from index.tokens import terms_of, tokenize, words
 
@@ -55,6 +56,9 @@ FEATURES: tuple[str, ...] = (
     # its cosine to what the question says was said ("which star thinks | a trump presidency
     # would make everything blow up"), else to the question
     "said_meaning",
+    # the reader's logit that it answers the question (index/reader.py), for the candidates it
+    # read: the `reader_passages` best by the coefficients without it (`Weights.reranking`)
+    "reader",
 )
 
 # What decides whether to answer: the question and how well its best passages hold it.
@@ -71,16 +75,15 @@ QUESTION_FEATURES: tuple[str, ...] = (
     # The cosine of the passage ranked first: a question no article answers is answered, if at
     # all, by words it shares with a passage about something else.
     "top_meaning",
-    "margin",  # the best score less the second's
     "no_number",  # 1 when it asks for a quantity and its best passages give no number
     "unquoted",  # 1 when it names a speaker no article quotes
     # log(1 + how many passages are stored): a small library knows fewer words and has fewer
     # passages near any question, so the same coverage and cosine say more there.
     "library",
-    "terms",  # log(1 + how many terms it has)
-    "said",  # its kind, one-hot
-    "who",
-    "factual",
+    # 1 when one of BM25's best passages holds every word of it: a short factual question
+    # ("Who was Robert's son?") sits far in meaning from the long paragraph that answers it.
+    "held",
+    "reader",  # the reader's best logit among the passages it read (0 when it read none)
 )
 
 KINDS = ("words", "who", "factual")
@@ -101,6 +104,9 @@ class Weights:
     abstention model, and the bars and sizes around them."""
 
     ranking: Mapping[str, Mapping[str, float]]  # kind to feature to coefficient
+    # Kind to feature to coefficient, "reader" among them, ordering the `reader_passages` best
+    # by `ranking`, after the reader has read them; empty: `ranking` alone, nothing read.
+    reranking: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     abstention: Mapping[str, float] = field(default_factory=dict)  # question feature to coef
     intercept: float = 0.0
     threshold: float = 0.0  # answer when the probability reaches this
@@ -111,10 +117,11 @@ class Weights:
     article_candidates: int = 50  # articles whose score counts; the rest add nothing
     coverage_passages: int = 5  # BM25's best passages whose coverage counts
     number_passages: int = 2  # the best passages a quantity question looks through for one
+    reader_passages: int = 8  # the best passages by `ranking` the reader reads
     version: str = "hand-set"
 
-    def vector(self, kind: str) -> list[float]:
-        coefficients = self.ranking.get(kind, {})
+    def vector(self, kind: str, reranking: bool = False) -> list[float]:
+        coefficients = (self.reranking if reranking else self.ranking).get(kind, {})
         return [coefficients.get(name, 0.0) for name in FEATURES]
 
     def answers(self, question: list[float]) -> float:
@@ -126,27 +133,53 @@ class Weights:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def to_json(self) -> str:
+        """The model as a maintainer reads it: each coefficient by its feature's name, and
+        every knob the answers depend on beside them."""
         doc = {
             "version": self.version,
             "ranking": {k: dict(v) for k, v in self.ranking.items()},
+            "reranking": {k: dict(v) for k, v in self.reranking.items()},
             "abstention": dict(self.abstention),
             "intercept": self.intercept,
             "threshold": self.threshold,
-            "role_match": self.role_match,
+            "knobs": self.knobs(),
         }
         return json.dumps(doc, indent=1, sort_keys=True) + "\n"
+
+    def knobs(self) -> dict[str, float]:
+        """What the answers depend on besides the coefficients (what candidates are gathered
+        and read, what counts as the same text, when a role means a speaker)."""
+        return {name: getattr(self, name) for name in KNOBS}
 
     @classmethod
     def from_json(cls, text: str) -> Weights:
         doc = json.loads(text)
+        unknown = set(doc.get("knobs", {})) - set(KNOBS)
+        if unknown:
+            raise ValueError(f"the ranking model has knobs this code does not: {sorted(unknown)}")
+        knobs = {name: type(getattr(_DEFAULT, name))(v) for name, v in doc["knobs"].items()}
         return cls(
             ranking=doc["ranking"],
+            reranking=doc.get("reranking", {}),
             abstention=doc["abstention"],
             intercept=float(doc["intercept"]),
             threshold=float(doc["threshold"]),
-            role_match=float(doc["role_match"]),
             version=str(doc["version"]),
+            **knobs,
         )
+
+
+# The knobs written in the model file (`Weights.knobs`), and in training/fit.py's cache key.
+KNOBS = (
+    "role_match",
+    "same_text",
+    "candidates",
+    "article_candidates",
+    "coverage_passages",
+    "number_passages",
+    "reader_passages",
+)
+_DEFAULT = Weights(ranking={})
 
 
 MODEL_FILE = "data/ranking_model.json"
@@ -171,6 +204,7 @@ class Context:
     lead_ins: dict[int, tuple[int, float]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)  # smoothed idf of the question's terms
     said_meanings: dict[int, float] = field(default_factory=dict)  # cosine to `Query.said`
+    readings: Mapping[int, float] = field(default_factory=dict)  # passage id to reader logit
 
 
 def smoothed_idf(df: int, n: int) -> float:
@@ -228,17 +262,23 @@ def features(
                 share(asked, terms.quoted, context.idf),
                 1.0 / (1.0 + passage.ordinal),
                 context.said_meanings.get(pid, meanings.get(pid, 0.0)),
+                context.readings.get(pid, 0.0),
             ]
         )
     return out
 
 
 def in_context(
-    query: Query, results: list[tuple[int, ScoredPassage]], context: Context, weights: Weights
+    query: Query,
+    results: list[tuple[int, ScoredPassage]],
+    context: Context,
+    weights: Weights,
+    reranking: bool = False,
 ) -> list[ScoredPassage]:
-    """(passage id, result) pairs re-ranked by their features weighed by `weights`, best first;
-    each result's score becomes its weighed sum."""
-    coefficients = weights.vector(kind_of(query))
+    """(passage id, result) pairs re-ranked by their features weighed by `weights` (its
+    `reranking` coefficients, for the passages the reader read), best first; each result's
+    score becomes its weighed sum."""
+    coefficients = weights.vector(kind_of(query), reranking)
     rescored = [
         r.model_copy(
             update={"score": round(sum(c * f for c, f in zip(coefficients, x, strict=True)), 4)}
@@ -313,11 +353,26 @@ def _introduces(before: Passage, passage: Passage) -> bool:
 # -- abstention ---------------------------------------------------------------------------
 
 
+# How a question asks rather than what about: its words of saying ("who talked about …", "what
+# did X claim …") and "how many / much".
+_FRAME = re.compile(rf"\b(?:{QUESTION_SPEECH})\b|\bhow\s+(?:many|much)\b", re.I)
+
+
+def asked_terms(query: Query) -> set[str]:
+    """The question's own terms but those of how it asks (all of them if nothing else is
+    left). Abstention weighs what the articles hold of these: a small library need not have
+    "many" or "talked" to answer "how many sorties?" or "who talked about 200 sorties?",
+    where in a large one some passage always has them."""
+    frame = set(tokenize(" ".join(m.group(0) for m in _FRAME.finditer(query.text))))
+    own = set(query.own_terms)
+    return (own - frame) or own
+
+
 def coverage(query: Query, found: list[ScoredPassage], idf: dict[str, float]) -> float:
-    """The largest share of the question's weight (the idf of its distinct terms) that one of
+    """The largest share of the question's weight (the idf of its `asked_terms`) that one of
     the `found` passages holds, with its article's title. An informal word counts as held
     where its formal words are ("vets" by "veterans"), and the formal words add no weight."""
-    asked = set(query.own_terms)
+    asked = asked_terms(query)
     return max(
         (
             share(
@@ -356,10 +411,6 @@ def question_features(
     # Ranking copies each result with its new score; the passage inside is the candidate's.
     ids = {id(r.passage): pid for pid, r in found}
     first = ids.get(id(ranked[0].passage), -1) if ranked else -1
-    margin = (
-        ranked[0].score - ranked[1].score if len(ranked) > 1 else ranked[0].score if ranked else 0
-    )
-    kind = kind_of(query)
     return [
         evidence.covered,
         top,
@@ -367,14 +418,11 @@ def question_features(
         evidence.best_meaning,
         standout(context.meanings, w.candidates),
         context.meanings.get(first, 0.0),
-        margin,
         float(no_quantity(query, ranked, w)),
         float(evidence.unquoted),
         math.log1p(evidence.passages),
-        math.log1p(len(set(query.own_terms))),
-        float(kind == "words"),
-        float(kind == "who"),
-        float(kind == "factual"),
+        float(evidence.covered >= 1.0 - 1e-9),
+        max(context.readings.values(), default=0.0),
     ]
 
 

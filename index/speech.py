@@ -36,7 +36,7 @@ _QUESTION_ONLY = (
     r"explain\w*|blam\w*|accus\w*|invok\w*|dismiss\w*|brush\w*|quot\w*|comment\w*|write|"
     r"react\w*|according|advice|reckon\w*|expect\w*|worr\w*|fear\w*|hop(?:e|es|ed|ing)|feel|"
     r"feels|felt|want\w*|soften\w*|justif\w*|defend\w*|urg(?:e|es|ed|ing)|"
-    r"push(?:es|ed|ing)?\s+back|point(?:s|ed|ing)?\s+to"
+    r"push(?:es|ed|ing)?\s+back|point(?:s|ed|ing)?\s+to|talk\w*|spoke|speak\w*"
 )
 
 # Any word of a question asking what someone said, thought or wanted.

@@ -83,6 +83,21 @@ async def test_a_library_of_one_article_answers_about_it(tmp_path: Path) -> None
     assert found.results and found.speaker == "Tom Berg"
 
 
+@pytest.mark.parametrize(
+    "question", ["who talked about more than 200 sorties?", "how many sorties?"]
+)
+async def test_a_library_of_the_bundled_article_alone_answers_what_it_holds(
+    tmp_path: Path, question: str
+) -> None:
+    # Its key word is there ("sorties"); "many" and "talked" are not, as in most small
+    # libraries, and say how the question asks, not what about.
+    async with await Library.open(tmp_path / "sample.db") as library:
+        await library.seed_sample()
+        found = await library.ask(question)
+    assert found.results, found.reason
+    assert found.results[0].passage.ordinal == 7  # paragraph 8: "… more than 200 sorties"
+
+
 def test_the_fitting_script_makes_a_model_that_answers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

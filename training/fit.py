@@ -15,6 +15,14 @@ first for the others).
 The speaker a role means (`role_match`) is chosen from a few values by the same
 cross-validation.
 
+With the reader in the package (index/reader.py, fitted by training/reader.py) the ranking is
+then read: the reader reads each question's `reader_passages` best candidates (`--reader-passages`)
+and a second set of coefficients per kind (`reranking`, "reader" among its features) orders them,
+abstention refitted on top. Both are fitted only on the questions about the articles the reader
+was not trained on (training/reader_split.json, and those no article answers), the table printed
+for them is k-fold by article among them beside the same questions without the reader, and the
+reader is kept only if it does better there.
+
 Cross-validation is k-fold grouped by article (a question about an article never trains the
 model that answers it); the table printed gives the held-out folds' figures, scored as
 ../shared/eval/evaluate.py scores them (training/scoring.py). Then the weights are fitted on
@@ -25,12 +33,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import math
 import pickle
 import random
 import sys
 import tempfile
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -40,7 +50,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from index.asking import Gathered, decide, ranked
+from index.asking import Gathered, decide, ranked, read, shortlist
 from index.library import READING_VERSION, Library
 from index.matching import quotes
 from index.meaning import installed_embedder
@@ -52,9 +62,11 @@ from index.ranking import (
     QUESTION_FEATURES,
     Weights,
     features,
+    fitted,
     kind_of,
     question_features,
 )
+from index.reader import Reader, installed_reader, reader_model
 from index.terms import TERMS_VERSION
 from training.scoring import Case, line, passage_hit, rates, tally
 
@@ -70,23 +82,11 @@ SEED = 0
 C = 1.0  # the regularisation scikit-learn uses by default
 DIGITS = 6  # coefficients are rounded to this many decimals in the model file
 _NAMED = FEATURES.index("named")
-# What abstention is fitted on: how much of the question the articles hold (in words and in
-# meaning), not what kind of question it is or how long: the training questions that no
-# article answers are short everyday ones ("how do i reset my router"), and a model that learnt
-# that from them set aside short factual questions the articles do answer.
-ABSTENTION_FEATURES = frozenset(
-    (
-        "coverage",
-        "top_coverage",
-        "unknown",
-        "meaning",
-        "standout",
-        "top_meaning",
-        "unquoted",
-        "no_number",
-        "library",
-    )
-)
+# Abstention is fitted on how much of the question the articles hold (in words, in meaning, to
+# the reader), not on what kind of question it is or how long (index/ranking.py
+# `QUESTION_FEATURES` has no such feature): the training questions that no article answers are
+# short everyday ones ("how do i reset my router"), and a model that learnt that from them set
+# aside short factual questions the articles do answer.
 
 
 @dataclass
@@ -126,7 +126,7 @@ async def gather(library: Library, cases: Sequence[Case]) -> list[Item]:
         gathered = await library.answerer.gather(case.q, K)
         # A question no article answers is grouped by its words, so asked of two libraries
         # it is held out of both folds or of neither.
-        items.append(Item(case, gathered, case.article or f"unanswerable:{case.q}"))
+        items.append(Item(case, gathered, case.article or f"{UNANSWERABLE}{case.q}"))
     return items
 
 
@@ -185,6 +185,9 @@ def prepare(items: list[Item]) -> None:
 
 
 _LOWEST = Weights(ranking={}, role_match=math.inf)  # no speaker meant by role
+_BASE = Weights(ranking={})
+WHO_SAID_READ = 400  # who_said questions read for the reranking fit (of those the reader never saw)
+UNANSWERABLE = "unanswerable:"  # the group of a question no article answers, before its words
 
 
 def _matrix(item: Item, role_match: float) -> np.ndarray:
@@ -262,8 +265,6 @@ def fit_abstention(items: list[Item], weights: Weights) -> Weights:
     y = np.array([item.case.answerable for item, _ in rows])
     if len(set(y.tolist())) < 2:
         return replace(weights, abstention={}, intercept=10.0, threshold=0.5)
-    used = np.array([name in ABSTENTION_FEATURES for name in QUESTION_FEATURES])
-    x = np.where(used, x, 0.0)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=C, max_iter=2000)
@@ -272,8 +273,10 @@ def fit_abstention(items: list[Item], weights: Weights) -> Weights:
     intercept = float(model.intercept_[0] - (model.coef_[0] * mean / scale).sum())
     fitted = replace(
         weights,
-        abstention={
-            n: round(float(c), DIGITS) for n, c in zip(QUESTION_FEATURES, coef, strict=True)
+        abstention={  # a feature the model zeroes is left out, as in the ranking
+            n: round(float(c), DIGITS)
+            for n, c in zip(QUESTION_FEATURES, coef, strict=True)
+            if round(float(c), DIGITS) != 0.0
         },
         intercept=round(intercept, DIGITS),
         threshold=0.0,
@@ -306,10 +309,86 @@ def _best_threshold(items: list[Item], weights: Weights) -> float:
     return best_t
 
 
-def fit(items: list[Item], role_match: float, version: str) -> Weights:
+def fit(items: list[Item], role_match: float, version: str, base: Weights = _BASE) -> Weights:
+    """The ranking without the reader, and abstention for it; `base`: the knobs the
+    candidates were gathered with."""
     ranking = fit_ranking(items, role_match)
-    weights = Weights(ranking=ranking, role_match=role_match, version=version)
+    weights = replace(base, ranking=ranking, reranking={}, role_match=role_match, version=version)
     return fit_abstention(items, weights)
+
+
+# -- the reader ----------------------------------------------------------------------------
+
+
+def reading_view(item: Item, weights: Weights) -> Item:
+    """`item` as the reranking sees it: only the candidates the reader read that are the
+    shortlist by `weights` (index/asking.py `ranked`), their features with its logits."""
+    g = item.gathered
+    assert isinstance(g, Gathered) and g.readings is not None
+    chosen = set(shortlist(g, weights, weights.reader_passages)) & set(g.readings)
+    found = [(pid, r) for pid, r in g.found if pid in chosen]
+    view = Item(item.case, replace(g, found=found), item.group)
+    view.labels = [passage_hit(item.case, r.passage.text) for _, r in found]
+    context = replace(g.context(_LOWEST), speaker=g.named)
+    view.x = np.array(features(g.query, found, context), dtype=float).reshape(-1, len(FEATURES))
+    if g.by_role and not g.named:
+        view.role_named = np.array([float(quotes(r.passage, g.by_role[0])) for _, r in found])
+    return view
+
+
+def fit_reading(items: list[Item], first: Weights, version: str) -> Weights:
+    """`first` (the ranking without the reader) with the reranking of what the reader read
+    and abstention refitted for both, on `items` (read: questions the reader never saw)."""
+    views = [reading_view(i, first) for i in items if isinstance(i.gathered, Gathered)]
+    reranking = fit_ranking(views, first.role_match)
+    weights = replace(first, reranking=reranking, version=version)
+    return fit_abstention(items, weights)
+
+
+def read_items(items: list[Item], weights: Weights, reader: Reader, kept: Path | None) -> None:
+    """The reader's logits for each item's shortlist by `weights` (kept in `kept`, by the
+    reader's model file and the shortlist, and reused)."""
+    model = hashlib.sha256(reader_model().read_bytes()).hexdigest()
+    key = f"{model}; {weights.to_json()}; {len(items)}"
+    if kept and kept.exists():
+        doc = pickle.loads(kept.read_bytes())  # our own
+        if doc[0] == key:
+            for item, readings in zip(items, doc[1], strict=True):
+                if isinstance(item.gathered, Gathered):
+                    item.gathered = replace(item.gathered, readings=readings)
+            return
+    started = time.monotonic()
+    for n, item in enumerate(items, 1):
+        if isinstance(item.gathered, Gathered):
+            item.gathered = read(item.gathered, weights, reader)
+        if n % 200 == 0:
+            print(f"read {n}/{len(items)}, {time.monotonic() - started:.0f} s", flush=True)
+    if kept:
+        readings = [
+            i.gathered.readings if isinstance(i.gathered, Gathered) else None for i in items
+        ]
+        kept.write_bytes(pickle.dumps((key, readings)))
+
+
+def cross_validate_reading(
+    unseen: list[Item], folds: int, first: Weights
+) -> tuple[dict[str, Counter[str]], dict[str, Counter[str]]]:
+    """Over the questions the reader never saw (`unseen`), k-fold by article: each source's
+    figures with the reranking and abstention fitted on the other folds, and with `first`
+    alone (the ranking without the reader, fitted on every question: both lines share it)."""
+    groups = [i.group for i in unseen]
+    with_reader: dict[str, Counter[str]] = defaultdict(Counter)
+    without: dict[str, Counter[str]] = defaultdict(Counter)
+    splitter = GroupKFold(n_splits=min(folds, len(set(groups))))
+    for train, held in splitter.split(np.zeros(len(unseen)), groups=groups):
+        weights = fit_reading([unseen[i] for i in train], first, "cv")
+        held_items = [unseen[i] for i in held]
+        for source in sorted({i.case.source for i in held_items}):
+            mine = [i for i in held_items if i.case.source == source]
+            cases = [i.case for i in mine]
+            with_reader[source] += tally(cases, answers(mine, weights))
+            without[source] += tally(cases, answers(mine, first))
+    return with_reader, without
 
 
 def answers(items: Iterable[Item], weights: Weights) -> list[Answer]:
@@ -363,9 +442,16 @@ async def run(args: argparse.Namespace) -> int:
     cache = Path(args.cache) if args.cache else None
     # What the cached candidates depend on: a file gathered by another reading of the articles,
     # other terms, another variant or other questions is gathered again, not reused.
+    # The knobs the library gathers with (the shipped model's), and how many passages the
+    # reader reads, which is chosen here (reading comes after gathering: the readings' own
+    # cache is keyed by it).
+    base = fitted(variant)
+    base = replace(base, reader_passages=args.reader_passages or base.reader_passages)
+    gathering = {k: v for k, v in base.knobs().items() if k != "reader_passages"}
     key = (
         f"{READING_VERSION}; terms {TERMS_VERSION}; {variant}; "
-        f"{len(articles)} articles; {len(cases)} questions; small {args.small_libraries}"
+        f"{len(articles)} articles; {len(cases)} questions; small {args.small_libraries}; "
+        f"knobs {json.dumps(gathering, sort_keys=True)}"
     )
     kept = pickle.loads(cache.read_bytes()) if cache and cache.exists() else None  # our own
     if isinstance(kept, tuple) and kept[0] == key:
@@ -384,20 +470,60 @@ async def run(args: argparse.Namespace) -> int:
             items += await gather_small(articles, cases, args.dense)
         if cache:
             cache.write_bytes(pickle.dumps((key, items)))
+    if args.gather_only:
+        print(f"{len(items)} questions' candidates in {cache}")
+        return 0
     prepare(items)
     print(f"{len(articles)} articles, {len(items)} questions; variant {variant}")
     print(f"{'role_match':>10}  held-out folds ({args.folds}-fold by article)")
     scores = {}
-    for role_match in args.role_matches:
+    for role_match in args.role_matches if args.cross_validate else ():
         results = cross_validate(items, args.folds, role_match)
         scores[role_match] = _objective(results)
         for source, t in sorted(results.items()):
             print(f"{role_match:>10}  {source:<9} {line(t)}", flush=True)
-    chosen = max(args.role_matches, key=lambda r: (scores[r], -r))
-    weights = fit(items, chosen, version=f"{variant}, fitted on {len(items)} questions")
+    chosen = max(args.role_matches, key=lambda r: (scores.get(r, 0.0), -r))
+    weights = fit(items, chosen, f"{variant}, fitted on {len(items)} questions", base)
+    if args.reader:
+        weights = _with_reader(items, weights, args, base)
     write_model(weights, variant, Path(args.out))
     print(f"role_match {chosen}; written to {args.out} ({variant})")
     return 0
+
+
+def _with_reader(
+    items: list[Item], first: Weights, args: argparse.Namespace, base: Weights
+) -> Weights:
+    """The reranking and abstention fitted on the questions about the articles the reader was
+    not trained on (`--reader-split`), after the held-out folds' figures among them."""
+    reader = installed_reader()
+    if reader is None:
+        print(f"no reader model in the package ({reader_model()}): fitted without", flush=True)
+        return first
+    split = set(json.loads(Path(args.reader_split).read_text(encoding="utf-8")))
+    held_out = set(split)
+    # The questions no article answers too: the reader never trains on them (none has an
+    # answering passage), and abstention is fitted on them.
+    held_out |= {i.group for i in items if i.group.startswith(UNANSWERABLE)}
+    unseen = [i for i in items if i.group in held_out and i.case.source != "who_said"]
+    # Some of the machine-made ones, enough to weigh who-questions: reading costs a few
+    # milliseconds a passage, and they are many and easy.
+    who = [i for i in items if i.group in held_out and i.case.source == "who_said"]
+    unseen += random.Random(SEED).sample(who, min(len(who), WHO_SAID_READ))
+    if not any(i.case.answerable for i in unseen):
+        print("no question about the articles the reader never saw: fitted without it")
+        return first
+    readings = Path(args.cache + ".readings") if args.cache else None
+    read_items(unseen, first, reader, readings)
+    with_reader, without = cross_validate_reading(unseen, args.folds, first)
+    print(f"{len(unseen)} questions the reader never saw ({len(split)} articles, none):")
+    for source in sorted(with_reader):
+        print(f"  without the reader  {source:<9} {line(without[source])}")
+        print(f"  with the reader     {source:<9} {line(with_reader[source])}", flush=True)
+    if _objective(with_reader) <= _objective(without):
+        print("the reader does not help on the questions it never saw: fitted without it")
+        return first
+    return fit_reading(unseen, first, f"{first.version}; reranked on {len(unseen)} read")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -412,6 +538,28 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="only the first N questions of each set")
     p.add_argument("--cache", help="keep the gathered candidates in this file, and reuse them")
     p.add_argument("--role-matches", type=float, nargs="+", default=list(ROLE_MATCHES))
+    p.add_argument(
+        "--reader-split",
+        default=str(ROOT / "training" / "reader_split.json"),
+        help="the articles the reader was not trained on (training/reader.py writes it)",
+    )
+    p.add_argument(
+        "--reader-passages",
+        type=int,
+        help="how many of the best passages the reader reads (default: the shipped model's)",
+    )
+    p.add_argument(
+        "--no-cross-validation",
+        dest="cross_validate",
+        action="store_false",
+        help="skip the k-fold over every question (the first --role-matches is taken)",
+    )
+    p.add_argument(
+        "--gather-only",
+        action="store_true",
+        help="gather the candidates into --cache, fit nothing (training/reader.py reads them)",
+    )
+    p.add_argument("--no-reader", dest="reader", action="store_false", help="fit the ranking alone")
     p.add_argument(
         "--no-small-libraries",
         dest="small_libraries",
