@@ -59,7 +59,14 @@ from index.attribution.phrases import (
     QUANTIFIERS,
     head_index,
 )
-from index.attribution.quotes import Quote, find_quotes, mask
+from index.attribution.quotes import (
+    Quote,
+    ending_in,
+    find_quotes,
+    mask,
+    overlapping,
+    starting_in,
+)
 from index.attribution.sources import (
     Source,
     described_then_named,
@@ -277,7 +284,7 @@ def _last_quoting(claims: list[Claim]) -> Claim | None:
 def _quotes_in(claim: Claim, quotes: list[Quote]) -> bool:
     """Whether a reported claim quotes words of its own: `… are "not meeting the demand," says
     Rieckhoff.`"""
-    return any(a <= q.start and q.end <= b for a, b in claim.spans for q in quotes)
+    return any(q.end <= b for a, b in claim.spans for q in starting_in(quotes, a, b + 1))
 
 
 _SIGNATURE = re.compile(r"\s*[―—–]+\s*(?=[A-Z])")
@@ -329,7 +336,7 @@ def _split_view(masked: str) -> str:
 
 def _quote_only(text: str, quotes: list[Quote], start: int, end: int) -> tuple[int, int] | None:
     """The inner span of a sentence that is nothing but a quotation (a run-on of a quote)."""
-    inside = [q for q in quotes if q.start < end and q.end > start]
+    inside = overlapping(quotes, start, end)
     if len(inside) != 1:
         return None
     quote = inside[0]
@@ -346,16 +353,39 @@ _LEAD_CONNECTIVE = re.compile(r"\s*(?:But|And|So|Still|Yet|Then|Now|Also)\s*,?\s
 
 
 def _sentence_claims(para: _Paragraph, start: int, end: int) -> list[Claim]:
-    claims: list[Claim] = []
-    consumed = start
     cues = find_cues(para.masked, start, end)
     outer = _REPORTED_BY.search(para.masked, start, end)
-    inner = [c for c in cues if outer and c.end <= outer.start() and c.word not in _REPORTS]
-    if outer and inner and not _quotes_after(para.masked, inner[-1], outer.start()):
+    inner = {c for c in cues if outer and c.end <= outer.start() and c.word not in _REPORTS}
+    if outer and inner and not _quotes_after(para.masked, max(inner, key=_at), outer.start()):
         # "Manafort acknowledged that …, The Washington Post reported in 1991.": the paper
         # reports the whole sentence, the saying inside it included (a quotation the inner
         # cue gives stays its speaker's: 'Trump said: "…," the Times reported').
         cues = [c for c in cues if c not in inner]
+    if len(cues) <= _MOST_CUES:
+        return _run_claims(para, cues, start, end)
+    # Each cue reads the sentence around it, so a sentence of n cues takes n times its length
+    # to read: one of thousands (`said that ` ×8,000) is read a run of cues at a time.
+    claims: list[Claim] = []
+    for first in range(0, len(cues), _MOST_CUES):
+        run = cues[first : first + _MOST_CUES]
+        lo = start if first == 0 else run[0].start
+        hi = cues[first + _MOST_CUES].start if first + _MOST_CUES < len(cues) else end
+        claims.extend(_run_claims(para, run, lo, hi))
+    return claims
+
+
+def _at(cue: Cue) -> int:
+    return cue.start
+
+
+# The most cues one sentence is read with at a time. News has no more than four in a sentence.
+_MOST_CUES = 32
+
+
+def _run_claims(para: _Paragraph, cues: list[Cue], start: int, end: int) -> list[Claim]:
+    """The claims of `cues`, in the sentence (or the run of a long one) from `start` to `end`."""
+    claims: list[Claim] = []
+    consumed = start
     later = _LaterCues(para, cues, start, end)
     for i, cue in enumerate(cues):
         budget.check()
@@ -801,13 +831,13 @@ def _verb(
         return fronted, end
     if (as_said := _as_said(para, cue, start, end)) is not None:
         return as_said, end
-    last_quote_end = max(
+    last_quote_end = next(
         (
             q.end
-            for q in para.quotes
-            if start <= q.end <= cue.start and not _names_a_work(para.text, q)
+            for q in reversed(ending_in(para.quotes, start, cue.start))
+            if not _names_a_work(para.text, q)
         ),
-        default=None,
+        None,
     )
     lo = last_quote_end if last_quote_end is not None else start
     if _may_be_inverted(para.masked, lo, cue, last_quote_end is not None):
@@ -928,11 +958,7 @@ def _surroundings(
     # clause; one that follows its main clause ("…, when she claimed that X, or Y, has …")
     # runs to the end.
     subordinate = opener is not None and len(para.masked[start : opener.start()].split()) <= 3
-    adjacent = max(
-        (q for q in para.quotes if start <= q.end <= source.start),
-        key=lambda q: q.end,
-        default=None,
-    )
+    adjacent = next(reversed(ending_in(para.quotes, start, source.start)), None)
     quote_adjacent = (
         adjacent is not None
         and not para.masked[adjacent.end : source.start].strip(' ,"')
@@ -1024,7 +1050,7 @@ def _quotes_after_aside(para: _Paragraph, rest: tuple[int, int]) -> list[tuple[i
     """`"A," Tester said, referring to the excuse, "B."`: quotations ending the sentence after
     a short aside set off by commas go on with the first."""
     lo, hi = rest
-    inside = [q for q in para.quotes if lo <= q.start and q.end <= hi + 1]
+    inside = [q for q in starting_in(para.quotes, lo, hi + 1) if q.end <= hi + 1]
     if not inside:
         return []
     aside = para.masked[lo : inside[0].start].strip()
@@ -1151,7 +1177,7 @@ def _inverted(
         # `"…," said Weaver, who said executives fail to see there are "no secrets"`: the
         # relative clause is a claim of its own, read next.
         return Claim(source, cue.word, None, spans, direct, cue.start), source.end
-    tail = [q for q in para.quotes if q.start >= source.end and q.start < end]
+    tail = starting_in(para.quotes, source.end, end)
     if direct and tail:
         spans += [(q.inner_start, q.inner_end) for q in tail]
     claim = Claim(source, cue.word, None, spans, direct, cue.start)

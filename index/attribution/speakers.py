@@ -8,6 +8,7 @@ so a role given anywhere in the article reaches every attribution of that speake
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -397,10 +398,15 @@ def _same_form(word: str) -> str:
     return word.replace("’", "'")
 
 
+_WORD = re.compile(r"\S+")
+
+
 def _starts_sentence(text: str, starts: list[int], offset: int) -> bool:
     """Whether a name at `offset` opens its sentence (after titles or "But"), as subjects do."""
-    start = max((s for s in starts if s <= offset), default=0)
-    lead = text[start:offset].split()
+    at = bisect_right(starts, offset)  # the sentence's start: the last at or before offset
+    start = starts[at - 1] if at else 0
+    # Read lazily: a long sentence of names is read up to its first lower-case word only.
+    lead = (word.group(0) for word in _WORD.finditer(text, start, offset))
     # "Former Arizona governor Jan Brewer, …, calls": a title in lower case opens it all the same
     return all(
         w[:1].isupper() or w.lower() in ("but", "and", "so", "of") or is_title(w) for w in lead
