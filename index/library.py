@@ -21,6 +21,7 @@ from index.articles import MAX_BYTES as MAX_BYTES  # the default upload limit, f
 from index.articles import parse_article
 from index.asking import Answerer, Indexes
 from index.attribution import VERSION as ATTRIBUTION_VERSION
+from index.budget import OverBudget
 from index.errors import NotALink
 from index.inputs import article_from_bytes, expand, is_url, load, load_file
 from index.inputs import read_capped as read_capped  # for stdin, in the CLI
@@ -43,7 +44,7 @@ from index.models import (
 )
 from index.passages import VERSION as PASSAGES_VERSION
 from index.ranking import Weights, fitted
-from index.reading import read
+from index.reading import READ_SECONDS, read_within
 from index.search import SearchIndex
 from index.spelling import load_dictionary
 from index.store import Saved, Store, Vectors
@@ -72,9 +73,14 @@ def sample_article() -> Article:
 
 class Library:
     def __init__(
-        self, store: Store, embedder: Embedder | None = None, weights: Weights | None = None
+        self,
+        store: Store,
+        embedder: Embedder | None = None,
+        weights: Weights | None = None,
+        read_seconds: float | None = READ_SECONDS,
     ) -> None:
         self.store = store
+        self.read_seconds = read_seconds  # how long reading one article may take
         self.embedder = embedder  # the sentence model, unless switched off
         self._indexes = Indexes(SearchIndex(), SearchIndex(), MeaningIndex())
         if weights is None:  # the fitted ones, for words alone or with meaning
@@ -95,14 +101,16 @@ class Library:
         dense: bool = False,
         create: bool = True,
         weights: Weights | None = None,
+        read_seconds: float | None = READ_SECONDS,
     ) -> Library:
         """The library stored at `path` (made if missing and `create`; opened read-only, for
         answering, if this process may not write it); `dense`: with the sentence model, when
         it is installed (loading it takes under a second); `weights`: ranking weights other
-        than the fitted ones."""
+        than the fitted ones; `read_seconds`: how long reading one article may take before it
+        is refused (`OverBudget`, naming it)."""
         if embedder is None and dense:
             embedder = await asyncio.to_thread(installed_embedder)
-        library = cls(await Store.open(path, create=create), embedder, weights)
+        library = cls(await Store.open(path, create=create), embedder, weights, read_seconds)
         await library._sync()
         if await library.read_by_older_version():
             log.warning(
@@ -312,8 +320,12 @@ class Library:
 
     # -- articles in -----------------------------------------------------------------------
 
+    def _read(self, article: Article) -> ParsedArticle:
+        """`read`, refused by name (`OverBudget`) past `read_seconds`, before it is stored."""
+        return read_within(article, self.read_seconds)
+
     async def add(self, article: Article) -> IngestResult:
-        parsed = await asyncio.to_thread(read, article)
+        parsed = await asyncio.to_thread(self._read, article)
         vectors = None
         if not await self.store.holds(article):  # an unchanged article keeps its vectors
             vectors = await self._vectors(parsed)
@@ -359,7 +371,13 @@ class Library:
         answering goes on meanwhile and an interruption loses nothing. Returns the count."""
         articles = await self.store.stored_articles()
         for done, (_, article) in enumerate(articles, start=1):
-            parsed = await asyncio.to_thread(read, article)
+            try:
+                parsed = await asyncio.to_thread(self._read, article)
+            except OverBudget as exc:  # kept as it was read before, not lost
+                log.warning("not re-indexed: %s", exc)
+                if progress:
+                    await progress(done, len(articles))
+                continue
             vectors = await self._vectors(parsed)
             async with self._writing:
                 saved = await self.store.save(parsed, reread=True, vectors=vectors)
@@ -478,8 +496,13 @@ def inputs(specs: Sequence[str]) -> list[str]:
 
 
 async def extract_article(
-    spec: str, max_bytes: int = MAX_BYTES, *, allow_private: bool = False
+    spec: str,
+    max_bytes: int = MAX_BYTES,
+    *,
+    allow_private: bool = False,
+    read_seconds: float | None = READ_SECONDS,
 ) -> ParsedArticle:
-    """An article (a path or a URL) read into passages and attributions, stored nowhere."""
+    """An article (a path or a URL) read into passages and attributions, stored nowhere;
+    refused by name (`OverBudget`) once reading it has taken `read_seconds`."""
     article = await load(spec, max_bytes, allow_private=allow_private)
-    return await asyncio.to_thread(read, article)
+    return await asyncio.to_thread(read_within, article, read_seconds)

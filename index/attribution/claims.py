@@ -13,7 +13,7 @@ Resolving "he" or "Mustafa" to a full name is not done here but across the artic
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
@@ -194,6 +194,7 @@ def read_paragraph(text: str) -> ParagraphReading:
     reading = ParagraphReading(text, quotes)
     orphans: list[tuple[int, int]] = []
     for start, end in _sentences(masked):
+        budget.check()
         found = _sentence_claims(para, start, end)
         if found:
             if orphans and found[0].direct:
@@ -252,15 +253,23 @@ def _questions_put(para: _Paragraph, claims: list[Claim]) -> list[Claim]:
     if "sked " not in para.masked:
         return found  # most paragraphs put no question: skip splitting them again
     ends = [end for _, end in _sentences(para.masked)]
+    # Whether a question overlaps what a claim took: the spans in order of their starts, and
+    # the furthest any of them reaches so far.
+    taken = sorted(span for claim in claims for span in claim.spans)
+    starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))
     for match in _ASKED.finditer(para.masked):
+        budget.check()
         lo = match.end()
-        end = min((e for e in ends if e > lo), default=len(para.masked))
+        after = bisect_right(ends, lo)  # the end of the sentence the question is in
+        end = ends[after] if after < len(ends) else len(para.masked)
         stop = _QUESTION_END.search(para.masked, lo, end)
         _, hi = trim(para.masked, lo, stop.start() if stop else end)
         if word_count(para.text, lo, hi) < 2:
             continue
-        if any(a < hi and lo < b for c in claims for a, b in c.spans):
-            continue
+        overlapping = bisect_left(starts, hi)  # the spans starting before the question ends
+        if overlapping and reach[overlapping - 1] > lo:
+            continue  # one reaches into it
         spans, direct = content_spans(para.text, para.quotes, lo, hi)
         cue = "asked about" if match.group("about") else "asked"
         asker = None
@@ -957,7 +966,7 @@ def _surroundings(
     # Only a subordinate clause that opens the sentence ends at the comma before the main
     # clause; one that follows its main clause ("…, when she claimed that X, or Y, has …")
     # runs to the end.
-    subordinate = opener is not None and len(para.masked[start : opener.start()].split()) <= 3
+    subordinate = opener is not None and word_count(para.masked, start, opener.start()) <= 3
     adjacent = next(reversed(ending_in(para.quotes, start, source.start)), None)
     quote_adjacent = (
         adjacent is not None

@@ -7,7 +7,7 @@ a quotation's words must not count.
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from index.attribution.quotes import Quote, around, overlapping, starting_in
 
@@ -63,7 +63,7 @@ def interrupts(masked: str, source_start: int, content_start: int, rest: tuple[i
     """Whether the cue sits between commas inside the reported clause."""
     head = masked[:source_start].rstrip().endswith(",")
     commas = head and "," in masked[source_start:content_start]
-    return commas and len(masked[rest[0] : rest[1]].split()) >= 2
+    return commas and word_count(masked, *rest) >= 2
 
 
 def is_content_before(masked: str, quotes: list[Quote], lo: int, hi: int) -> bool:
@@ -91,8 +91,13 @@ def trim(masked: str, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def word_count(text: str, lo: int, hi: int) -> int:
-    return len(text[lo:hi].split())
+def word_count(text: str, lo: int, hi: int, most: int = 4) -> int:
+    """How many words `text[lo:hi]` has, counted up to `most`: every comparison made with it
+    is with a smaller number, and a long stretch is not split whole for each cue."""
+    return sum(1 for _ in islice(_WORD.finditer(text, lo, hi), most))
+
+
+_WORD = re.compile(r"\S+")  # a word as str.split() finds it
 
 
 def content_spans(
