@@ -87,8 +87,11 @@ _PROGRESSIVE = re.compile(
 _NOUN_BEFORE = re.compile(
     r"(?:\b(?:the|a|an|his|her|their|its|our|my|this|these|those)|['’]s)\s+$", re.I
 )
+# Initials are tried from the first of a run only ("J.J.J.J." read to its end from each of
+# them took n² steps): a run that is no boundary from its first initial is none from a later
+# one, which ends the same way.
 _NON_FINAL_DOTS = re.compile(
-    r"\b(?:[A-Z]\.){2,}(?=\s+[A-Z])|\b(?:"
+    r"\b(?<!\b[A-Z]\.)(?:[A-Z]\.){2,}(?=\s+[A-Z])|\b(?:"
     + "|".join(sorted({h.rstrip(".").capitalize() for h in HONORIFICS}))
     + r")\.(?=\s+[A-Z])"
 )

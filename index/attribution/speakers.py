@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from index import budget
 from index.attribution.fields import is_place
 from index.attribution.names import (
     PARTICLES,
@@ -82,6 +83,7 @@ class Cast:
         self.people: dict[str, Person] = {}
         self.sightings: list[Sighting] = []
         for index, text in enumerate(paragraphs):
+            budget.check()  # an article's people are read paragraph by paragraph
             self._read(index, text, quotes[index])
         # Where each person is first named (by id of the person), for bridging and newcomers.
         self._first = _first_sightings(self.sightings)
