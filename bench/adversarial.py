@@ -1,6 +1,7 @@
 """Read articles built to be slow to read, and time each.
 
     .venv/bin/python bench/adversarial.py [--articles N] [--most CHARS] [--seed S] [--slowest K]
+                                          [--save FOLDER]
 
 Hypothesis makes N articles (default 1,000) of up to CHARS characters (default 100,000) out of
 long runs of what the readers of text look for (tests/adversarial.py: cue verbs, names,
@@ -8,7 +9,7 @@ quotation marks, commas, full stops, abbreviations …). Each is read as `saidwh
 `extract` read it (`reading.read_within`, under SAIDWHO_READ_SECONDS, 20 s by default), in
 this process, one at a time. Prints a table: how many were read, refused over the budget or
 crashed; the median, p95 and largest CPU time per article, and per 100 KB; then the slowest
-articles, each with the pattern it was built of.
+articles, each with the pattern it was built of; `--save` writes them to FOLDER to look into.
 """
 
 from __future__ import annotations
@@ -90,6 +91,7 @@ def main() -> None:
     parser.add_argument("--most", type=int, default=100_000, help="chars each (%(default)s)")
     parser.add_argument("--seed", type=int, default=32, help="hypothesis seed (%(default)s)")
     parser.add_argument("--slowest", type=int, default=5, help="slowest shown (%(default)s)")
+    parser.add_argument("--save", type=Path, help="write the slowest articles to this folder")
     parser.add_argument(
         "--budget", type=float, default=READ_SECONDS, help="seconds per article (%(default)s)"
     )
@@ -117,8 +119,12 @@ def main() -> None:
     if outcomes:
         print("crashes:", ", ".join(f"{name} x{n}" for name, n in sorted(outcomes.items())))
     print(f"\nslowest {args.slowest} (CPU s, size, how it opens):")
-    for r in sorted(readings, key=lambda r: r.seconds, reverse=True)[: args.slowest]:
-        print(f"{r.seconds:8.3f}  {r.outcome:<11} {describe(r.text)}")
+    for rank, r in enumerate(sorted(readings, key=lambda r: r.seconds, reverse=True)):
+        if rank < args.slowest:
+            print(f"{r.seconds:8.3f}  {r.outcome:<11} {describe(r.text)}")
+            if args.save:
+                args.save.mkdir(parents=True, exist_ok=True)
+                (args.save / f"slowest-{rank + 1}.txt").write_text(r.text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,7 @@ import platformdirs
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from index.library import MAX_BYTES
-from index.reading import READ_SECONDS
+from index.library import MAX_BYTES, READ_SECONDS
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 

@@ -44,7 +44,8 @@ from index.models import (
 )
 from index.passages import VERSION as PASSAGES_VERSION
 from index.ranking import Weights, fitted
-from index.reading import READ_SECONDS, read_within
+from index.reading import READ_SECONDS as READ_SECONDS  # the default budget, for settings
+from index.reading import read_within
 from index.search import SearchIndex
 from index.spelling import load_dictionary
 from index.store import Saved, Store, Vectors
