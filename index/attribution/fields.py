@@ -315,7 +315,8 @@ def clean_role(role: str | None) -> str | None:
         cuts = [m.start() for m in _BOUNDARY.finditer(role)]
         # The words before a cut only grow from one cut to the next: the first too long ends
         # the search (each cut split from the start took n² steps on a role of pages).
-        fitting = list(takewhile(lambda c: len(role[:c].split()) <= MAX_ROLE_WORDS, cuts))
+        text = role  # a str here, for the count below
+        fitting = list(takewhile(lambda c: len(text[:c].split()) <= MAX_ROLE_WORDS, cuts))
         if fitting or cuts:
             role = role[: max(fitting) if fitting else cuts[0]]
             words = role.strip(" ,;:").split()
