@@ -50,7 +50,12 @@ def _is_default(args: argparse.Namespace, settings: Settings) -> bool:
 async def _open(args: argparse.Namespace, settings: Settings, *, create: bool = True) -> Library:
     """The library, with the dense extra's model when it is installed and not switched off;
     a missing database is made only if `create` (a typo in `ask --db` is not a new one)."""
-    return await Library.open(_db(args, settings), dense=settings.dense, create=create)
+    return await Library.open(
+        _db(args, settings),
+        dense=settings.dense,
+        create=create,
+        read_seconds=settings.read_seconds,
+    )
 
 
 # -- ingest -------------------------------------------------------------------------------
@@ -246,7 +251,10 @@ async def extract(args: argparse.Namespace, settings: Settings) -> int:
     for spec in inputs(args.paths):
         try:
             parsed = await extract_article(
-                spec, settings.max_file_bytes, allow_private=settings.fetch_allow_private
+                spec,
+                settings.max_file_bytes,
+                allow_private=settings.fetch_allow_private,
+                read_seconds=settings.read_seconds,
             )
         except ArticleError as exc:
             failed += 1

@@ -10,7 +10,7 @@ import platformdirs
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from index.library import MAX_BYTES
+from index.library import MAX_BYTES, READ_SECONDS
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -42,6 +42,12 @@ class Settings(BaseSettings):
         default=20, ge=1, description="Messages a non-admin may send a minute; the rest skipped"
     )
     max_file_bytes: int = Field(default=MAX_BYTES, ge=1024)
+    read_seconds: float = Field(
+        default=READ_SECONDS,
+        gt=0,
+        description="How long reading one article may take; an article that takes longer is "
+        "refused by name, and nothing of it is stored",
+    )
     fetch_allow_private: bool = Field(
         default=False,
         description="Fetch URLs on loopback, private and link-local addresses (an intranet)",

@@ -42,8 +42,8 @@ class Budget:
             raise Cancelled(f"stopped reading {self.what}: shutting down")
         if self.seconds is not None and time.monotonic() - self.started > self.seconds:
             raise OverBudget(
-                f"{self.what}: took longer than {self.seconds:g} s to read, so it was not "
-                "added (text built to be slow to read, or far longer than an article)"
+                f"{self.what}: took longer than {self.seconds:g} s to read, so it was left "
+                "out (text built to be slow to read, or far longer than an article)"
             )
 
 

@@ -31,8 +31,8 @@ from index.articles import MAX_BYTES as MAX_BYTES  # the default upload limit, f
 from index.articles import parse_article
 from index.asking import Answerer, Indexes
 from index.attribution import VERSION as ATTRIBUTION_VERSION
-from index.budget import Budget, limit
 from index.budget import Cancelled as Cancelled  # what long work raises on `cancel`
+from index.budget import OverBudget
 from index.errors import ArticleError, NotALink
 from index.inputs import article_from_bytes, expand, is_url, load, load_file
 from index.inputs import read_capped as read_capped  # for stdin, in the CLI
@@ -59,7 +59,8 @@ from index.models import (
 )
 from index.passages import VERSION as PASSAGES_VERSION
 from index.ranking import Weights, fitted
-from index.reading import read
+from index.reading import READ_SECONDS as READ_SECONDS  # the default budget, for settings
+from index.reading import read_within
 from index.search import SearchIndex
 from index.spelling import load_dictionary
 from index.store import Saved, Store, Vectors
@@ -103,9 +104,14 @@ def sample_article() -> Article:
 
 class Library:
     def __init__(
-        self, store: Store, embedder: Embedder | None = None, weights: Weights | None = None
+        self,
+        store: Store,
+        embedder: Embedder | None = None,
+        weights: Weights | None = None,
+        read_seconds: float | None = READ_SECONDS,
     ) -> None:
         self.store = store
+        self.read_seconds = read_seconds  # how long reading one article may take
         self.embedder = embedder  # the sentence model, unless switched off
         self._indexes = Indexes(SearchIndex(), SearchIndex(), MeaningIndex())
         if weights is None:  # the fitted ones, for words alone or with meaning
@@ -143,9 +149,9 @@ class Library:
         return await asyncio.get_running_loop().run_in_executor(self._ingest, call)
 
     def _read(self, article: Article) -> ParsedArticle:
-        """`read`, stopping at the reader's checks once `cancel` is called."""
-        with limit(Budget(cancelled=self._cancelled, what=article.source)):
-            return read(article)
+        """`read`, refused by name (`OverBudget`) past `read_seconds`, and stopped at the
+        reader's checks once `cancel` is called; either way before it is stored."""
+        return read_within(article, self.read_seconds, self._cancelled)
 
     @classmethod
     async def open(
@@ -156,14 +162,16 @@ class Library:
         dense: bool = False,
         create: bool = True,
         weights: Weights | None = None,
+        read_seconds: float | None = READ_SECONDS,
     ) -> Library:
         """The library stored at `path` (made if missing and `create`; opened read-only, for
         answering, if this process may not write it); `dense`: with the sentence model, when
         it is installed (loading it takes under a second); `weights`: ranking weights other
-        than the fitted ones."""
+        than the fitted ones; `read_seconds`: how long reading one article may take before it
+        is refused (`OverBudget`, naming it)."""
         if embedder is None and dense:
             embedder = await asyncio.to_thread(installed_embedder)
-        library = cls(await Store.open(path, create=create), embedder, weights)
+        library = cls(await Store.open(path, create=create), embedder, weights, read_seconds)
         await library._sync()
         if await library.read_by_older_version():
             log.warning(
@@ -435,13 +443,17 @@ class Library:
         """Re-split, re-attribute and re-index every stored article, one transaction each, so
         answering goes on meanwhile and an interruption loses nothing: `cancel` stops it
         between articles (or inside one, which keeps its earlier reading), raising `Cancelled`.
-        Returns the count."""
+        An article over the reading budget keeps its earlier reading. Returns the count."""
         ids = await self.store.article_ids()
         for done, article_id in enumerate(ids, start=1):
             # Each article as it is stored now, not as it was when the re-index began: one
             # removed or replaced meanwhile is left as that change made it.
             for _, article in await self.store.stored_articles([article_id]):
-                parsed = await self._heavy(self._read, article)
+                try:
+                    parsed = await self._heavy(self._read, article)
+                except OverBudget as exc:  # kept as it was read before, not lost
+                    log.warning("not re-indexed: %s", exc)
+                    continue
                 vectors = await self._vectors(parsed)
                 self._check()
                 async with self._writing:
@@ -693,8 +705,13 @@ def inputs(specs: Sequence[str]) -> list[str]:
 
 
 async def extract_article(
-    spec: str, max_bytes: int = MAX_BYTES, *, allow_private: bool = False
+    spec: str,
+    max_bytes: int = MAX_BYTES,
+    *,
+    allow_private: bool = False,
+    read_seconds: float | None = READ_SECONDS,
 ) -> ParsedArticle:
-    """An article (a path or a URL) read into passages and attributions, stored nowhere."""
+    """An article (a path or a URL) read into passages and attributions, stored nowhere;
+    refused by name (`OverBudget`) once reading it has taken `read_seconds`."""
     article = await load(spec, max_bytes, allow_private=allow_private)
-    return await asyncio.to_thread(read, article)
+    return await asyncio.to_thread(read_within, article, read_seconds)

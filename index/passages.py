@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from index import budget
 from index.articles import find_date
 from index.sentences import sentence_spans
 
@@ -63,6 +64,7 @@ def is_boilerplate(line: str) -> bool:
 def _blocks(text: str) -> list[list[str]]:
     blocks: list[list[str]] = [[]]
     for line in text.splitlines():
+        budget.check()
         if line.strip():
             blocks[-1].append(" ".join(line.split()))
         elif blocks[-1]:
@@ -87,7 +89,11 @@ def paragraphs(text: str) -> list[Paragraph]:
     for block in _blocks(text):
         lines.extend([" ".join(block)] if _is_hard_wrapped(block) else block)
     body = [_REFERENCE_MARK.sub("", line) for line in lines[1:]]  # the first line is the title
-    kept = [line for line in body if not is_boilerplate(line)]
+    kept = []
+    for line in body:
+        budget.check()
+        if not is_boilerplate(line):
+            kept.append(line)
     return [Paragraph(i, line) for i, line in enumerate(kept)]
 
 
@@ -101,6 +107,7 @@ def cut(text: str, max_words: int = MAX_WORDS) -> list[str]:
     pieces: list[str] = []
     start, count = spans[0][0], 0
     for i, (s, e) in enumerate(spans):
+        budget.check()
         n = len(text[s:e].split())
         if count and count + n / 2 > target:
             pieces.append(text[start : spans[i - 1][1]])

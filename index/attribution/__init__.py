@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from index import budget
 from index.attribution.claims import Claim, ParagraphReading, read_paragraph
 from index.attribution.fields import (
     clean_role,
@@ -60,7 +61,10 @@ def attribute(paragraphs: Sequence[str]) -> list[list[Attribution]]:
     """For an article given as its content paragraphs (title and boilerplate already removed),
     the attributions found in each paragraph, in order (result[i] belongs to paragraphs[i])."""
     texts = [str(p) for p in paragraphs]
-    readings = [read_paragraph(text) for text in texts]
+    readings = []
+    for text in texts:
+        budget.check()
+        readings.append(read_paragraph(text))
     cast = Cast(texts, [r.quotes for r in readings])
     resolved = _resolve(readings, cast)
     roles = _roles(texts, resolved)
@@ -78,6 +82,7 @@ def _resolve(readings: list[ParagraphReading], cast: Cast) -> list[_Resolved]:
     resolved: list[_Resolved] = []
     speakers: list[tuple[Place, Person]] = []
     for index, reading in enumerate(readings):
+        budget.check()
         for claim in reading.claims:
             item = _resolve_claim(index, reading.text, claim, cast, speakers, resolved)
             resolved.append(item)

@@ -13,8 +13,11 @@ Resolving "he" or "Mustafa" to a full name is not done here but across the artic
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 
+from index import budget
 from index.attribution.content import (
     EDGE,
     INTRO_WORDS,
@@ -46,6 +49,7 @@ from index.attribution.fields import (
     is_place,
     opens_with_verb_or_preposition,
 )
+from index.attribution.lookback import search_back
 from index.attribution.names import HONORIFICS, is_title, split_name
 from index.attribution.phrases import (
     CLAUSE_WORDS,
@@ -55,7 +59,14 @@ from index.attribution.phrases import (
     QUANTIFIERS,
     head_index,
 )
-from index.attribution.quotes import Quote, find_quotes, mask
+from index.attribution.quotes import (
+    Quote,
+    ending_in,
+    find_quotes,
+    mask,
+    overlapping,
+    starting_in,
+)
 from index.attribution.sources import (
     Source,
     described_then_named,
@@ -76,8 +87,11 @@ _PROGRESSIVE = re.compile(
 _NOUN_BEFORE = re.compile(
     r"(?:\b(?:the|a|an|his|her|their|its|our|my|this|these|those)|['’]s)\s+$", re.I
 )
+# Initials are tried from the first of a run only ("J.J.J.J." read to its end from each of
+# them took n² steps): a run that is no boundary from its first initial is none from a later
+# one, which ends the same way.
 _NON_FINAL_DOTS = re.compile(
-    r"\b(?:[A-Z]\.){2,}(?=\s+[A-Z])|\b(?:"
+    r"\b(?<!\b[A-Z]\.)(?:[A-Z]\.){2,}(?=\s+[A-Z])|\b(?:"
     + "|".join(sorted({h.rstrip(".").capitalize() for h in HONORIFICS}))
     + r")\.(?=\s+[A-Z])"
 )
@@ -98,6 +112,25 @@ _COORDINATED = re.compile(
     r",?\s+(?:and|but)\s+(?:(?:also|then|later|has|had|have)\s+)*"
     r"(?:(?:went|goes|proceeded)\s+(?:on\s+)?to\s+)?$"  # "but went on to say …"
 )
+# The same, read backwards from the cue on the reversed paragraph. Searched forwards, the
+# pattern is tried at every offset from the start of the paragraph, once for each cue.
+# Backwards, the match is found by reading only the words it is made of; greedy, it is the
+# longest one, so it starts where the forward search's first match does (one "and" or "but"
+# can end the run of words before the cue, none of which is either).
+_COORDINATED_BACKWARDS = re.compile(
+    r"(?:\s+ot(?:\s+no)?\s+(?:tnew|seog|dedeecorp))?(?:\s+(?:osla|neht|retal|sah|dah|evah))*"
+    r"\s+(?:dna|tub)\s+,?"
+)
+
+
+def _coordinated(para: _Paragraph, lo: int, hi: int) -> int | None:
+    """Where `_COORDINATED` matches in `para.masked[lo:hi]`, at its end ("…, and then said").
+    The same as `_COORDINATED.search(para.masked, lo, hi)`, in the time of the match only."""
+    size = len(para.masked)
+    match = _COORDINATED_BACKWARDS.match(para.backwards, size - hi, size - lo)
+    return None if match is None else size - match.end()
+
+
 _SUBORDINATOR_BEFORE = re.compile(
     r"\b(?:when|after|before|because|since|if|as|while|until|once|though|although|where|unless)"
     r"\s+(?:[\w.'’-]+\s+){0,4}$",
@@ -125,6 +158,10 @@ class _Paragraph:
     text: str
     masked: str
     quotes: list[Quote]
+    backwards: str = field(init=False)  # `masked` reversed, to read back from a cue
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "backwards", self.masked[::-1])
 
 
 @dataclass
@@ -160,6 +197,7 @@ def read_paragraph(text: str) -> ParagraphReading:
     reading = ParagraphReading(text, quotes)
     orphans: list[tuple[int, int]] = []
     for start, end in _sentences(masked):
+        budget.check()
         found = _sentence_claims(para, start, end)
         if found:
             if orphans and found[0].direct:
@@ -218,15 +256,23 @@ def _questions_put(para: _Paragraph, claims: list[Claim]) -> list[Claim]:
     if "sked " not in para.masked:
         return found  # most paragraphs put no question: skip splitting them again
     ends = [end for _, end in _sentences(para.masked)]
+    # Whether a question overlaps what a claim took: the spans in order of their starts, and
+    # the furthest any of them reaches so far.
+    taken = sorted(span for claim in claims for span in claim.spans)
+    starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))
     for match in _ASKED.finditer(para.masked):
+        budget.check()
         lo = match.end()
-        end = min((e for e in ends if e > lo), default=len(para.masked))
+        after = bisect_right(ends, lo)  # the end of the sentence the question is in
+        end = ends[after] if after < len(ends) else len(para.masked)
         stop = _QUESTION_END.search(para.masked, lo, end)
         _, hi = trim(para.masked, lo, stop.start() if stop else end)
         if word_count(para.text, lo, hi) < 2:
             continue
-        if any(a < hi and lo < b for c in claims for a, b in c.spans):
-            continue
+        overlapping = bisect_left(starts, hi)  # the spans starting before the question ends
+        if overlapping and reach[overlapping - 1] > lo:
+            continue  # one reaches into it
         spans, direct = content_spans(para.text, para.quotes, lo, hi)
         cue = "asked about" if match.group("about") else "asked"
         asker = None
@@ -250,7 +296,7 @@ def _last_quoting(claims: list[Claim]) -> Claim | None:
 def _quotes_in(claim: Claim, quotes: list[Quote]) -> bool:
     """Whether a reported claim quotes words of its own: `… are "not meeting the demand," says
     Rieckhoff.`"""
-    return any(a <= q.start and q.end <= b for a, b in claim.spans for q in quotes)
+    return any(q.end <= b for a, b in claim.spans for q in starting_in(quotes, a, b + 1))
 
 
 _SIGNATURE = re.compile(r"\s*[―—–]+\s*(?=[A-Z])")
@@ -302,7 +348,7 @@ def _split_view(masked: str) -> str:
 
 def _quote_only(text: str, quotes: list[Quote], start: int, end: int) -> tuple[int, int] | None:
     """The inner span of a sentence that is nothing but a quotation (a run-on of a quote)."""
-    inside = [q for q in quotes if q.start < end and q.end > start]
+    inside = overlapping(quotes, start, end)
     if len(inside) != 1:
         return None
     quote = inside[0]
@@ -319,23 +365,47 @@ _LEAD_CONNECTIVE = re.compile(r"\s*(?:But|And|So|Still|Yet|Then|Now|Also)\s*,?\s
 
 
 def _sentence_claims(para: _Paragraph, start: int, end: int) -> list[Claim]:
-    claims: list[Claim] = []
-    consumed = start
     cues = find_cues(para.masked, start, end)
     outer = _REPORTED_BY.search(para.masked, start, end)
-    inner = [c for c in cues if outer and c.end <= outer.start() and c.word not in _REPORTS]
-    if outer and inner and not _quotes_after(para.masked, inner[-1], outer.start()):
+    inner = {c for c in cues if outer and c.end <= outer.start() and c.word not in _REPORTS}
+    if outer and inner and not _quotes_after(para.masked, max(inner, key=_at), outer.start()):
         # "Manafort acknowledged that …, The Washington Post reported in 1991.": the paper
         # reports the whole sentence, the saying inside it included (a quotation the inner
         # cue gives stays its speaker's: 'Trump said: "…," the Times reported').
         cues = [c for c in cues if c not in inner]
+    if len(cues) <= _MOST_CUES:
+        return _run_claims(para, cues, start, end)
+    # Each cue reads the sentence around it, so a sentence of n cues takes n times its length
+    # to read: one of thousands (`said that ` ×8,000) is read a run of cues at a time.
+    claims: list[Claim] = []
+    for first in range(0, len(cues), _MOST_CUES):
+        run = cues[first : first + _MOST_CUES]
+        lo = start if first == 0 else run[0].start
+        hi = cues[first + _MOST_CUES].start if first + _MOST_CUES < len(cues) else end
+        claims.extend(_run_claims(para, run, lo, hi))
+    return claims
+
+
+def _at(cue: Cue) -> int:
+    return cue.start
+
+
+# The most cues one sentence is read with at a time (the most any of the 25,429 PolNeAR
+# sentences has is four).
+_MOST_CUES = 32
+
+
+def _run_claims(para: _Paragraph, cues: list[Cue], start: int, end: int) -> list[Claim]:
+    """The claims of `cues`, in the sentence (or the run of a long one) from `start` to `end`."""
+    claims: list[Claim] = []
+    consumed = start
+    later = _LaterCues(para, cues, start, end)
     for i, cue in enumerate(cues):
+        budget.check()
         if cue.start < consumed:
             continue
-        next_cue = next((c for c in cues[i + 1 :] if _continues(para.masked, c)), None)
-        stop = _own_clause_stop(
-            para.masked, cue, cues[i + 1 :], _clause_stop(para.masked, next_cue, end)
-        )
+        next_cue = later.continuing_after(i)
+        stop = later.own_clause_stop(i, _clause_stop(para, next_cue, end))
         claim, used = _claim(para, cue, start, stop, claims)
         if claim is not None:
             claims.append(claim)
@@ -351,39 +421,87 @@ _NEXT_CLAUSE = re.compile(
 _MAX_SUBJECT_WORDS = 8
 
 
-def _own_clause_stop(masked: str, cue: Cue, later: list[Cue], stop: int) -> int:
-    """`X said A, and other leaders said B`: A ends where a later cue's own subject begins,
-    so the second saying is read for itself instead of as part of the first."""
-    for other in later:
-        if other.start >= stop:
-            break
-        if other.according or other.participle:
-            continue
-        boundaries = list(_NEXT_CLAUSE.finditer(masked, cue.end, other.start))
-        if not boundaries:
-            continue
-        subject = masked[boundaries[-1].end() : other.start]
-        if not subject.strip() or "," in subject or len(subject.split()) > _MAX_SUBJECT_WORDS:
-            continue
-        if source_before(masked, boundaries[-1].end(), other.start) is not None:
-            return boundaries[-1].start()
-    return stop
+class _LaterCues:
+    """What the cues after each cue of a sentence do to where its content stops, worked out
+    once for the sentence: which later cue adds to it ("…, adding …", "and said …"), and
+    which has a subject of its own after a clause boundary ("X said A, and other leaders said
+    B"). Asked afresh for every pair of cues, as it once was, a sentence of n cues took n³
+    steps (`said that ` ×800 took 78 s)."""
+
+    def __init__(self, para: _Paragraph, cues: list[Cue], start: int, end: int) -> None:
+        self.cues = cues
+        count = len(cues)
+        # The first continuing cue from index i on, for each i (count: none).
+        self._continuing = [count] * (count + 1)
+        for j in range(count - 1, -1, -1):
+            budget.check()
+            self._continuing[j] = j if _continues(para, cues[j]) else self._continuing[j + 1]
+        # A clause boundary's matches depend on nothing before it (each opens at a comma, a
+        # semicolon or a closing quotation mark, none of which a cue word contains), so the
+        # matches over the whole sentence are the ones any stretch of it between cues has,
+        # less one ending where that stretch does (its lookahead cannot see past the end).
+        bounds = list(_NEXT_CLAUSE.finditer(para.masked, start, end))
+        ends = [b.end() for b in bounds]
+        # For each cue, where the boundary before its own subject starts (-1: it has none).
+        self._own = [-1] * count
+        for j, other in enumerate(cues):
+            budget.check()
+            if other.according or other.participle:
+                continue
+            k = bisect_left(ends, other.start) - 1  # the last boundary ending before it
+            if k < 0:
+                continue
+            boundary = bounds[k]
+            subject = para.masked[boundary.end() : other.start]
+            if not subject.strip() or "," in subject or len(subject.split()) > _MAX_SUBJECT_WORDS:
+                continue
+            if source_before(para.masked, boundary.end(), other.start) is not None:
+                self._own[j] = boundary.start()
+        # The boundaries' starts never go down from one cue to the next: a bisection finds
+        # the first cue whose boundary lies after a given cue.
+        self._own_from = list(accumulate(self._own, max))
+        self._next_own = [count] * (count + 1)
+        for j in range(count - 1, -1, -1):
+            self._next_own[j] = j if self._own[j] >= 0 else self._next_own[j + 1]
+
+    def continuing_after(self, i: int) -> Cue | None:
+        """The first later cue that adds to the sentence's first saying."""
+        j = self._continuing[i + 1]
+        return self.cues[j] if j < len(self.cues) else None
+
+    def own_clause_stop(self, i: int, stop: int) -> int:
+        """`X said A, and other leaders said B`: A ends where a later cue's own subject
+        begins, so the second saying is read for itself instead of as part of the first."""
+        cue = self.cues[i]
+        j = self._next_own[max(i + 1, bisect_left(self._own_from, cue.end))]
+        while j < len(self.cues) and self.cues[j].start < stop:
+            if self._own[j] >= cue.end:
+                return self._own[j]
+            j = self._next_own[j + 1]
+        return stop
 
 
-def _continues(masked: str, cue: Cue) -> bool:
+def _continues(para: _Paragraph, cue: Cue) -> bool:
     """A cue that adds to the sentence's first one: ", adding …", "and said …"."""
-    return cue.according or cue.participle or bool(_COORDINATED.search(masked, 0, cue.start))
+    return cue.according or cue.participle or _coordinated(para, 0, cue.start) is not None
 
 
-def _clause_stop(masked: str, next_cue: Cue | None, end: int) -> int:
+def _clause_stop(para: _Paragraph, next_cue: Cue | None, end: int) -> int:
     """Content after a cue runs to the sentence end, or to a following ", adding …" cue."""
     if next_cue is None:
         return end
-    before = masked[: next_cue.start].rstrip()
-    if before.endswith(","):
-        return len(before) - 1
-    coordinated = _COORDINATED.search(masked, 0, next_cue.start)
-    return coordinated.start() if coordinated else end
+    before = _rstripped(para.masked, next_cue.start)
+    if para.masked.endswith(",", 0, before):
+        return before - 1
+    coordinated = _coordinated(para, 0, next_cue.start)
+    return coordinated if coordinated is not None else end
+
+
+def _rstripped(text: str, end: int, lo: int = 0) -> int:
+    """Where `text[lo:end].rstrip()` ends, without copying what comes before."""
+    while end > lo and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _claim(
@@ -395,7 +513,7 @@ def _claim(
 ) -> tuple[Claim | None, int]:
     if cue.according:
         return _according(para, cue, start, end)
-    if cue.participle and not _PROGRESSIVE.search(para.masked, start, cue.start):
+    if cue.participle and not search_back(_PROGRESSIVE, para.masked, start, cue.start):
         return _participle(para, cue, start, end, earlier)
     return _verb(para, cue, start, end, earlier)
 
@@ -437,22 +555,24 @@ def _participle(
     earlier: list[Claim],
 ) -> tuple[Claim | None, int]:
     """ ", saying …" / ", adding that …": the speaker is the subject of the main clause."""
-    before = para.masked[: cue.start].rstrip()
+    masked = para.masked
+    before = _rstripped(masked, cue.start)  # where what comes before the cue ends
     # ", recently telling …": an adverb may stand between the comma and the participle.
     while (
-        (last := before.rpartition(" ")[2])
+        (last := masked[masked.rfind(" ", 0, before) + 1 : before])
         and last.isalpha()
         and last.islower()
         and is_adverb(last)
     ):
-        before = before[: -len(last)].rstrip()
-    if _AND_AFTER_BREAK.search(before):
-        before = before[:-3].rstrip()  # "saying that … - and arguing that …"
+        before = _rstripped(masked, before - len(last))
+    if search_back(_AND_AFTER_BREAK, masked, 0, before):
+        before = _rstripped(masked, before - 3)  # "saying that … - and arguing that …"
     if not (
-        before.endswith((",", "—", "–", "--"))  # "… dismissed the accusations — saying …"
-        or before.endswith(',"')  # `called it a "ridiculous proposition," adding …`
-        or _BY_DOING.search(before, start)
-        or _MEDIUM_BEFORE.search(before, start)
+        # "… dismissed the accusations — saying …"
+        masked.endswith((",", "—", "–", "--"), 0, before)
+        or masked.endswith(',"', 0, before)  # `called it a "ridiculous proposition," adding …`
+        or search_back(_BY_DOING, masked, start, before)
+        or search_back(_MEDIUM_BEFORE, masked, start, before)
     ):
         return None, cue.end
     return _same_speaker(para, cue, start, end, earlier)
@@ -724,13 +844,13 @@ def _verb(
         return fronted, end
     if (as_said := _as_said(para, cue, start, end)) is not None:
         return as_said, end
-    last_quote_end = max(
+    last_quote_end = next(
         (
             q.end
-            for q in para.quotes
-            if start <= q.end <= cue.start and not _names_a_work(para.text, q)
+            for q in reversed(ending_in(para.quotes, start, cue.start))
+            if not _names_a_work(para.text, q)
         ),
-        default=None,
+        None,
     )
     lo = last_quote_end if last_quote_end is not None else start
     if _may_be_inverted(para.masked, lo, cue, last_quote_end is not None):
@@ -739,7 +859,7 @@ def _verb(
             return _inverted(para, cue, start, end, inverted)
     if _not_speech(para.masked, lo, cue):
         return None, cue.end
-    if _COORDINATED.search(para.masked, lo, cue.start):
+    if _coordinated(para, lo, cue.start) is not None:
         return _same_speaker(para, cue, start, end, earlier)
     relative = source_relative(para.masked, lo, cue.start)
     if relative is not None:
@@ -796,13 +916,13 @@ def _not_speech(masked: str, lo: int, cue: Cue) -> bool:
     """Uses of a cue word that report no speech: "the report that …", "he was told", "to say"."""
     if cue.word == "say" and _FOR_EXAMPLE.match(masked, cue.start - 2, cue.end + 1):
         return True  # "than, say, hooking them on heroin": "say" is "for example"
-    if _NOUN_BEFORE.search(masked, lo, cue.start) and not _HAS_CONTRACTED.search(
-        masked, lo, cue.start
+    if search_back(_NOUN_BEFORE, masked, lo, cue.start) and not search_back(
+        _HAS_CONTRACTED, masked, lo, cue.start
     ):
         return True
-    if not cue.participle and _PASSIVE.search(masked, lo, cue.start):
+    if not cue.participle and search_back(_PASSIVE, masked, lo, cue.start):
         return True  # "he was told", "the target was first announced": no speaker here
-    return bool(_NOT_SPEECH_BEFORE.search(masked, lo, cue.start))
+    return bool(search_back(_NOT_SPEECH_BEFORE, masked, lo, cue.start))
 
 
 def _after_verb(masked: str, cue: Cue, end: int) -> AfterCue | None:
@@ -844,18 +964,14 @@ def _surroundings(
     # The source's span may open with the subordinator ("After Glenn Beck asked …"): it is
     # looked for before the name itself.
     named_at = para.masked.find(source.mention, source.start, source.end)
-    opener = _SUBORDINATOR_BEFORE.search(
-        para.masked, start, named_at if named_at > 0 else source.start
+    opener = search_back(
+        _SUBORDINATOR_BEFORE, para.masked, start, named_at if named_at > 0 else source.start
     )
     # Only a subordinate clause that opens the sentence ends at the comma before the main
     # clause; one that follows its main clause ("…, when she claimed that X, or Y, has …")
     # runs to the end.
-    subordinate = opener is not None and len(para.masked[start : opener.start()].split()) <= 3
-    adjacent = max(
-        (q for q in para.quotes if start <= q.end <= source.start),
-        key=lambda q: q.end,
-        default=None,
-    )
+    subordinate = opener is not None and word_count(para.masked, start, opener.start()) <= 3
+    adjacent = next(reversed(ending_in(para.quotes, start, source.start)), None)
     quote_adjacent = (
         adjacent is not None
         and not para.masked[adjacent.end : source.start].strip(' ,"')
@@ -947,7 +1063,7 @@ def _quotes_after_aside(para: _Paragraph, rest: tuple[int, int]) -> list[tuple[i
     """`"A," Tester said, referring to the excuse, "B."`: quotations ending the sentence after
     a short aside set off by commas go on with the first."""
     lo, hi = rest
-    inside = [q for q in para.quotes if lo <= q.start and q.end <= hi + 1]
+    inside = [q for q in starting_in(para.quotes, lo, hi + 1) if q.end <= hi + 1]
     if not inside:
         return []
     aside = para.masked[lo : inside[0].start].strip()
@@ -1074,7 +1190,7 @@ def _inverted(
         # `"…," said Weaver, who said executives fail to see there are "no secrets"`: the
         # relative clause is a claim of its own, read next.
         return Claim(source, cue.word, None, spans, direct, cue.start), source.end
-    tail = [q for q in para.quotes if q.start >= source.end and q.start < end]
+    tail = starting_in(para.quotes, source.end, end)
     if direct and tail:
         spans += [(q.inner_start, q.inner_end) for q in tail]
     claim = Claim(source, cue.word, None, spans, direct, cue.start)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.attribution.lookback import search_back
 from index.speech import CUE_VERBS
 
 _TELL_VERBS = frozenset("tell tells told telling ask asks asked asking".split())
@@ -181,7 +182,7 @@ def find_cues(masked: str, start: int, end: int) -> list[Cue]:
             masked, max(start, match.start() - 10), match.start()
         ):
             continue  # "As I mentioned above, …": the writer pointing back, not a saying
-        if match["according"] and _CUE_THEN_COMMA.search(masked, start, match.start()):
+        if match["according"] and search_back(_CUE_THEN_COMMA, masked, start, match.start()):
             continue  # "Politico reported, according to sources, …": the report's own sources
         word = match.group(0)
         cues.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import takewhile
 
 import us
 
@@ -342,7 +343,10 @@ def clean_role(role: str | None) -> str | None:
     words = role.strip(" ,;:").split()
     if len(words) > MAX_ROLE_WORDS:
         cuts = [m.start() for m in _BOUNDARY.finditer(role)]
-        fitting = [c for c in cuts if len(role[:c].split()) <= MAX_ROLE_WORDS]
+        # The words before a cut only grow from one cut to the next: the first too long ends
+        # the search (each cut split from the start took n² steps on a role of pages).
+        text = role  # a str here, for the count below
+        fitting = list(takewhile(lambda c: len(text[:c].split()) <= MAX_ROLE_WORDS, cuts))
         if fitting or cuts:
             role = role[: max(fitting) if fitting else cuts[0]]
             words = role.strip(" ,;:").split()

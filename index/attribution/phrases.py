@@ -146,7 +146,7 @@ def head_index(texts: list[str]) -> int:
         return head_index(texts[:last])
     if (
         last >= 2
-        and texts[last - 1].split()[0].lower() in ("the", "a", "an")
+        and (texts[last - 1].split() or [""])[0].lower() in ("the", "a", "an")  # "" if blank
         and is_appositive(texts[last - 1].strip())
         and not is_clause(texts[last - 1].split())
         and not is_place(texts[last - 2].strip())

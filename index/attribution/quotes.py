@@ -8,6 +8,7 @@ has no closing mark in this one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 _MARK = re.compile(r"'''|''|[\"“”„«»]")
@@ -144,3 +145,39 @@ def _mask_marks(chars: list[str], q: Quote) -> None:
             chars[q.end - 2], chars[q.end - 1] = '"', " "
         else:
             chars[q.end - 1] = '"'
+
+
+# A paragraph's quotations come in reading order and never overlap, so their starts and their
+# ends both go up: the ones near a cue are found by bisection, not by reading them all for
+# each cue (a paragraph of thousands of quotations and cues took their product).
+
+
+def _start(quote: Quote) -> int:
+    return quote.start
+
+
+def _end(quote: Quote) -> int:
+    return quote.end
+
+
+def overlapping(quotes: list[Quote], lo: int, hi: int) -> list[Quote]:
+    """The quotations that reach into [lo, hi): `q.end > lo and q.start < hi`."""
+    first = bisect_right(quotes, lo, key=_end)
+    last = bisect_left(quotes, hi, key=_start)
+    return quotes[first:last]
+
+
+def starting_in(quotes: list[Quote], lo: int, hi: int) -> list[Quote]:
+    """The quotations that open in [lo, hi): `lo <= q.start < hi`."""
+    return quotes[bisect_left(quotes, lo, key=_start) : bisect_left(quotes, hi, key=_start)]
+
+
+def ending_in(quotes: list[Quote], lo: int, hi: int) -> list[Quote]:
+    """The quotations that close in [lo, hi]: `lo <= q.end <= hi`."""
+    return quotes[bisect_left(quotes, lo, key=_end) : bisect_right(quotes, hi, key=_end)]
+
+
+def around(quotes: list[Quote], at: int) -> Quote | None:
+    """The quotation `at` lies strictly inside of: `q.start < at < q.end`."""
+    i = bisect_right(quotes, at, key=_end)
+    return quotes[i] if i < len(quotes) and quotes[i].start < at else None

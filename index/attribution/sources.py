@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from index.attribution.cues import AUXILIARIES, PRE_CUE_TIME, skip_adjuncts
 from index.attribution.fields import PREPOSITIONS, is_abbreviation, is_adverb, is_place
+from index.attribution.lookback import words_back
 from index.attribution.names import (
     SPELLED_OUT,
     NameParts,
@@ -143,6 +144,7 @@ def _head_phrase(masked: str, lo: int, hi: int) -> tuple[int, int] | None:
 
 def source_before(masked: str, lo: int, cue_start: int) -> Source | None:
     """The speaker phrase that ends right before a cue, with its appositive role if any."""
+    lo = words_back(masked, lo, cue_start)
     hi = _before_auxiliaries(masked, lo, cue_start)
     segments = [s for s in _comma_segments(masked, lo, hi) if _strip_span(masked, *s)[0] < s[1]]
     segments = [_strip_span(masked, *s) for s in segments]
@@ -341,6 +343,7 @@ def _describes(segment: str) -> bool:
 def source_relative(masked: str, lo: int, cue_start: int) -> Source | None:
     """The speaker of a cue in a relative clause: "an architect who said …", "the Chicago
     Police Department, which reported …", "Democrats on Capitol Hill, who have argued …"."""
+    lo = words_back(masked, lo, cue_start)
     hi = _before_auxiliaries(masked, lo, cue_start)
     relative = _RELATIVE_TAIL.search(masked, lo, hi)
     if relative is None:

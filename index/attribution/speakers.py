@@ -8,11 +8,12 @@ so a role given anywhere in the article reaches every attribution of that speake
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from index import budget
 from index.attribution.fields import is_place
 from index.attribution.names import (
     PARTICLES,
@@ -121,6 +122,7 @@ class Cast:
         self._subjects_in: dict[int, list[PronounSubject]] = {}
         self._chained: dict[Place, Person | None] = {}
         for index, text in enumerate(paragraphs):
+            budget.check()  # an article's people are read paragraph by paragraph
             self._read(index, text, quotes[index])
         # Where each person is first named (by id of the person), for bridging and newcomers.
         self._first = _first_sightings(self.sightings)
@@ -676,6 +678,9 @@ def _same_form(word: str) -> str:
 _SUBORDINATORS = frozenset(
     "if when whenever while although though because since unless until once whether as".split()
 )
+# A name this far into its sentence is no opening subject; the bound keeps a sentence of
+# thousands of names (text built to be slow) from being read again for each of them.
+_LEAD_CHARS = 600
 
 
 def _starts_sentence(
@@ -687,7 +692,10 @@ def _starts_sentence(
     ("Schilling's son, Grant, …" is about Grant)."""
     if end is not None and text.startswith(("'s", "’s"), end):
         return False
-    start = max((s for s in starts if s <= offset), default=0)
+    at = bisect_right(starts, offset)  # the sentence's start: the last at or before offset
+    start = starts[at - 1] if at else 0
+    if offset - start > _LEAD_CHARS:
+        return False
     lead_text = text[start:offset]
     lead = lead_text.split()
     # an opening phrase: short, or a longer one that opens with a preposition or a
