@@ -154,7 +154,11 @@ class PostgresStore(Store):
         pool: AsyncConnectionPool[psycopg.AsyncConnection[Any]] = AsyncConnectionPool(
             uri, min_size=1, max_size=POOL_SIZE, kwargs={"autocommit": True}, open=False
         )
-        await pool.open(wait=True, timeout=CONNECT_SECONDS)
+        try:
+            await pool.open(wait=True, timeout=CONNECT_SECONDS)
+        except psycopg.Error as error:  # PoolTimeout: the server went away since
+            await pool.close()
+            raise StoreError(f"{name}: cannot connect ({str(error).strip()})") from error
         store = cls(uri, pool)
         try:
             await store._check_version()

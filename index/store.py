@@ -318,6 +318,12 @@ class Store(ABC):
 
     async def _migrate(self, version: int) -> None:
         """Bring an older database up to date, all steps in one transaction."""
+        missing = [v for v in range(version + 1, SCHEMA_VERSION + 1) if v not in self.migrations]
+        if missing:
+            raise StoreError(
+                f"{self.name} has schema version {version}, which no saidwho made on this "
+                f"engine; nothing was changed"
+            )
         async with self._transaction():
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 for statement in self.migrations[target]:

@@ -10,7 +10,7 @@ from index.library import open_store
 from index.models import IngestStatus
 from index.reading import read
 from index.store import SCHEMA_VERSION, Store
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, fresh_database
 
 
 async def test_round_trip_keeps_passages_and_attributions(db: str) -> None:
@@ -172,3 +172,25 @@ async def test_a_reread_of_a_version_no_longer_stored_writes_nothing(db: str, ch
     texts = [p.text async for _, p in store.passages()]
     assert texts == ([] if change == "removed" else ["The council voted again."])
     await store.close()
+
+
+async def test_an_unreachable_postgresql_is_named_without_its_password(tmp_path: Path) -> None:
+    uri = f"postgresql://saidwho:hunter2@/saidwho?host={tmp_path}/nowhere&password=hunter3"
+    with pytest.raises(StoreError) as error:
+        await open_store(uri)
+    message = str(error.value)
+    assert message.startswith(f"postgresql://saidwho@/saidwho?host={tmp_path}/nowhere: ")
+    assert "cannot connect" in message and "hunter" not in message
+
+
+async def test_a_postgresql_database_without_a_store_is_not_made_by_a_reader(
+    postgres_server: str,
+) -> None:
+    db = fresh_database(postgres_server)
+    with pytest.raises(StoreError, match="holds no saidwho store"):
+        await open_store(db, create=False)
+    store = await open_store(db)  # a writer makes it
+    await store.close()
+    reopened = await open_store(db, create=False)
+    assert await reopened.get_meta("schema_version") == str(SCHEMA_VERSION)
+    await reopened.close()
