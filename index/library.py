@@ -202,6 +202,8 @@ class Library:
         self._listener = asyncio.create_task(self._follow_changes(), name="saidwho-changes")
 
     async def _follow_changes(self) -> None:
+        """Catch up on each generation announced, until cancelled; a lost connection is
+        opened again (what was announced meanwhile is caught up by the next question)."""
         while True:
             try:
                 async for generation in self.store.changes():
@@ -209,7 +211,9 @@ class Library:
                         await self._catch_up(announced=True)
             except StoreError as error:  # the listening connection or a catch-up failed
                 log.warning("%s; listening for changes again in 1 s", error)
-                await asyncio.sleep(1)
+            except Exception:  # a bug must not stop catching up: each question still does
+                log.exception("catching up on an announced change failed")
+            await asyncio.sleep(1)  # the connection ended: listen again
 
     async def close(self) -> None:
         self.cancel()  # any work still running (an add left behind) stops
