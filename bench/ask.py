@@ -6,7 +6,8 @@ is installed, with matching by meaning; ingest time and model load beside it.
 
 Defaults: ../shared/eval/polnear-dev (articles, natural_questions.jsonl and who_said.jsonl).
 `--engine postgresql` stores in PostgreSQL 16 (pgserver, the dev extra: a server started in a
-temp dir, on a unix socket, a fresh database per run); `both` puts the engines side by side.
+temp dir, on a unix socket, a fresh database per run); `both` puts the engines side by side,
+each question asked of one then the other, so both see the same load on the machine.
 Questions go through `Library.ask`, in process, one at a time, as the bot asks them. Prints a
 table.
 """
@@ -40,25 +41,35 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def measure(
-    articles: list[Path], questions: list[str], embedder: Embedder | None, db: Path | str
-) -> dict[str, float]:
-    start = time.perf_counter()
-    async with await Library.open(db, embedder) as library:
-        for path in articles:
-            await library.add_file(path)
-        ingest_s = time.perf_counter() - start
-        await library.ask(questions[0])  # warm-up: first-use costs are not per question
-        latencies = []
+    articles: list[Path], questions: list[str], embedder: Embedder | None, dbs: list[Path | str]
+) -> list[dict[str, float]]:
+    """Ingest into each database, then ask each question of each library in turn: with two
+    engines, the machine's load at a moment weighs on both alike."""
+    async with contextlib.AsyncExitStack() as stack:
+        libraries, ingest_s = [], []
+        for db in dbs:
+            start = time.perf_counter()
+            library = await stack.enter_async_context(await Library.open(db, embedder))
+            for path in articles:
+                await library.add_file(path)
+            ingest_s.append(time.perf_counter() - start)
+            await library.ask(questions[0])  # warm-up: first-use costs are not per question
+            libraries.append(library)
+        latencies: list[list[float]] = [[] for _ in dbs]
         for question in questions:
-            began = time.perf_counter()
-            await library.ask(question)
-            latencies.append((time.perf_counter() - began) * 1000)
-    return {
-        "ingest_s": ingest_s,
-        "p50_ms": statistics.median(latencies),
-        "p95_ms": percentile(latencies, 0.95),
-        "max_ms": max(latencies),
-    }
+            for library, times in zip(libraries, latencies, strict=True):
+                began = time.perf_counter()
+                await library.ask(question)
+                times.append((time.perf_counter() - began) * 1000)
+    return [
+        {
+            "ingest_s": ingested,
+            "p50_ms": statistics.median(times),
+            "p95_ms": percentile(times, 0.95),
+            "max_ms": max(times),
+        }
+        for ingested, times in zip(ingest_s, latencies, strict=True)
+    ]
 
 
 @contextlib.contextmanager
@@ -122,9 +133,9 @@ def main() -> int:
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp, _databases(Path(tmp), engines) as databases:
         for name, embedder in runs:
-            for engine in engines:
-                db = databases(engine)
-                m = asyncio.run(measure(articles, questions, embedder, db))
+            dbs = [databases(engine) for engine in engines]
+            found = asyncio.run(measure(articles, questions, embedder, dbs))
+            for engine, m in zip(engines, found, strict=True):
                 print(
                     f"| {engine} | {name} | {m['ingest_s']:.1f} | {m['p50_ms']:.1f} "
                     f"| {m['p95_ms']:.1f} | {m['max_ms']:.1f} |",
