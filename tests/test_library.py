@@ -458,3 +458,19 @@ async def test_a_change_during_a_reindex_is_kept(
         [(_, stored)] = await library.store.stored_articles([changed])
         assert "cherry blossom" in stored.text and "apricot" not in stored.text
         assert cherry.results and "cherry" in cherry.results[0].passage.text
+
+
+async def test_the_saved_index_is_loaded_at_the_next_start_not_rebuilt(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside a SQLite file, or in the cache folder for a PostgreSQL store."""
+    async with await Library.open(db) as lib:
+        await lib.seed_sample()
+    assert lib.index_path.is_file() and lib.article_index_path.is_file()
+
+    def build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the index was rebuilt")
+
+    monkeypatch.setattr(library_module.SearchIndex, "build", build)
+    async with await Library.open(db) as again:
+        assert (await again.ask("who said Russians intervened directly?")).speaker

@@ -194,3 +194,15 @@ async def test_a_postgresql_database_without_a_store_is_not_made_by_a_reader(
     reopened = await open_store(db, create=False)
     assert await reopened.get_meta("schema_version") == str(SCHEMA_VERSION)
     await reopened.close()
+
+
+async def test_a_store_opened_again_keeps_its_articles_and_generation(db: str) -> None:
+    store = await open_store(db)
+    saved = await store.save(read(load_file(SAMPLE)))
+    generation = await store.generation()
+    await store.close()
+    store = await open_store(db, create=False)
+    assert [aid for aid, _ in await store.stored_articles()] == [saved.result.article_id]
+    assert await store.generation() == generation
+    assert await store.get_meta("schema_version") == str(SCHEMA_VERSION)
+    await store.close()
