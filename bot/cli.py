@@ -29,6 +29,7 @@ from index.library import (
     extract_article,
     for_terminal,
     inputs,
+    is_postgres,
     read_capped,
     shown_path,
 )
@@ -37,8 +38,10 @@ from index.models import Answer, IngestResult, IngestStatus, ParsedArticle
 log = logging.getLogger(__name__)
 
 
-def _db(args: argparse.Namespace, settings: Settings) -> Path:
-    return Path(args.db) if args.db else settings.db
+def _db(args: argparse.Namespace, settings: Settings) -> Path | str:
+    """A SQLite file, or a postgresql:// URI (kept as written: a path would fold its `//`)."""
+    db = str(args.db) if args.db else settings.db
+    return db if is_postgres(db) else Path(db)
 
 
 def _is_default(args: argparse.Namespace, settings: Settings) -> bool:
@@ -359,7 +362,10 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def db_option(cmd: argparse.ArgumentParser) -> None:
-        cmd.add_argument("--db", help="SQLite database file (default: SAIDWHO_DB or user data)")
+        cmd.add_argument(
+            "--db",
+            help="SQLite database file or postgresql:// URI (default: SAIDWHO_DB or user data)",
+        )
 
     cmd = sub.add_parser("ingest", help="add articles: files, folders, URLs, stdin")
     cmd.description = (

@@ -116,8 +116,10 @@ async def tell_followers(library: Library, send: Send) -> int:
             return False
         async with gate:
             # Recorded before it is sent, so a stop between the two cannot send it twice; a
-            # send that failed is un-recorded and tried again next round.
-            await library.told(news)
+            # send that failed is un-recorded and tried again next round. Recorded already:
+            # another replica on the same store found it first and sends it.
+            if not await library.told(news):
+                return False
             delivery = await send(news.chat_id, news_message(news))
         if delivery is Delivery.SENT:
             return True

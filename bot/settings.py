@@ -32,7 +32,10 @@ class Settings(BaseSettings):
         default=None,
         description="Another Bot API server (a local one, or a test double); token appended",
     )
-    db: Path = Field(default_factory=default_db, description="The SQLite database file")
+    db: str = Field(
+        default_factory=lambda: str(default_db()),
+        description="The SQLite database file, or a postgresql:// URI (index/pgstore.py)",
+    )
     admin_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Telegram user ids allowed to use admin commands"
     )

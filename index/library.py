@@ -14,6 +14,7 @@ each saved one is whole (one transaction each).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import datetime as dt
 import functools
@@ -33,7 +34,7 @@ from index.asking import Answerer, Indexes
 from index.attribution import VERSION as ATTRIBUTION_VERSION
 from index.budget import Cancelled as Cancelled  # what long work raises on `cancel`
 from index.budget import OverBudget
-from index.errors import ArticleError, NotALink
+from index.errors import ArticleError, NotALink, StoreError
 from index.inputs import article_from_bytes, expand, is_url, load, load_file
 from index.inputs import read_capped as read_capped  # for stdin, in the CLI
 from index.meaning import (
@@ -64,6 +65,7 @@ from index.reading import read_within
 from index.search import SearchIndex
 from index.spelling import load_dictionary
 from index.store import Saved, Store, Vectors
+from index.store import is_postgres as is_postgres  # what --db names, for the CLI
 from index.terms import TERMS_VERSION, article_terms, findable_terms
 from index.textclean import clean
 from index.textclean import for_terminal as for_terminal  # for what adapters print
@@ -124,6 +126,8 @@ class Library:
         self.indexed_at: dt.datetime | None = None
         self._ingest = ThreadPoolExecutor(INGEST_WORKERS, thread_name_prefix="saidwho-ingest")
         self._cancelled = threading.Event()  # set by `cancel`: long work stops
+        self._listener: asyncio.Task[None] | None = None  # catching up as the store announces
+        self._announced_sync = False  # whether `_writing` is held to catch up on an announcement
 
     def cancel(self) -> None:
         """Stop long work (an add, a re-index) soon, the process is exiting: what runs raises
@@ -156,7 +160,7 @@ class Library:
     @classmethod
     async def open(
         cls,
-        path: Path,
+        path: Path | str,
         embedder: Embedder | None = None,
         *,
         dense: bool = False,
@@ -164,15 +168,16 @@ class Library:
         weights: Weights | None = None,
         read_seconds: float | None = READ_SECONDS,
     ) -> Library:
-        """The library stored at `path` (made if missing and `create`; opened read-only, for
-        answering, if this process may not write it); `dense`: with the sentence model, when
-        it is installed (loading it takes under a second); `weights`: ranking weights other
-        than the fitted ones; `read_seconds`: how long reading one article may take before it
-        is refused (`OverBudget`, naming it)."""
+        """The library stored at `path`, a SQLite file (made if missing and `create`; opened
+        read-only, for answering, if this process may not write it) or a postgresql:// URI;
+        `dense`: with the sentence model, when it is installed (loading it takes under a
+        second); `weights`: ranking weights other than the fitted ones; `read_seconds`: how
+        long reading one article may take before it is refused (`OverBudget`, naming it)."""
         if embedder is None and dense:
             embedder = await asyncio.to_thread(installed_embedder)
-        library = cls(await Store.open(path, create=create), embedder, weights, read_seconds)
+        library = cls(await open_store(path, create=create), embedder, weights, read_seconds)
         await library._sync()
+        library._listen()
         if await library.read_by_older_version():
             log.warning(
                 "the stored articles were read by an older saidwho; "
@@ -197,9 +202,34 @@ class Library:
             return False
         return True
 
+    def _listen(self) -> None:
+        """Where the store announces changes (PostgreSQL), catch up as each is made, so a
+        replica's index follows another's ingest before anyone asks."""
+        if not self.store.announces:
+            return
+        self._listener = asyncio.create_task(self._follow_changes(), name="saidwho-changes")
+
+    async def _follow_changes(self) -> None:
+        """Catch up on each generation announced, until cancelled; a lost connection is
+        opened again (what was announced meanwhile is caught up by the next question)."""
+        while True:
+            try:
+                async for generation in self.store.changes():
+                    if generation != self._generation:
+                        await self._catch_up(announced=True)
+            except StoreError as error:  # the listening connection or a catch-up failed
+                log.warning("%s; listening for changes again in 1 s", error)
+            except Exception:  # a bug must not stop catching up: each question still does
+                log.exception("catching up on an announced change failed")
+            await asyncio.sleep(1)  # the connection ended: listen again
+
     async def close(self) -> None:
         self.cancel()  # any work still running (an add left behind) stops
         self._ingest.shutdown(wait=False, cancel_futures=True)
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
         try:
             await self._save_index()
         finally:
@@ -286,13 +316,16 @@ class Library:
 
     @property
     def index_path(self) -> Path:
-        """The saved passage index, beside the SQLite file."""
-        return self.store.path.with_name(self.store.path.name + ".bm25")
+        """The saved passage index: beside the SQLite file, or in the cache folder for a
+        PostgreSQL store (index/pgstore.py)."""
+        base = self.store.index_base
+        return base.with_name(base.name + ".bm25")
 
     @property
     def article_index_path(self) -> Path:
-        """The saved article index, beside the SQLite file."""
-        return self.store.path.with_name(self.store.path.name + ".articles.bm25")
+        """The saved article index, beside the passage index."""
+        base = self.store.index_base
+        return base.with_name(base.name + ".articles.bm25")
 
     async def _index_meta(self, generation: int) -> dict[str, Any]:
         """What a saved index must match to be used: this store at this generation, indexed
@@ -348,12 +381,18 @@ class Library:
             if index.needs_merge():
                 await asyncio.to_thread(index.merge)
 
-    async def _catch_up(self) -> None:
+    async def _catch_up(self, *, announced: bool = False) -> None:
         """Bring the indexes to the store before answering, unless our own change is under
-        way: it brings them there itself, and until then they hold the store as it was."""
-        if not self._writing.locked():
+        way: it brings them there itself, and until then they hold the store as it was. A
+        catch-up on another process's announced change is waited for: that change is
+        committed, and a question after it is answered with it. `announced`: this is one."""
+        if not self._writing.locked() or self._announced_sync:
             async with self._writing:
-                await self._sync()
+                self._announced_sync = announced
+                try:
+                    await self._sync()
+                finally:
+                    self._announced_sync = False
 
     async def _follow(self, saved: Saved, parsed: ParsedArticle, vectors: Vectors | None) -> None:
         """Update the indexes after our own change (the caller holds `_writing`), in a worker
@@ -611,10 +650,11 @@ class Library:
         async with self._writing:
             await self.store.set_meta(FOLLOW_GENERATION_KEY, str(generation))
 
-    async def told(self, news: FollowNews, *, told: bool = True) -> None:
-        """Record that `news` was told to its chat (`told=False`: that it was not after all)."""
+    async def told(self, news: FollowNews, *, told: bool = True) -> bool:
+        """Record that `news` was told to its chat (`told=False`: that it was not after all);
+        False if it already was recorded, by another replica that tells it."""
         async with self._writing:
-            await self.store.told(news.chat_id, news.speaker, news.key, told=told)
+            return await self.store.told(news.chat_id, news.speaker, news.key, told=told)
 
     async def save_share(self, key: str, question: str) -> bool:
         """Keep a question behind a shared link's `key`; False where nothing can be kept."""
@@ -682,11 +722,7 @@ class Library:
 
     async def stats(self) -> Stats:
         counts = await self.store.counts()
-        size = sum(
-            p.stat().st_size
-            for p in (self.store.path, Path(f"{self.store.path}-wal"))
-            if p.exists()
-        )
+        size = await self.store.size()
         model = self.embedder.name if self.embedder else None
         missing = await self.store.without_vectors(model) if model else 0
         return Stats(
@@ -697,6 +733,17 @@ class Library:
             without_vectors=missing,
             read_by_older_version=await self.read_by_older_version(),
         )
+
+
+async def open_store(target: Path | str, *, create: bool = True) -> Store:
+    """The store `target` names: a postgresql:// (or postgres://) URI, any libpq takes (a unix
+    socket as `?host=/path`), is a PostgreSQL database; anything else a SQLite file, made there
+    if it is missing and `create` (else StoreError)."""
+    if is_postgres(target):
+        from index.pgstore import PostgresStore  # psycopg is loaded only for PostgreSQL
+
+        return await PostgresStore.connect(str(target), create=create)
+    return await Store.open(Path(target), create=create)
 
 
 def inputs(specs: Sequence[str]) -> list[str]:

@@ -1,4 +1,5 @@
-"""The store: one SQLite file (WAL) holding articles, passages and attributions.
+"""The store: articles, passages and attributions, in one SQLite file (WAL) by default or in a
+PostgreSQL database (index/pgstore.py) shared by several bot processes.
 
 Each article is written in one transaction, so an interrupted ingest leaves the article complete
 or absent. `generation` in `meta` goes up with every change, so a reader (the index) can tell
@@ -14,9 +15,10 @@ import os
 import sqlite3
 import time
 import urllib.parse
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -189,6 +191,11 @@ def _fold_or_none(text: str | None) -> str | None:
     return None if text is None else fold(text)
 
 
+def _attribution_row(a: Attribution) -> tuple[Any, ...]:
+    """An attribution's columns; `direct` as the 0 or 1 both engines store."""
+    return (a.speaker, a.mention, a.role, a.addressee, a.cue, a.quote, int(a.direct))
+
+
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -206,120 +213,104 @@ def failure(path: Path, error: sqlite3.Error) -> StoreError:
     return StoreError(f"{path}: {error}")
 
 
-class Store:
-    def __init__(self, db: aiosqlite.Connection, path: Path, *, writable: bool = True) -> None:
-        self._db = db
-        self.path = path
-        self.writable = writable
+class Store(ABC):
+    """What the library keeps in a database, whichever engine holds it. The queries every
+    engine runs alike are here, written with `?` placeholders and standard SQL (upserts by ON
+    CONFLICT, new ids by RETURNING); each engine's class (SQLiteStore below, PostgresStore in
+    index/pgstore.py) connects, runs them, and says what differs: its schema and migrations,
+    its transactions, its errors, the pages behind More, and how another process hears of a
+    change."""
+
+    writable: bool = True
+    # Where the library keeps its saved search index: `<index_base>.bm25` and so on.
+    index_base: Path
+    # What messages call the database (a path, or a URI without its password).
+    name: str
+    # What `--db` takes to open this very store again (another process, the CLI).
+    target: str
 
     @classmethod
     async def open(cls, path: Path, *, create: bool = True) -> Store:
-        """The store in `path`, made there if it is missing and `create` (else StoreError). A
-        file or folder this process may not write is opened read-only: reading works, and
-        every write is a StoreError naming the path."""
-        if not path.exists():
-            if not create:
-                raise StoreError(f"{path}: the database does not exist (ingest creates it)")
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StoreError(
-                    f"{path}: cannot create the database ({error.strerror})"
-                ) from error
-        elif not _writable(path):
-            return await cls._open_read_only(path)
-        try:
-            db = await aiosqlite.connect(path, isolation_level=None)
-        except sqlite3.Error as error:
-            raise failure(path, error) from error
-        try:
-            await db.execute("PRAGMA journal_mode=WAL")
-            await db.execute("PRAGMA synchronous=NORMAL")
-            await cls._prepare(db)
-            await db.executescript(SCHEMA)
-            store = cls(db, path)
-            await store._check_version()
-        except sqlite3.Error as error:
-            await db.close()
-            raise failure(path, error) from error
-        except BaseException:
-            await db.close()
-            raise
-        return store
+        """The embedded default, a SQLite file (SQLiteStore.connect); index.library's
+        `open_store` opens whichever store a path or URI names."""
+        return await SQLiteStore.connect(Path(path), create=create)
 
-    @classmethod
-    async def _open_read_only(cls, path: Path) -> Store:
-        """Read-only: `mode=ro` where SQLite may keep its shared-memory file beside the
-        database, else (a read-only folder) `immutable=1`, which reads the file as it is."""
-        last: sqlite3.Error | None = None
-        for immutable in (False, True):
-            try:
-                db = await aiosqlite.connect(
-                    _read_only_uri(path, immutable), uri=True, isolation_level=None
-                )
-            except sqlite3.Error as error:
-                last = error
-                continue
-            try:
-                await cls._prepare(db)
-                store = cls(db, path, writable=False)
-                version = await store.get_meta("schema_version")
-            except sqlite3.Error as error:
-                await db.close()
-                last = error
-                continue
-            if version is None or int(version) != SCHEMA_VERSION:
-                await db.close()
-                raise StoreError(
-                    f"{path}: read-only, and its schema version ({version}) is not this "
-                    f"saidwho's ({SCHEMA_VERSION}); open it once where it can be written"
-                )
-            log.info("%s is read-only: answering from it, no changes", path)
-            return store
-        assert last is not None
-        raise failure(path, last) from last
+    @abstractmethod
+    async def close(self) -> None: ...
 
-    @staticmethod
-    async def _prepare(db: aiosqlite.Connection) -> None:
-        await db.execute("PRAGMA foreign_keys=ON")
-        await db.execute("PRAGMA busy_timeout=10000")
-        await db.create_function("fold", 1, _fold_or_none, deterministic=True)
+    # -- what each engine runs queries with -----------------------------------------------
 
-    async def close(self) -> None:
-        await self._db.close()
+    @abstractmethod
+    async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        """Every row `sql` gives (inside the current task's transaction, if it holds one)."""
 
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[None]:
-        """One write transaction. On failure it is rolled back if SQLite has not already done
-        so (on a full disk it has, and a second ROLLBACK would hide why), and a database error
-        becomes a StoreError that says what happened to which file."""
-        if not self.writable:
-            raise StoreError(f"{self.path}: the database is read-only; nothing was changed")
-        try:
-            await self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-                await self._db.execute("COMMIT")
-            except BaseException:
-                await self._rollback()
-                raise
-        except sqlite3.Error as error:
-            raise failure(self.path, error) from error
+    @abstractmethod
+    async def _row(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        """The first row `sql` gives, or None."""
 
-    async def _rollback(self) -> None:
-        if self._db.in_transaction:
-            try:
-                await self._db.execute("ROLLBACK")
-            except sqlite3.Error as error:  # the error being handled is the one to report
-                log.debug("rollback failed after an error: %s", error)
+    @abstractmethod
+    async def _execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run `sql`; how many rows it changed."""
+
+    @abstractmethod
+    async def _executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None: ...
+
+    @abstractmethod
+    def _stream(self, sql: str, params: Iterable[Any] = ()) -> AsyncIterator[Any]:
+        """The rows of `sql` one by one, never all in memory at once."""
+
+    @abstractmethod
+    def _transaction(self) -> AbstractAsyncContextManager[None]:
+        """One write transaction, one writer at a time; a database error is a StoreError."""
+
+    @abstractmethod
+    async def _announce(self, generation: int) -> None:
+        """Tell other processes of `generation` (in the transaction that made it)."""
+
+    @abstractmethod
+    async def save_page(self, key: str, body: str, generation: int, keep: int) -> bool:
+        """Keep a page under `key`, and only the `keep` newest pages; False on a read-only
+        store (nothing kept, so no More button), StoreError if it could not be kept."""
+
+    @abstractmethod
+    async def take_page(self, key: str) -> tuple[str, int] | None:
+        """The page kept under `key` (its body and the generation it was made at), which is
+        then forgotten: each page is shown once. StoreError if the store fails."""
+
+    @abstractmethod
+    async def save_share(self, key: str, question: str) -> bool:
+        """Keep `question` under `key` (the same question, the same key: kept once). False on
+        a read-only store, where nothing can be kept; a failure to write raises StoreError."""
+
+    @abstractmethod
+    async def shared(self, key: str) -> str | None:
+        """The question kept under `key`, or None."""
+
+    @abstractmethod
+    async def size(self) -> int:
+        """Bytes the database takes."""
+
+    # Whether `changes` tells of each change as it is made (PostgreSQL's LISTEN/NOTIFY); where
+    # not, answering compares the store's generation before each question (which it does
+    # anyway), and that is how another process's change is found.
+    announces = False
+
+    def changes(self) -> AsyncIterator[int]:
+        """The generations committed (by any process), as they are committed."""
+        raise NotImplementedError(f"{type(self).__name__} does not announce changes")
+
+    # -- schema versions --------------------------------------------------------------------
+
+    # What takes a database from the version before each key to that version, per engine.
+    migrations: dict[int, list[str]]
 
     async def _check_version(self) -> None:
         version = await self.get_meta("schema_version")
-        if version is None:  # a new database: SCHEMA made it at the current version
+        if version is None:  # a new database: the schema made it at the current version
             await self.set_meta("schema_version", str(SCHEMA_VERSION))
         elif int(version) > SCHEMA_VERSION:
             raise StoreError(
-                f"{self.path} has schema version {version}; this saidwho reads up to "
+                f"{self.name} has schema version {version}; this saidwho reads up to "
                 f"{SCHEMA_VERSION}. Upgrade saidwho or use another database."
             )
         elif int(version) < SCHEMA_VERSION:
@@ -327,28 +318,30 @@ class Store:
 
     async def _migrate(self, version: int) -> None:
         """Bring an older database up to date, all steps in one transaction."""
+        missing = [v for v in range(version + 1, SCHEMA_VERSION + 1) if v not in self.migrations]
+        if missing:
+            raise StoreError(
+                f"{self.name} has schema version {version}, which no saidwho made on this "
+                f"engine; nothing was changed"
+            )
         async with self._transaction():
             for target in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[target]:
-                    await self._db.execute(statement)
-            await self._set_meta(self._db, "schema_version", str(SCHEMA_VERSION))
+                for statement in self.migrations[target]:
+                    await self._execute(statement)
+            await self._set_meta("schema_version", str(SCHEMA_VERSION))
 
     async def get_meta(self, key: str) -> str | None:
-        async with self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)) as cur:
-            row = await cur.fetchone()
+        row = await self._row("SELECT value FROM meta WHERE key = ?", (key,))
         return None if row is None else str(row[0])
 
     async def set_meta(self, key: str, value: str) -> None:
         if not self.writable:
-            raise StoreError(f"{self.path}: the database is read-only; nothing was changed")
-        try:
-            await self._set_meta(self._db, key, value)
-        except sqlite3.Error as error:
-            raise failure(self.path, error) from error
+            raise StoreError(f"{self.name}: the database is read-only; nothing was changed")
+        async with self._transaction():
+            await self._set_meta(key, value)
 
-    @staticmethod
-    async def _set_meta(db: aiosqlite.Connection, key: str, value: str) -> None:
-        await db.execute(
+    async def _set_meta(self, key: str, value: str) -> None:
+        await self._execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
@@ -359,24 +352,29 @@ class Store:
 
     async def _bump_generation(self, article_id: int, removed: list[int]) -> None:
         """The next generation, and what it changed in the log (in the caller's transaction)."""
-        await self._db.execute(
+        await self._execute(
             "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT (key) "
-            "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+            "DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)"
         )
         generation = await self.generation()
-        await self._db.execute(
-            "INSERT OR REPLACE INTO changes (generation, article_id, removed_passages) "
-            "VALUES (?, ?, ?)",
+        await self._execute(
+            "INSERT INTO changes (generation, article_id, removed_passages) VALUES (?, ?, ?) "
+            "ON CONFLICT (generation) DO UPDATE SET article_id = excluded.article_id, "
+            "removed_passages = excluded.removed_passages",
             (generation, article_id, np.asarray(removed, dtype="<i8").tobytes()),
         )
-        await self._db.execute(
+        await self._execute(
             "DELETE FROM changes WHERE generation <= ?", (generation - KEEP_CHANGES,)
         )
+        await self._announce(generation)
 
     async def _one(self, sql: str, params: Iterable[Any] = ()) -> Any:
-        async with self._db.execute(sql, tuple(params)) as cur:
-            row = await cur.fetchone()
+        row = await self._row(sql, tuple(params))
         return None if row is None else row[0]
+
+    async def _new_id(self, sql: str, params: Iterable[Any]) -> int:
+        """The id an INSERT ... RETURNING id made."""
+        return int(await self._one(sql, params))
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -433,15 +431,15 @@ class Store:
         date = a.date.isoformat() if a.date else None
         row = (a.title, date, a.content_hash, a.text, a.author, a.site)
         if old is None:
-            cur = await self._db.execute(
+            article_id = await self._new_id(
                 "INSERT INTO articles (title, date, content_hash, text, author, site, source,"
-                " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (*row, a.source, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
             )
-            article_id, removed = int(cur.lastrowid or 0), []
+            removed: list[int] = []
         else:
             article_id, removed = old, await self._delete_passages(old)
-            await self._db.execute(
+            await self._execute(
                 "UPDATE articles SET title = ?, date = ?, content_hash = ?, text = ?, author = ?,"
                 " site = ? WHERE id = ?",
                 (*row, old),
@@ -457,33 +455,35 @@ class Store:
         return Saved(result, removed, added)
 
     async def _insert_passage(self, article_id: int, p: Passage) -> int:
-        cur = await self._db.execute(
-            "INSERT INTO passages (article_id, ordinal, paragraph, text) VALUES (?, ?, ?, ?)",
+        passage_id = await self._new_id(
+            "INSERT INTO passages (article_id, ordinal, paragraph, text) VALUES (?, ?, ?, ?)"
+            " RETURNING id",
             (article_id, p.ordinal, p.paragraph, p.text),
         )
-        passage_id = int(cur.lastrowid or 0)
-        await self._db.executemany(
+        await self._executemany(
             "INSERT INTO attributions (passage_id, speaker, mention, role, addressee, cue, quote,"
             " direct) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(passage_id, *(getattr(x, f) for f in _ATTRIBUTION_FIELDS)) for x in p.attributions],
+            [(passage_id, *_attribution_row(x)) for x in p.attributions],
         )
         return passage_id
 
     async def _insert_vectors(self, added: list[tuple[int, Passage]], vectors: Vectors) -> None:
         model, blobs = vectors
-        await self._db.executemany(
-            "INSERT OR REPLACE INTO vectors (passage_id, model, vector) VALUES (?, ?, ?)",
+        await self._executemany(
+            "INSERT INTO vectors (passage_id, model, vector) VALUES (?, ?, ?) "
+            "ON CONFLICT (passage_id) DO UPDATE SET model = excluded.model, "
+            "vector = excluded.vector",
             [(pid, model, blob) for (pid, _), blob in zip(added, blobs, strict=True)],
         )
 
     async def _delete_passages(self, article_id: int) -> list[int]:
         removed = await self.passage_ids(article_id)
-        await self._db.execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
+        await self._execute("DELETE FROM passages WHERE article_id = ?", (article_id,))
         return removed
 
     async def _delete_article(self, article_id: int) -> list[int]:
         removed = await self._delete_passages(article_id)
-        await self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        await self._execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return removed
 
     async def remove(self, article_id: int) -> list[int] | None:
@@ -504,8 +504,7 @@ class Store:
         rows: list[Any] = []
         for chunk in _chunks(ids, 500):
             query = sql.format(ids=",".join("?" * len(chunk)))
-            async with self._db.execute(query, (*chunk, *more)) as cur:
-                rows += await cur.fetchall()
+            rows += await self._rows(query, (*chunk, *more))
         return rows
 
     async def _attributions(self, passage_ids: list[int]) -> dict[int, list[Attribution]]:
@@ -526,11 +525,10 @@ class Store:
     async def passages(self) -> AsyncIterator[tuple[int, Passage]]:
         """Every stored passage with its attributions, for building the index."""
         batch: list[tuple[int, Passage]] = []
-        async with self._db.execute(
+        async for row in self._stream(
             "SELECT id, ordinal, paragraph, text FROM passages ORDER BY id"
-        ) as cur:
-            async for row in cur:
-                batch.append((row[0], Passage(ordinal=row[1], paragraph=row[2], text=row[3])))
+        ):
+            batch.append((int(row[0]), Passage(ordinal=row[1], paragraph=row[2], text=row[3])))
         for chunk in _chunks(batch, 2000):
             found = await self._attributions([pid for pid, _ in chunk])
             for pid, passage in chunk:
@@ -552,12 +550,13 @@ class Store:
         return None  # the store is changing too fast to catch up by difference
 
     async def _delta(self, since: int, generation: int, model: str | None) -> Delta | None:
-        async with self._db.execute(
-            "SELECT article_id, removed_passages FROM changes "
-            "WHERE generation > ? AND generation <= ? ORDER BY generation",
-            (since, generation),
-        ) as cur:
-            rows = list(await cur.fetchall())
+        rows = list(
+            await self._rows(
+                "SELECT article_id, removed_passages FROM changes "
+                "WHERE generation > ? AND generation <= ? ORDER BY generation",
+                (since, generation),
+            )
+        )
         if len(rows) != generation - since:
             return None
         removed: set[int] = set()
@@ -632,19 +631,25 @@ class Store:
         for chunk in _chunks(places, 400):
             where = " OR ".join("(article_id = ? AND ordinal = ?)" for _ in chunk)
             params = [number for place in chunk for number in place]
-            async with self._db.execute(
-                f"SELECT id, article_id, ordinal FROM passages WHERE {where}", params
-            ) as cur:
-                found.update({int(r[0]): (int(r[1]), int(r[2])) for r in await cur.fetchall()})
+            found.update(
+                {
+                    int(r[0]): (int(r[1]), int(r[2]))
+                    for r in await self._rows(
+                        f"SELECT id, article_id, ordinal FROM passages WHERE {where}", params
+                    )
+                }
+            )
         passages = await self.passages_by_id(list(found))
         return {found[pid]: passage for pid, passage in passages.items()}
 
     async def passage_ids(self, article_id: int) -> list[int]:
         """The ids of an article's passages, in order."""
-        async with self._db.execute(
-            "SELECT id FROM passages WHERE article_id = ? ORDER BY ordinal", (article_id,)
-        ) as cur:
-            return [int(r[0]) for r in await cur.fetchall()]
+        return [
+            int(r[0])
+            for r in await self._rows(
+                "SELECT id FROM passages WHERE article_id = ? ORDER BY ordinal", (article_id,)
+            )
+        ]
 
     async def following(self, ids: list[int]) -> dict[int, int]:
         """For each passage id, the id of the passage after it in its article (if any)."""
@@ -659,14 +664,13 @@ class Store:
     async def articles(self, article_id: int | None = None) -> list[ArticleSummary]:
         """Every article, or the one with `article_id` (none if there is no such article)."""
         where, params = ("WHERE a.id = ?", (article_id,)) if article_id is not None else ("", ())
-        async with self._db.execute(
+        rows = await self._rows(
             "SELECT a.id, a.title, a.date, a.source, "
             "(SELECT COUNT(*) FROM passages p WHERE p.article_id = a.id), "
             "(SELECT COUNT(*) FROM attributions t JOIN passages p ON p.id = t.passage_id "
             f" WHERE p.article_id = a.id) FROM articles a {where} ORDER BY a.id",
             params,
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [
             ArticleSummary(
                 id=r[0], title=r[1], date=_date(r[2]), source=r[3], passages=r[4], attributions=r[5]
@@ -675,8 +679,7 @@ class Store:
         ]
 
     async def article_ids(self) -> list[int]:
-        async with self._db.execute("SELECT id FROM articles ORDER BY id") as cur:
-            return [int(r[0]) for r in await cur.fetchall()]
+        return [int(r[0]) for r in await self._rows("SELECT id FROM articles ORDER BY id")]
 
     async def stored_articles(self, ids: list[int] | None = None) -> list[tuple[int, Article]]:
         """Every article (or those of `ids` that exist), with its id, as it was read in."""
@@ -684,8 +687,7 @@ class Store:
         if ids is not None:
             rows = await self._rows_for(columns + " WHERE id IN ({ids}) ORDER BY id", ids)
         else:
-            async with self._db.execute(columns + " ORDER BY id") as cur:
-                rows = list(await cur.fetchall())
+            rows = list(await self._rows(columns + " ORDER BY id"))
         return [
             (
                 r[0],
@@ -715,11 +717,13 @@ class Store:
         cached = _IDENTITIES.get(self)
         if cached is not None and cached[0] == generation:
             return cached[1], cached[2]
-        async with self._db.execute(
-            "SELECT speaker, role, COUNT(*) FROM attributions WHERE speaker IS NOT NULL "
-            "GROUP BY speaker, role"
-        ) as cur:
-            rows = [(str(r[0]), r[1], int(r[2])) for r in await cur.fetchall()]
+        rows = [
+            (str(r[0]), r[1], int(r[2]))
+            for r in await self._rows(
+                "SELECT speaker, role, COUNT(*) FROM attributions WHERE speaker IS NOT NULL "
+                "GROUP BY speaker, role"
+            )
+        ]
         canonical = identities(rows)
         by_word: dict[str, set[str]] = {}
         for speaker in canonical:
@@ -734,14 +738,13 @@ class Store:
         scope, params = (
             ("AND p.article_id = ?", (article_id,)) if article_id is not None else ("", ())
         )
-        async with self._db.execute(
+        rows = await self._rows(
             "SELECT t.speaker, COUNT(*) AS n FROM attributions t "
             "JOIN passages p ON p.id = t.passage_id "
             f"WHERE t.speaker IS NOT NULL {scope} "
             "GROUP BY t.speaker",
             params,
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         canonical = await self._identities()
         counts: Counter[str] = Counter()
         for speaker, n in rows:
@@ -754,13 +757,12 @@ class Store:
         """How often each person is quoted in each article's date (None: undated), by the name
         the library knows them by."""
         scope, params = ("AND p.article_id = ?", (article_id,)) if article_id else ("", ())
-        async with self._db.execute(
+        rows = await self._rows(
             "SELECT t.speaker, a.date, COUNT(*) FROM attributions t "
             "JOIN passages p ON p.id = t.passage_id JOIN articles a ON a.id = p.article_id "
             f"WHERE t.speaker IS NOT NULL {scope} GROUP BY t.speaker, a.date",
             params,
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         canonical = await self._identities()
         counts: Counter[tuple[str, dt.date | None]] = Counter()
         for speaker, date, n in rows:
@@ -784,12 +786,13 @@ class Store:
         found: list[Any] = []
         for chunk in _chunks(names, 500):
             marks = ", ".join("?" for _ in chunk)
-            async with self._db.execute(
-                f"SELECT t.speaker, p.id, p.article_id, p.ordinal FROM attributions t "
-                f"JOIN passages p ON p.id = t.passage_id WHERE t.speaker IN ({marks})",
-                chunk,
-            ) as cur:
-                found.extend(await cur.fetchall())
+            found.extend(
+                await self._rows(
+                    f"SELECT t.speaker, p.id, p.article_id, p.ordinal FROM attributions t "
+                    f"JOIN passages p ON p.id = t.passage_id WHERE t.speaker IN ({marks})",
+                    chunk,
+                )
+            )
         found.sort(key=lambda r: (r[2], r[3]))
         rows = [(canonical[str(r[0])], int(r[1])) for r in found]
         if not rows:
@@ -807,11 +810,10 @@ class Store:
 
     async def vectors(self, model: str) -> AsyncIterator[tuple[int, bytes]]:
         """Every passage vector made by `model`."""
-        async with self._db.execute(
+        async for row in self._stream(
             "SELECT passage_id, vector FROM vectors WHERE model = ?", (model,)
-        ) as cur:
-            async for row in cur:
-                yield int(row[0]), bytes(row[1])
+        ):
+            yield int(row[0]), bytes(row[1])
 
     async def without_vectors(self, model: str) -> int:
         """How many passages have no vector from `model` (stored before it was installed)."""
@@ -833,64 +835,23 @@ class Store:
             ),
         }
 
-    # -- pages behind "More" ---------------------------------------------------------------
-
-    async def save_page(self, key: str, body: str, generation: int, keep: int) -> bool:
-        """Keep a page under `key`, and only the `keep` newest pages; False on a read-only
-        store (nothing kept, so no More button), StoreError if it could not be kept (a full
-        disk). Pages are pruned by rowid, which SQLite raises with each insert (INSERT OR
-        REPLACE included): deleting those `keep` below the newest is a range on the table's
-        own b-tree, a few rows each time, where ordering by created_at scanned and sorted the
-        whole table (85 ms at 10,000 pages)."""
-        if not self.writable:
-            return False
-        try:
-            await self._db.execute(PAGES_SCHEMA)
-            async with self._db.execute(
-                "INSERT OR REPLACE INTO pages (key, body, generation, created_at) "
-                "VALUES (?, ?, ?, ?)",
-                (key, body, generation, time.time()),
-            ) as cur:
-                newest = cur.lastrowid
-            if newest is not None:
-                await self._db.execute("DELETE FROM pages WHERE rowid <= ?", (newest - keep,))
-        except sqlite3.Error as error:
-            raise failure(self.path, error) from error
-        return True
-
-    async def take_page(self, key: str) -> tuple[str, int] | None:
-        """The page kept under `key` (its body and the generation it was made at), which is then
-        forgotten: each page is shown once. StoreError if the store fails."""
-        if not self.writable:
-            return None  # none was kept
-        try:
-            async with self._db.execute(
-                "DELETE FROM pages WHERE key = ? RETURNING body, generation", (key,)
-            ) as cur:
-                row = await cur.fetchone()
-        except sqlite3.OperationalError as error:
-            if "no such table" in str(error):
-                return None  # no page was ever kept here
-            raise failure(self.path, error) from error
-        except sqlite3.Error as error:
-            raise failure(self.path, error) from error
-        return None if row is None else (str(row[0]), int(row[1]))
-
     # -- following speakers -----------------------------------------------------------------
 
     async def follow(self, chat_id: int, speaker: str) -> bool:
         """`chat_id` follows `speaker` (a canonical name); the quotes stored now count as told,
         so only new ones are. False if it already did."""
         async with self._transaction():
-            cur = await self._db.execute(
-                "INSERT OR IGNORE INTO follows (chat_id, speaker, created_at) VALUES (?, ?, ?)",
+            new = await self._execute(
+                "INSERT INTO follows (chat_id, speaker, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
                 (chat_id, speaker, time.time()),
             )
-            if cur.rowcount == 0:
+            if new == 0:
                 return False
             keys = [key for key, _ in await self._quotes_by(speaker)]
-            await self._db.executemany(
-                "INSERT OR IGNORE INTO follow_sent (chat_id, speaker, quote_key) VALUES (?, ?, ?)",
+            await self._executemany(
+                "INSERT INTO follow_sent (chat_id, speaker, quote_key) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
                 [(chat_id, speaker, key) for key in keys],
             )
         return True
@@ -903,23 +864,27 @@ class Store:
             async with self._transaction():
                 for name in gone:
                     for table in ("follows", "follow_sent"):
-                        await self._db.execute(
+                        await self._execute(
                             f"DELETE FROM {table} WHERE chat_id = ? AND speaker = ?",
                             (chat_id, name),
                         )
         return gone
 
     async def followed_by(self, chat_id: int) -> list[str]:
-        async with self._db.execute(
-            "SELECT speaker FROM follows WHERE chat_id = ? ORDER BY speaker", (chat_id,)
-        ) as cur:
-            return [str(row[0]) for row in await cur.fetchall()]
+        return [
+            str(row[0])
+            for row in await self._rows(
+                "SELECT speaker FROM follows WHERE chat_id = ? ORDER BY speaker", (chat_id,)
+            )
+        ]
 
     async def followers(self, speaker: str) -> list[int]:
-        async with self._db.execute(
-            "SELECT chat_id FROM follows WHERE speaker = ? ORDER BY created_at", (speaker,)
-        ) as cur:
-            return [int(row[0]) for row in await cur.fetchall()]
+        return [
+            int(row[0])
+            for row in await self._rows(
+                "SELECT chat_id FROM follows WHERE speaker = ? ORDER BY created_at", (speaker,)
+            )
+        ]
 
     async def _quotes_by(self, speaker: str, since: int | None = None) -> list[tuple[str, int]]:
         """(quote key, passage id) of each quote by `speaker` under any of their names; with
@@ -934,29 +899,29 @@ class Store:
         if since is not None:
             scope = "AND p.article_id IN (SELECT article_id FROM changes WHERE generation > ?)"
             params.append(since)
-        async with self._db.execute(
+        rows = await self._rows(
             "SELECT p.article_id, p.id, t.quote FROM attributions t "
             f"JOIN passages p ON p.id = t.passage_id WHERE t.speaker IN ({marks}) {scope} "
             "ORDER BY p.id",
             params,
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [(quote_key(int(r[0]), str(r[2])), int(r[1])) for r in rows]
 
     async def news_for_followers(self, since: int) -> list[tuple[int, str, str, int]]:
         """Quotes by followed speakers in articles changed after generation `since` that their
         followers were not told of: (chat id, speaker, quote key, passage id), by speaker."""
-        async with self._db.execute("SELECT DISTINCT speaker FROM follows") as cur:
-            speakers = [str(row[0]) for row in await cur.fetchall()]
+        speakers = [str(row[0]) for row in await self._rows("SELECT DISTINCT speaker FROM follows")]
         news = []
         for speaker in speakers:
             quotes = await self._quotes_by(speaker, since)
             if not quotes:
                 continue
-            async with self._db.execute(
-                "SELECT chat_id, quote_key FROM follow_sent WHERE speaker = ?", (speaker,)
-            ) as cur:
-                told = {(int(r[0]), str(r[1])) for r in await cur.fetchall()}
+            told = {
+                (int(r[0]), str(r[1]))
+                for r in await self._rows(
+                    "SELECT chat_id, quote_key FROM follow_sent WHERE speaker = ?", (speaker,)
+                )
+            }
             for chat_id in await self.followers(speaker):
                 news += [
                     (chat_id, speaker, key, pid)
@@ -965,44 +930,18 @@ class Store:
                 ]
         return news
 
-    async def told(self, chat_id: int, speaker: str, key: str, *, told: bool = True) -> None:
+    async def told(self, chat_id: int, speaker: str, key: str, *, told: bool = True) -> bool:
         """Record that `chat_id` was told of the quote `key`, so it never is again (`told`
-        False: forget that, after a send that failed)."""
+        False: forget that, after a send that failed). Whether this call changed the record:
+        False when another process (a replica) recorded it first, and so tells it."""
         statement = (
-            "INSERT OR IGNORE INTO follow_sent (chat_id, speaker, quote_key) VALUES (?, ?, ?)"
+            "INSERT INTO follow_sent (chat_id, speaker, quote_key) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING"
             if told
             else "DELETE FROM follow_sent WHERE chat_id = ? AND speaker = ? AND quote_key = ?"
         )
         async with self._transaction():
-            await self._db.execute(statement, (chat_id, speaker, key))
-
-    # -- shared answers --------------------------------------------------------------------
-
-    async def save_share(self, key: str, question: str) -> bool:
-        """Keep `question` under `key` (the same question, the same key: kept once). False on a
-        read-only store, where nothing can be kept; a failure to write raises StoreError."""
-        if not self.writable:
-            return False
-        try:
-            await self._db.execute(SHARES_SCHEMA)
-            await self._db.execute(
-                "INSERT OR IGNORE INTO shares (key, question, created_at) VALUES (?, ?, ?)",
-                (key, question, time.time()),
-            )
-        except sqlite3.Error as error:
-            raise failure(self.path, error) from error
-        return True
-
-    async def shared(self, key: str) -> str | None:
-        """The question kept under `key`, or None."""
-        try:
-            async with self._db.execute("SELECT question FROM shares WHERE key = ?", (key,)) as cur:
-                row = await cur.fetchone()
-        except sqlite3.OperationalError as exc:
-            if "no such table" in str(exc):
-                return None  # nothing was ever shared here
-            raise failure(self.path, exc) from exc
-        return None if row is None else str(row[0])
+            return await self._execute(statement, (chat_id, speaker, key)) > 0
 
 
 def quote_key(article_id: int, quote: str) -> str:
@@ -1023,3 +962,217 @@ _IDENTITIES: WeakKeyDictionary[Store, tuple[int, dict[str, str], dict[str, set[s
 
 def _chunks(items: list[T], size: int) -> list[list[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+class SQLiteStore(Store):
+    """One SQLite file (WAL) through aiosqlite, one connection: the embedded default."""
+
+    migrations = MIGRATIONS
+
+    def __init__(self, db: aiosqlite.Connection, path: Path, *, writable: bool = True) -> None:
+        self._db = db
+        self.path = path
+        self.writable = writable
+        self.index_base = path
+        self.name = str(path)
+        self.target = str(path)
+
+    @classmethod
+    async def connect(cls, path: Path, *, create: bool = True) -> SQLiteStore:
+        """The store in `path`, made there if it is missing and `create` (else StoreError). A
+        file or folder this process may not write is opened read-only: reading works, and
+        every write is a StoreError naming the path."""
+        if not path.exists():
+            if not create:
+                raise StoreError(f"{path}: the database does not exist (ingest creates it)")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(
+                    f"{path}: cannot create the database ({error.strerror})"
+                ) from error
+        elif not _writable(path):
+            return await cls._open_read_only(path)
+        try:
+            db = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as error:
+            raise failure(path, error) from error
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA synchronous=NORMAL")
+            await cls._prepare(db)
+            await db.executescript(SCHEMA)
+            store = cls(db, path)
+            await store._check_version()
+        except sqlite3.Error as error:
+            await db.close()
+            raise failure(path, error) from error
+        except BaseException:
+            await db.close()
+            raise
+        return store
+
+    @classmethod
+    async def _open_read_only(cls, path: Path) -> SQLiteStore:
+        """Read-only: `mode=ro` where SQLite may keep its shared-memory file beside the
+        database, else (a read-only folder) `immutable=1`, which reads the file as it is."""
+        last: sqlite3.Error | None = None
+        for immutable in (False, True):
+            try:
+                db = await aiosqlite.connect(
+                    _read_only_uri(path, immutable), uri=True, isolation_level=None
+                )
+            except sqlite3.Error as error:
+                last = error
+                continue
+            try:
+                await cls._prepare(db)
+                store = cls(db, path, writable=False)
+                version = await store.get_meta("schema_version")
+            except sqlite3.Error as error:
+                await db.close()
+                last = error
+                continue
+            if version is None or int(version) != SCHEMA_VERSION:
+                await db.close()
+                raise StoreError(
+                    f"{path}: read-only, and its schema version ({version}) is not this "
+                    f"saidwho's ({SCHEMA_VERSION}); open it once where it can be written"
+                )
+            log.info("%s is read-only: answering from it, no changes", path)
+            return store
+        assert last is not None
+        raise failure(path, last) from last
+
+    @staticmethod
+    async def _prepare(db: aiosqlite.Connection) -> None:
+        await db.execute("PRAGMA foreign_keys=ON")
+        await db.execute("PRAGMA busy_timeout=10000")
+        await db.create_function("fold", 1, _fold_or_none, deterministic=True)
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        async with self._db.execute(sql, tuple(params)) as cur:
+            return list(await cur.fetchall())
+
+    async def _row(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        async with self._db.execute(sql, tuple(params)) as cur:
+            return await cur.fetchone()
+
+    async def _execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        async with self._db.execute(sql, tuple(params)) as cur:
+            return cur.rowcount
+
+    async def _executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        await self._db.executemany(sql, rows)
+
+    async def _stream(self, sql: str, params: Iterable[Any] = ()) -> AsyncIterator[Any]:
+        async with self._db.execute(sql, tuple(params)) as cur:
+            async for row in cur:
+                yield row
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[None]:
+        """One write transaction. On failure it is rolled back if SQLite has not already done
+        so (on a full disk it has, and a second ROLLBACK would hide why), and a database error
+        becomes a StoreError that says what happened to which file."""
+        if not self.writable:
+            raise StoreError(f"{self.path}: the database is read-only; nothing was changed")
+        try:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                await self._db.execute("COMMIT")
+            except BaseException:
+                await self._rollback()
+                raise
+        except sqlite3.Error as error:
+            raise failure(self.path, error) from error
+
+    async def _rollback(self) -> None:
+        if self._db.in_transaction:
+            try:
+                await self._db.execute("ROLLBACK")
+            except sqlite3.Error as error:  # the error being handled is the one to report
+                log.debug("rollback failed after an error: %s", error)
+
+    async def set_meta(self, key: str, value: str) -> None:
+        """One statement, no transaction of its own: SQLite writes it atomically, and it may
+        come while this connection's transaction is open."""
+        if not self.writable:
+            raise StoreError(f"{self.path}: the database is read-only; nothing was changed")
+        try:
+            await self._set_meta(key, value)
+        except sqlite3.Error as error:
+            raise failure(self.path, error) from error
+
+    async def _announce(self, generation: int) -> None:
+        """Nothing to send: a reader compares the generation before each question."""
+
+    async def size(self) -> int:
+        return sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+
+    async def save_page(self, key: str, body: str, generation: int, keep: int) -> bool:
+        """Pages are pruned by rowid, which SQLite raises with each insert (INSERT OR REPLACE
+        included): deleting those `keep` below the newest is a range on the table's own
+        b-tree, a few rows each time, where ordering by created_at scanned and sorted the
+        whole table (85 ms at 10,000 pages)."""
+        if not self.writable:
+            return False
+        try:
+            await self._db.execute(PAGES_SCHEMA)
+            async with self._db.execute(
+                "INSERT OR REPLACE INTO pages (key, body, generation, created_at) "
+                "VALUES (?, ?, ?, ?)",
+                (key, body, generation, time.time()),
+            ) as cur:
+                newest = cur.lastrowid
+            if newest is not None:
+                await self._db.execute("DELETE FROM pages WHERE rowid <= ?", (newest - keep,))
+        except sqlite3.Error as error:
+            raise failure(self.path, error) from error
+        return True
+
+    async def take_page(self, key: str) -> tuple[str, int] | None:
+        if not self.writable:
+            return None  # none was kept
+        try:
+            row = await self._row(
+                "DELETE FROM pages WHERE key = ? RETURNING body, generation", (key,)
+            )
+        except sqlite3.OperationalError as error:
+            if "no such table" in str(error):
+                return None  # no page was ever kept here
+            raise failure(self.path, error) from error
+        except sqlite3.Error as error:
+            raise failure(self.path, error) from error
+        return None if row is None else (str(row[0]), int(row[1]))
+
+    async def save_share(self, key: str, question: str) -> bool:
+        if not self.writable:
+            return False
+        try:
+            await self._db.execute(SHARES_SCHEMA)
+            await self._db.execute(
+                "INSERT OR IGNORE INTO shares (key, question, created_at) VALUES (?, ?, ?)",
+                (key, question, time.time()),
+            )
+        except sqlite3.Error as error:
+            raise failure(self.path, error) from error
+        return True
+
+    async def shared(self, key: str) -> str | None:
+        try:
+            row = await self._row("SELECT question FROM shares WHERE key = ?", (key,))
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None  # nothing was ever shared here
+            raise failure(self.path, exc) from exc
+        return None if row is None else str(row[0])
+
+
+def is_postgres(target: Path | str) -> bool:
+    """Whether `target` names a PostgreSQL database (a URI libpq takes) rather than a file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))

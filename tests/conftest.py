@@ -1,10 +1,13 @@
-"""Fixtures that build real things: article files on disk and real SQLite databases."""
+"""Fixtures that build real things: article files on disk, real SQLite databases, and a real
+PostgreSQL server (pgserver's, one per session) with a fresh database for each test."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import urllib.parse
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -56,6 +59,40 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "saidwho.db"
 
 
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL 16 server for the session, in a temp dir, on a unix socket: the URI of its
+    `postgres` database (pgserver ships the server in its wheel, so `make test` needs no
+    system package)."""
+    import pgserver
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("postgres"), cleanup_mode="stop")
+    try:
+        yield server.get_uri()
+    finally:
+        server.cleanup()
+
+
+def fresh_database(server: str) -> str:
+    """The URI of a new, empty database on `server`."""
+    import psycopg
+
+    name = f"saidwho_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return urllib.parse.urlsplit(server)._replace(path=f"/{name}").geturl()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A store to test on each engine: a new SQLite file's path, or a new PostgreSQL database's
+    URI (its saved search index in the test's own cache folder)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "data" / "saidwho.db")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return fresh_database(request.getfixturevalue("postgres_server"))
+
+
 @pytest.fixture
 async def library(db_path: Path) -> AsyncIterator[Library]:
     """A real database holding the bundled sample article."""
@@ -79,6 +116,7 @@ class CLI:
             # would only slow every command down.
             "SAIDWHO_DENSE": "false",
             "XDG_DATA_HOME": str(cwd / "xdg-data"),
+            "XDG_CACHE_HOME": str(cwd / "xdg-cache"),
         }
         self.env.pop("TELEGRAM_TOKEN", None)
         self.env.pop("SAIDWHO_DB", None)

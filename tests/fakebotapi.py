@@ -265,6 +265,11 @@ class FakeBotApi:
 
     def press(self, sent: Call, data: str | None = None, *, user_id: int) -> int:
         """A user presses a button under a message the bot sent (its first button by default)."""
+        return self._push(self.press_update(sent, data, user_id=user_id))
+
+    def press_update(self, sent: Call, data: str | None = None, *, user_id: int) -> JSON:
+        """The update for a button press, not queued for getUpdates: for a test that posts it
+        to a webhook itself (to another replica than the one that sent the message)."""
         if sent.message_id is None or sent.chat_id is None:
             raise ValueError(f"{sent.method} did not send a message")
         chat = self._chats[sent.chat_id]
@@ -276,7 +281,7 @@ class FakeBotApi:
             "chat_instance": f"instance-{chat.id}",
             "data": data if data is not None else sent.buttons[0][1],
         }
-        return self._push({"callback_query": query})
+        return {"callback_query": query, "update_id": next(self._update_ids)}
 
     def fail_next(
         self,

@@ -1,6 +1,7 @@
 import asyncio
 import logging
 import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,14 @@ import index.library as library_module
 from index.library import Library
 from index.models import IngestStatus, Reason
 from tests.conftest import WEIGHTS
+
+
+@pytest.fixture
+async def library(db: str) -> AsyncIterator[Library]:
+    """The sample article's library, on each engine."""
+    async with await Library.open(db) as lib:
+        await lib.seed_sample()
+        yield lib
 
 
 async def add_articles(library: Library, folder: Path, **texts: str) -> None:
@@ -129,8 +138,8 @@ async def test_removed_article_is_no_longer_answered(library: Library, articles_
     assert all("silt" not in r.passage.text for r in answer.results)
 
 
-async def test_an_empty_library_says_how_to_add_articles(db_path: Path, articles_dir: Path) -> None:
-    async with await Library.open(db_path) as empty:
+async def test_an_empty_library_says_how_to_add_articles(db: str, articles_dir: Path) -> None:
+    async with await Library.open(db) as empty:
         answer = await empty.ask("apricot frost")
         assert answer.results == []
         assert answer.reason is Reason.NOTHING_STORED
@@ -139,8 +148,8 @@ async def test_an_empty_library_says_how_to_add_articles(db_path: Path, articles
         assert (await empty.ask("how tall is Mount Everest?")).reason is Reason.NOTHING_RELEVANT
 
 
-async def test_change_by_another_process_is_picked_up(db_path: Path, articles_dir: Path) -> None:
-    async with await Library.open(db_path) as reader, await Library.open(db_path) as writer:
+async def test_change_by_another_process_is_picked_up(db: str, articles_dir: Path) -> None:
+    async with await Library.open(db) as reader, await Library.open(db) as writer:
         assert (await reader.ask("apricot frost")).results == []
         await writer.add_file(articles_dir / "orchard-2022-04-20.txt")
         answer = await reader.ask("apricot frost")
@@ -158,12 +167,12 @@ def _no_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def test_other_processes_changes_are_applied_not_rebuilt(
-    db_path: Path, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
+    db: str, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another process adds, replaces and removes articles: the reader applies just those
     changes (from the store's change log), and answers exactly as a fresh index would."""
     harbour = articles_dir / "harbour.txt"
-    async with await Library.open(db_path) as reader, await Library.open(db_path) as writer:
+    async with await Library.open(db) as reader, await Library.open(db) as writer:
         await writer.seed_sample()
         assert (await reader.ask("who said Russians intervened directly?")).speaker
         _no_rebuild(monkeypatch)
@@ -182,30 +191,30 @@ async def test_other_processes_changes_are_applied_not_rebuilt(
         assert mine.articles.search(["harbour"], 5) == theirs.articles.search(["harbour"], 5)
 
 
-async def test_a_change_the_log_does_not_hold_is_rebuilt(db_path: Path, articles_dir: Path) -> None:
+async def test_a_change_the_log_does_not_hold_is_rebuilt(db: str, articles_dir: Path) -> None:
     """A write by a saidwho without the change log (or one further back than the log keeps):
     the reader cannot apply it, so it rebuilds, and answers right."""
-    async with await Library.open(db_path) as reader, await Library.open(db_path) as writer:
+    async with await Library.open(db) as reader, await Library.open(db) as writer:
         await writer.add_file(articles_dir / "orchard-2022-04-20.txt")
-        await writer.store._db.execute("DELETE FROM changes")
+        await writer.store._execute("DELETE FROM changes")
         answer = await reader.ask("apricot frost")
         assert answer.results and "frost" in answer.results[0].passage.text
 
 
 def test_a_cli_ingest_is_caught_up_by_a_running_library(
-    db_path: Path, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
+    db: str, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The real case: the bot runs while `saidwho ingest` adds an article in another process."""
     from tests.conftest import CLI
 
     async def scenario() -> None:
-        async with await Library.open(db_path) as bot:
+        async with await Library.open(db) as bot:
             await bot.seed_sample()
             assert (await bot.ask("apricot frost")).results == []
             _no_rebuild(monkeypatch)
-            cli = CLI(db_path.parent)
+            cli = CLI(articles_dir)
             done = await asyncio.to_thread(
-                cli, "ingest", "--db", str(db_path), str(articles_dir / "orchard-2022-04-20.txt")
+                cli, "ingest", "--db", db, str(articles_dir / "orchard-2022-04-20.txt")
             )
             assert done.returncode == 0, done.stderr
             answer = await bot.ask("apricot frost")
@@ -389,21 +398,21 @@ async def test_an_article_is_tokenized_off_the_event_loop(
 
 
 async def test_attributions_read_by_an_older_version_are_flagged_until_reindexed(
-    db_path: Path, caplog: pytest.LogCaptureFixture
+    db: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with await Library.open(db_path) as lib:
+    async with await Library.open(db) as lib:
         await lib.seed_sample()
         assert not (await lib.stats()).read_by_older_version  # a new store takes this version
         await lib.store.set_meta("reading_version", "0")  # as an older saidwho left it
     with caplog.at_level(logging.WARNING, logger="index.library"):
-        async with await Library.open(db_path) as lib:
+        async with await Library.open(db) as lib:
             assert "older saidwho" in caplog.text
             assert (await lib.stats()).read_by_older_version
             assert await lib.reindex() == 1
             assert not (await lib.stats()).read_by_older_version
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="index.library"):
-        async with await Library.open(db_path):
+        async with await Library.open(db):
             assert "older saidwho" not in caplog.text
 
 
@@ -415,8 +424,8 @@ async def _replace_in_another_process(library: Library, article_id: int, path: P
     from tests.conftest import CLI
 
     path.write_text(path.read_text().replace("apricot", "cherry"), encoding="utf-8")
-    cli = CLI(library.store.path.parent)
-    done = await asyncio.to_thread(cli, "ingest", "--db", str(library.store.path), str(path))
+    cli = CLI(path.parent)
+    done = await asyncio.to_thread(cli, "ingest", "--db", library.store.target, str(path))
     assert done.returncode == 0 and "1 added" in done.stderr, done.stderr
 
 
@@ -449,3 +458,19 @@ async def test_a_change_during_a_reindex_is_kept(
         [(_, stored)] = await library.store.stored_articles([changed])
         assert "cherry blossom" in stored.text and "apricot" not in stored.text
         assert cherry.results and "cherry" in cherry.results[0].passage.text
+
+
+async def test_the_saved_index_is_loaded_at_the_next_start_not_rebuilt(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside a SQLite file, or in the cache folder for a PostgreSQL store."""
+    async with await Library.open(db) as lib:
+        await lib.seed_sample()
+    assert lib.index_path.is_file() and lib.article_index_path.is_file()
+
+    def build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the index was rebuilt")
+
+    monkeypatch.setattr(library_module.SearchIndex, "build", build)
+    async with await Library.open(db) as again:
+        assert (await again.ask("who said Russians intervened directly?")).speaker

@@ -3,11 +3,10 @@ another are one speaker in /speakers and in "what did Obama say …"."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from index.articles import parse_article
 from index.attribution import attribute
 from index.attribution.identity import identities
+from index.library import open_store
 from index.reading import read
 from index.store import Store
 
@@ -53,22 +52,22 @@ ARTICLES = [
 ]
 
 
-async def _store(db_path: Path) -> Store:
-    store = await Store.open(db_path)
+async def _store(db: str) -> Store:
+    store = await open_store(db)
     for i, (title, body) in enumerate(ARTICLES):
         await store.save(read(parse_article(f"{title}\n\n{body}", source=f"feed/{i}")))
     return store
 
 
-async def test_speakers_lists_a_person_once_with_all_their_quotes(db_path: Path) -> None:
-    store = await _store(db_path)
+async def test_speakers_lists_a_person_once_with_all_their_quotes(db: str) -> None:
+    store = await _store(db)
     speakers = dict(await store.speakers())
     assert speakers == {"Barack Obama": 2, "Michelle Obama": 1}
     await store.close()
 
 
-async def test_a_surname_finds_every_quote_of_the_person_it_names(db_path: Path) -> None:
-    store = await _store(db_path)
+async def test_a_surname_finds_every_quote_of_the_person_it_names(db: str) -> None:
+    store = await _store(db)
     found = await store.speaker_passages("Obama")
     assert found is not None
     name, ids = found
@@ -81,8 +80,8 @@ async def test_a_surname_finds_every_quote_of_the_person_it_names(db_path: Path)
     await store.close()
 
 
-async def test_an_article_added_later_joins_a_surname_to_its_full_name(db_path: Path) -> None:
-    store = await Store.open(db_path)
+async def test_an_article_added_later_joins_a_surname_to_its_full_name(db: str) -> None:
+    store = await open_store(db)
     title, body = ARTICLES[1]
     await store.save(read(parse_article(f"{title}\n\n{body}", source="feed/climate")))
     assert dict(await store.speakers()) == {"Obama": 1}
@@ -186,9 +185,9 @@ RESOLVED = [
 
 
 async def test_descriptions_and_pronouns_that_resolve_are_their_person_in_speakers(
-    db_path: Path,
+    db: str,
 ) -> None:
-    store = await Store.open(db_path)
+    store = await open_store(db)
     for i, (title, body) in enumerate(RESOLVED):
         await store.save(read(parse_article(f"{title}\n\n{body}", source=f"feed/{i}")))
     assert dict(await store.speakers()) == {"Ben Carson": 3}

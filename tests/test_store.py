@@ -6,15 +6,16 @@ import pytest
 from index.articles import parse_article
 from index.errors import StoreError
 from index.inputs import load_file
+from index.library import open_store
 from index.models import IngestStatus
 from index.reading import read
 from index.store import SCHEMA_VERSION, Store
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, fresh_database
 
 
-async def test_round_trip_keeps_passages_and_attributions(db_path: Path) -> None:
+async def test_round_trip_keeps_passages_and_attributions(db: str) -> None:
     parsed = read(load_file(SAMPLE))
-    store = await Store.open(db_path)
+    store = await open_store(db)
     saved = await store.save(parsed)
     assert saved.result.status is IngestStatus.ADDED
     stored = [p async for _, p in store.passages()]
@@ -36,8 +37,8 @@ async def test_store_is_one_wal_sqlite_file_with_a_schema_version(db_path: Path)
         assert db.execute("SELECT COUNT(*) FROM attributions").fetchone()[0] > 0
 
 
-async def test_identical_content_is_a_no_op(db_path: Path) -> None:
-    store = await Store.open(db_path)
+async def test_identical_content_is_a_no_op(db: str) -> None:
+    store = await open_store(db)
     first = await store.save(read(load_file(SAMPLE)))
     generation = await store.generation()
     again = await store.save(read(load_file(SAMPLE)))
@@ -49,9 +50,9 @@ async def test_identical_content_is_a_no_op(db_path: Path) -> None:
 
 
 async def test_changed_article_from_same_source_replaces_it_and_keeps_its_id(
-    db_path: Path,
+    db: str,
 ) -> None:
-    store = await Store.open(db_path)
+    store = await open_store(db)
     v1 = read(parse_article("Budget vote\n\nThe council voted.", source="feed/budget"))
     v2 = read(
         parse_article("Budget vote\n\nThe council voted again.\n\nMore.", source="feed/budget")
@@ -67,9 +68,9 @@ async def test_changed_article_from_same_source_replaces_it_and_keeps_its_id(
 
 
 async def test_failure_mid_article_leaves_no_half_article(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
+    db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = await Store.open(db_path)
+    store = await open_store(db)
     await store.save(read(parse_article("Kept\n\nThis one stays.", source="a")))
     calls = 0
     real_insert = store._insert_passage
@@ -89,8 +90,8 @@ async def test_failure_mid_article_leaves_no_half_article(
     await store.close()
 
 
-async def test_removing_an_article_removes_its_passages(db_path: Path) -> None:
-    store = await Store.open(db_path)
+async def test_removing_an_article_removes_its_passages(db: str) -> None:
+    store = await open_store(db)
     saved = await store.save(read(load_file(SAMPLE)))
     removed = await store.remove(saved.result.article_id)
     assert removed == [pid for pid, _ in saved.added]
@@ -99,16 +100,16 @@ async def test_removing_an_article_removes_its_passages(db_path: Path) -> None:
     await store.close()
 
 
-async def test_newer_schema_is_refused_clearly(db_path: Path) -> None:
-    store = await Store.open(db_path)
+async def test_newer_schema_is_refused_clearly(db: str) -> None:
+    store = await open_store(db)
     await store.set_meta("schema_version", str(SCHEMA_VERSION + 1))
     await store.close()
     with pytest.raises(StoreError, match="schema version"):
-        await Store.open(db_path)
+        await open_store(db)
 
 
-async def test_speakers_are_counted(db_path: Path) -> None:
-    store = await Store.open(db_path)
+async def test_speakers_are_counted(db: str) -> None:
+    store = await open_store(db)
     await store.save(read(load_file(SAMPLE)))
     speakers = dict(await store.speakers())
     assert speakers["Naji Mustafa"] == 4
@@ -137,9 +138,9 @@ async def test_a_version_1_database_is_migrated_and_keeps_its_articles(db_path: 
 
 
 async def test_a_page_kept_for_more_is_shown_once_and_only_the_newest_are_kept(
-    db_path: Path,
+    db: str,
 ) -> None:
-    store = await Store.open(db_path)
+    store = await open_store(db)
     try:
         assert await store.take_page("never-kept") is None  # before any page: no table yet
         for n in range(5):
@@ -154,12 +155,10 @@ async def test_a_page_kept_for_more_is_shown_once_and_only_the_newest_are_kept(
 
 
 @pytest.mark.parametrize("change", ["removed", "replaced"])
-async def test_a_reread_of_a_version_no_longer_stored_writes_nothing(
-    db_path: Path, change: str
-) -> None:
+async def test_a_reread_of_a_version_no_longer_stored_writes_nothing(db: str, change: str) -> None:
     """A re-index reads an article, then someone removes or replaces it before the re-read is
     written: the write is refused in its transaction, and the change stands."""
-    store = await Store.open(db_path)
+    store = await open_store(db)
     v1 = read(parse_article("Budget vote\n\nThe council voted.", source="feed/budget"))
     article_id = (await store.save(v1)).result.article_id
     if change == "removed":
@@ -172,4 +171,38 @@ async def test_a_reread_of_a_version_no_longer_stored_writes_nothing(
     assert await store.generation() == generation
     texts = [p.text async for _, p in store.passages()]
     assert texts == ([] if change == "removed" else ["The council voted again."])
+    await store.close()
+
+
+async def test_an_unreachable_postgresql_is_named_without_its_password(tmp_path: Path) -> None:
+    uri = f"postgresql://saidwho:hunter2@/saidwho?host={tmp_path}/nowhere&password=hunter3"
+    with pytest.raises(StoreError) as error:
+        await open_store(uri)
+    message = str(error.value)
+    assert message.startswith(f"postgresql://saidwho@/saidwho?host={tmp_path}/nowhere: ")
+    assert "cannot connect" in message and "hunter" not in message
+
+
+async def test_a_postgresql_database_without_a_store_is_not_made_by_a_reader(
+    postgres_server: str,
+) -> None:
+    db = fresh_database(postgres_server)
+    with pytest.raises(StoreError, match="holds no saidwho store"):
+        await open_store(db, create=False)
+    store = await open_store(db)  # a writer makes it
+    await store.close()
+    reopened = await open_store(db, create=False)
+    assert await reopened.get_meta("schema_version") == str(SCHEMA_VERSION)
+    await reopened.close()
+
+
+async def test_a_store_opened_again_keeps_its_articles_and_generation(db: str) -> None:
+    store = await open_store(db)
+    saved = await store.save(read(load_file(SAMPLE)))
+    generation = await store.generation()
+    await store.close()
+    store = await open_store(db, create=False)
+    assert [aid for aid, _ in await store.stored_articles()] == [saved.result.article_id]
+    assert await store.generation() == generation
+    assert await store.get_meta("schema_version") == str(SCHEMA_VERSION)
     await store.close()
