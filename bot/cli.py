@@ -104,26 +104,37 @@ async def _outcomes(
             except (ArticleError, StoreError, UnicodeError, ValueError, OSError) as exc:
                 yield spec, exc
         return
-    from index import cluster  # the `cluster` extra: only when asked for
+    async for outcome in library.add_on_cluster(
+        specs,
+        lambda spec: _load_one(library, spec, settings),
+        workers=args.workers,
+        address=args.cluster,
+        dense=settings.dense,
+    ):
+        yield outcome
 
+
+def _cluster_installed() -> bool:
+    """Whether Dask is installed for `--workers`/`--cluster` (said in a line if not)."""
+    try:
+        import distributed  # noqa: F401  # the `cluster` extra
+    except ImportError:
+        print(
+            "error: --workers and --cluster need the cluster extra: pip install 'saidwho[cluster]'",
+            file=sys.stderr,
+        )
+        return False
     if not logging.getLogger().isEnabledFor(logging.DEBUG):
-        # Dask logs every worker's start and stop at INFO on a handler of its own (set up when
+        # Dask logs every worker's start and stop at INFO on a handler of its own (set up as
         # it is imported, so here): our summary says what happened.
         logging.getLogger("distributed").setLevel(logging.WARNING)
-
-    async with cluster.connected(args.workers, args.cluster) as client:
-        async for outcome in cluster.ingest(
-            library,
-            client,
-            specs,
-            lambda spec: _load_one(library, spec, settings),
-            dense=settings.dense,
-        ):
-            yield outcome
+    return True
 
 
 async def ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Each input lands or fails on its own; a progress bar shows on a terminal only."""
+    if (args.workers or args.cluster) and not _cluster_installed():
+        return 2
     specs = inputs(args.paths)
     tally: Counter[str] = Counter()
     store_failed = False  # the database failed (a full disk, a read-only file): stop there

@@ -9,8 +9,8 @@ access to its files; a worker returns the article read into passages and attribu
 their vectors.
 
 Only this process writes the store (SQLite is single-writer), through the library's own saving
-path (`Library.add_read`): one transaction per article, results taken a batch at a time as
-they complete. So a worker that dies mid-way has written nothing; Dask gives its articles to
+path (`Library.add_read`, passed in): one transaction per article, results taken a batch at a
+time as they complete. So a worker that dies mid-way has written nothing; Dask gives its articles to
 another worker, and an article whose worker died `allowed-failures` times (Dask's setting,
 3 by default) is reported by name as failed, the others landing.
 
@@ -31,7 +31,6 @@ from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_wo
 from distributed.scheduler import KilledWorker
 
 from index.errors import ArticleError, StoreError
-from index.library import Library
 from index.meaning import Embedder, installed_embedder, passage_text, to_blob
 from index.models import Article, IngestResult, ParsedArticle
 from index.reading import read
@@ -99,16 +98,18 @@ async def connected(workers: int | None, address: str | None) -> AsyncIterator[C
 
 
 async def ingest(
-    library: Library,
     client: Client,
     specs: Iterable[str],
     load: Callable[[str], Awaitable[Article]],
+    holds: Callable[[Article], Awaitable[bool]],
+    save: Callable[[ParsedArticle, Vectors | None], Awaitable[IngestResult]],
     *,
     dense: bool,
 ) -> AsyncGenerator[tuple[str, Outcome]]:
-    """Each of `specs` loaded here by `load`, read and embedded on the cluster, stored here:
-    yields (spec, its result or the exception that stopped it) as each is done, in the order
-    they finish. An input that fails to load or read fails alone, by name."""
+    """Each of `specs` loaded here by `load`, read (and embedded unless the store `holds` it)
+    on the cluster, stored here by `save` (`Library.add_read`): yields (spec, its result or
+    the exception that stopped it) as each is done, in the order they finish. An input that
+    fails to load or read fails alone, by name; a StoreError ends it."""
     await client.register_plugin(Reader(dense))
     workers = max(1, len(client.scheduler_info()["workers"]))
     window = workers * IN_FLIGHT_PER_WORKER
@@ -124,7 +125,7 @@ async def ingest(
                 article = await load(spec)
             except (ArticleError, UnicodeError, ValueError, OSError) as exc:
                 return spec, exc
-            embed = not await library.store.holds(article)
+            embed = not await holds(article)
             key = f"saidwho-read-{n}-{run}"
             names[key] = spec
             done.add(client.submit(read_and_embed, article, embed, key=key, retries=0))
@@ -158,7 +159,7 @@ async def ingest(
             finally:
                 future.release()
             try:
-                result: Outcome = await library.add_read(parsed, vectors)
+                result: Outcome = await save(parsed, vectors)
             except StoreError as exc:  # the store, not this input: the rest would fail too
                 yield spec, exc
                 return

@@ -20,7 +20,7 @@ import functools
 import logging
 import threading
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
@@ -394,6 +394,33 @@ class Library:
             saved = await self.store.save(parsed, vectors=vectors)
             await self._follow(saved, parsed, vectors)
         return saved.result
+
+    async def add_on_cluster(
+        self,
+        specs: Sequence[str],
+        load: Callable[[str], Awaitable[Article]],
+        *,
+        workers: int | None = None,
+        address: str | None = None,
+        dense: bool = True,
+    ) -> AsyncGenerator[tuple[str, IngestResult | BaseException]]:
+        """`specs`, each loaded by `load`, read and embedded on a Dask cluster (a local one of
+        `workers` processes, or the one at `address`; the `cluster` extra), embedded there when
+        `dense` and the model is installed there, stored here: (spec, its result or what
+        stopped it) in the order they finish (see `index.cluster`). This library needs no
+        model of its own for it."""
+        from index import cluster
+
+        async with cluster.connected(workers, address) as client:
+            async for outcome in cluster.ingest(
+                client,
+                specs,
+                load,
+                self.store.holds,
+                self.add_read,
+                dense=dense,
+            ):
+                yield outcome
 
     async def add_file(
         self, path: Path, max_bytes: int = MAX_BYTES, progress: Progress | None = None

@@ -104,7 +104,12 @@ async def ingest_with_killer(
         ):
             await client.register_plugin(Killer(2, tmp_path / "died", once=once))
             async for spec, outcome in cluster.ingest(
-                library, client, specs, Library.load_input, dense=False
+                client,
+                specs,
+                Library.load_input,
+                library.store.holds,
+                library.add_read,
+                dense=False,
             ):
                 assert spec not in outcomes, f"{spec} reported twice"
                 outcomes[spec] = outcome
@@ -146,13 +151,11 @@ async def test_an_article_whose_worker_always_dies_is_reported_by_name(
 
 async def test_meaning_vectors_are_made_on_the_workers(tmp_path: Path, articles_dir: Path) -> None:
     db = tmp_path / "m.db"
-    async with await Library.open(db) as library, cluster.connected(2, None) as client:
+    async with await Library.open(db) as library:
         specs = [str(p) for p in sorted(articles_dir.iterdir())]
         results = [
             outcome
-            async for _, outcome in cluster.ingest(
-                library, client, specs, Library.load_input, dense=True
-            )
+            async for _, outcome in library.add_on_cluster(specs, Library.load_input, workers=2)
         ]
     assert all(isinstance(r, IngestResult) for r in results), results
     embedder = installed_embedder()
