@@ -30,8 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
 from index.search import SearchIndex
+
+ROOT = Path(__file__).resolve().parent.parent
 
 VOCABULARY = 300_000
 DIM = 384

@@ -36,12 +36,13 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
 from index.articles import parse_article
 from index.reading import read
 from index.search import EPSILON, K1, B, SearchIndex
 from index.terms import findable_terms
 from index.tokens import tokenize
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SHARED = Path(os.environ.get("SAIDWHO_SHARED", ROOT.parent / "shared"))
 
