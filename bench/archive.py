@@ -4,8 +4,8 @@
 
 SYNTHETIC data, for timing, not quality: passages are term lists drawn from a Zipf-distributed
 vocabulary of 300,000 terms (30 terms each on average, as a news passage has after stop words;
-the real tokenizer is skipped: indexing starts from terms), questions are 2 to 5 terms of the
-middle of the vocabulary (a real question's rare-ish words). Vectors are 384-dimensional unit
+the real tokenizer is skipped: indexing starts from terms), questions are a common term and 1
+to 4 rarer ones. Vectors are 384-dimensional unit
 vectors in 2,000 clusters (sentence embeddings cluster by topic; uniform random vectors would be
 the worst case for any graph index), questions a stored vector plus noise.
 
@@ -64,9 +64,13 @@ def terms_of(n: int, seed: int = 0) -> list[list[str]]:
 
 
 def questions(count: int, seed: int = 1) -> list[list[str]]:
+    """One common term (rank 5 to 100: in 0.1% to 2% of passages, like "president") and one
+    to four rarer ones (rank 100 to 20,000), as a question's words after stop words."""
     rng = np.random.default_rng(seed)
     return [
-        [f"t{t}" for t in rng.integers(50, 20_000, size=rng.integers(2, 6))] for _ in range(count)
+        [f"t{rng.integers(5, 100)}"]
+        + [f"t{t}" for t in rng.integers(100, 20_000, size=rng.integers(1, 5))]
+        for _ in range(count)
     ]
 
 
