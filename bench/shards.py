@@ -51,6 +51,8 @@ class Shard:
     """One replica's part: the passages of its articles, postings of raw term counts."""
 
     def __init__(self, docs: list[tuple[int, list[str]]]) -> None:
+        # An empty passage counts as one empty term, as in index.search.
+        docs = [(pid, terms or [""]) for pid, terms in docs]
         self.ids = np.array([pid for pid, _ in docs], dtype=np.int64)
         self.lengths = np.array([len(terms) for _, terms in docs], dtype=np.float64)
         postings: dict[str, tuple[list[int], list[int]]] = {}
