@@ -13,7 +13,7 @@ from typing import Any
 import dask
 import numpy as np
 import pytest
-from distributed import WorkerPlugin
+from distributed import Client, WorkerPlugin
 
 from index import cluster
 from index.errors import ArticleError
@@ -169,3 +169,19 @@ async def test_meaning_vectors_are_made_on_the_workers(tmp_path: Path, articles_
     mine = embedder.embed_passages(list(texts.values()))
     for pid, row in zip(texts, mine, strict=True):
         assert np.allclose(from_blob(stored[pid]), row, atol=1e-6)
+
+
+def test_ingest_sends_the_work_to_a_running_cluster(cli: CLI, tmp_path: Path, towns: Path) -> None:
+    from distributed import LocalCluster
+
+    db = str(tmp_path / "r.db")
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as running:
+        done = cli("ingest", "--db", db, "--cluster", running.scheduler_address, str(towns))
+        assert done.returncode == 0, done.stderr
+        assert f"{len(TOWNS)} added, 0 unchanged, 0 failed" in done.stderr
+        # The work ran on that cluster's worker: it holds the reader this ingest registered.
+        with Client(running) as client:
+            plugins = client.run(lambda dask_worker: sorted(dask_worker.plugins))
+        assert all(cluster.PLUGIN in names for names in plugins.values())
+    asked = cli("ask", "--db", db, "--json", "who said every child in Kettleby deserves books")
+    assert json.loads(asked.stdout)["speaker"] == "Alma Kettlebyson"
