@@ -12,7 +12,8 @@ import os
 import sqlite3
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncGenerator, Iterator, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from index.library import (
     read_capped,
     shown_path,
 )
-from index.models import Answer, IngestResult, IngestStatus, ParsedArticle
+from index.models import Answer, Article, IngestResult, IngestStatus, ParsedArticle
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +51,15 @@ def _is_default(args: argparse.Namespace, settings: Settings) -> bool:
     return _db(args, settings) == default_db()
 
 
-async def _open(args: argparse.Namespace, settings: Settings, *, create: bool = True) -> Library:
-    """The library, with the dense extra's model when it is installed and not switched off;
-    a missing database is made only if `create` (a typo in `ask --db` is not a new one)."""
+async def _open(
+    args: argparse.Namespace, settings: Settings, *, create: bool = True, dense: bool = True
+) -> Library:
+    """The library, with the dense extra's model when it is installed and not switched off
+    (nor `dense` False: the model works elsewhere); a missing database is made only if
+    `create` (a typo in `ask --db` is not a new one)."""
     return await Library.open(
         _db(args, settings),
-        dense=settings.dense,
+        dense=settings.dense and dense,
         create=create,
         read_seconds=settings.read_seconds,
     )
@@ -83,33 +87,92 @@ def _describe(result: IngestResult) -> str:
     return f"{result.status.value} as article {result.article_id}, {passages}"
 
 
+async def _load_one(library: Library, spec: str, settings: Settings) -> Article:
+    """An input loaded, not yet read (for a cluster's workers to read)."""
+    if spec == "-":
+        if sys.stdin is None:
+            raise ArticleError("stdin: closed, nothing to read")
+        data = read_capped(sys.stdin.buffer, "stdin", settings.max_file_bytes)
+        source = f"stdin:{hashlib.sha256(data).hexdigest()[:16]}"
+        return await library.load_upload("stdin", data, source=source)
+    return await library.load_input(
+        spec, settings.max_file_bytes, allow_private=settings.fetch_allow_private
+    )
+
+
+async def _outcomes(
+    library: Library, specs: list[str], args: argparse.Namespace, settings: Settings
+) -> AsyncGenerator[tuple[str, IngestResult | BaseException]]:
+    """Each input's result or what stopped it: here one at a time, or on a cluster's workers
+    (`--workers`, `--cluster`) in the order they finish."""
+    if args.workers is None and args.cluster is None:
+        for spec in specs:
+            try:
+                yield spec, await _ingest_one(library, spec, settings)
+            except (ArticleError, StoreError, UnicodeError, ValueError, OSError) as exc:
+                yield spec, exc
+        return
+    async for outcome in library.add_on_cluster(
+        specs,
+        lambda spec: _load_one(library, spec, settings),
+        workers=args.workers,
+        address=args.cluster,
+        dense=settings.dense,
+    ):
+        yield outcome
+
+
+def _cluster_installed() -> bool:
+    """Whether Dask is installed for `--workers`/`--cluster` (said in a line if not)."""
+    try:
+        import distributed  # noqa: F401  # the `cluster` extra
+    except ImportError:
+        print(
+            "error: --workers and --cluster need the cluster extra: pip install 'saidwho[cluster]'",
+            file=sys.stderr,
+        )
+        return False
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        # Dask logs every worker's start and stop at INFO on a handler of its own (set up as
+        # it is imported, so here): our summary says what happened.
+        logging.getLogger("distributed").setLevel(logging.WARNING)
+    return True
+
+
 async def ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Each input lands or fails on its own; a progress bar shows on a terminal only."""
+    if (args.workers or args.cluster) and not _cluster_installed():
+        return 2
     specs = inputs(args.paths)
     tally: Counter[str] = Counter()
     store_failed = False  # the database failed (a full disk, a read-only file): stop there
     stopped = 0  # inputs not tried after that
+    done = 0
     bar = tqdm(total=len(specs), unit="article", file=sys.stderr, disable=not sys.stderr.isatty())
-    async with await _open(args, settings) as library:
-        for done, spec in enumerate(specs, start=1):
-            try:
-                result = await _ingest_one(library, spec, settings)
-            except ArticleError as exc:
-                tally["failed"] += 1
-                bar.write(f"error: {for_terminal(str(exc))}", file=sys.stderr)
-            except (UnicodeError, ValueError, OSError) as exc:  # what an input should not raise
-                tally["failed"] += 1
-                log.debug("ingest of %s failed", spec, exc_info=True)
-                bar.write(f"error: {_shown(spec)}: {_one_line(exc)}", file=sys.stderr)
-            except StoreError as exc:  # every later input would fail the same way
+    # On a cluster the workers embed: this process loads no model of its own.
+    local = args.workers is None and args.cluster is None
+    async with (
+        await _open(args, settings, dense=local) as library,
+        aclosing(_outcomes(library, specs, args, settings)) as outcomes,
+    ):
+        async for spec, outcome in outcomes:
+            done += 1
+            if isinstance(outcome, StoreError):  # every later input would fail the same way
                 tally["failed"] += 1
                 store_failed, stopped = True, len(specs) - done
-                bar.write(f"error: {_shown(spec)}: not saved: {exc}", file=sys.stderr)
+                bar.write(f"error: {_shown(spec)}: not saved: {outcome}", file=sys.stderr)
                 break
+            if isinstance(outcome, ArticleError):
+                tally["failed"] += 1
+                bar.write(f"error: {for_terminal(str(outcome))}", file=sys.stderr)
+            elif isinstance(outcome, BaseException):  # what an input should not raise
+                tally["failed"] += 1
+                log.debug("ingest of %s failed", spec, exc_info=outcome)
+                bar.write(f"error: {_shown(spec)}: {_one_line(outcome)}", file=sys.stderr)
             else:
-                tally[result.status.value] += 1
+                tally[outcome.status.value] += 1
                 if args.verbose:
-                    bar.write(f"{_shown(spec)}: {_describe(result)}", file=sys.stderr)
+                    bar.write(f"{_shown(spec)}: {_describe(outcome)}", file=sys.stderr)
             bar.update()
     bar.close()
     added = tally[IngestStatus.ADDED] + tally[IngestStatus.REPLACED]
@@ -343,6 +406,17 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
 MAX_K = 50  # passages per answer that `ask -k` accepts
 
 
+def _workers(text: str) -> int:
+    """`ingest --workers`: a whole number of worker processes, at least 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{n} workers: give 1 or more")
+    return n
+
+
 def _passages(text: str) -> int:
     """`-k`: a whole number from 1 to MAX_K (argparse names the flag in its error)."""
     try:
@@ -376,6 +450,18 @@ def parser() -> argparse.ArgumentParser:
     db_option(cmd)
     cmd.add_argument("paths", nargs="+", metavar="PATH")
     cmd.add_argument("-v", "--verbose", action="store_true", help="a line for every input")
+    where = cmd.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=_workers,
+        metavar="N",
+        help="read and embed on N worker processes of a local Dask cluster (the cluster extra)",
+    )
+    where.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="read and embed on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786)",
+    )
 
     cmd = sub.add_parser("reindex", help="re-read every stored article")
     cmd.description = (

@@ -21,7 +21,7 @@ import functools
 import logging
 import threading
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
@@ -425,19 +425,49 @@ class Library:
     async def add(self, article: Article, progress: Progress | None = None) -> IngestResult:
         """Read, embed and store `article`; `progress` hears of its passages embedded."""
         parsed = await self._heavy(self._read, article)
-        if not parsed.passages:  # an article nothing can be answered from is no article
-            raise ArticleError(
-                f"{article.source}: no passage to answer from (nothing but a title line)"
-            )
+        _answerable(parsed)
         vectors = None
         if not await self.store.holds(article):  # an unchanged article keeps its vectors
             vectors = await self._vectors(parsed, progress)
+        return await self.add_read(parsed, vectors)
+
+    async def add_read(self, parsed: ParsedArticle, vectors: Vectors | None) -> IngestResult:
+        """Store an article already read (and embedded, when `vectors`), elsewhere: by a
+        worker of a cluster (`index.cluster`). One transaction; the indexes follow."""
+        _answerable(parsed)
         self._check()  # not saved once the process is exiting: it has the rest to do
         async with self._writing:
             await self._sync()
             saved = await self.store.save(parsed, vectors=vectors)
             await self._follow(saved, parsed, vectors)
         return saved.result
+
+    async def add_on_cluster(
+        self,
+        specs: Sequence[str],
+        load: Callable[[str], Awaitable[Article]],
+        *,
+        workers: int | None = None,
+        address: str | None = None,
+        dense: bool = True,
+    ) -> AsyncGenerator[tuple[str, IngestResult | BaseException]]:
+        """`specs`, each loaded by `load`, read and embedded on a Dask cluster (a local one of
+        `workers` processes, or the one at `address`; the `cluster` extra), embedded there when
+        `dense` and the model is installed there, stored here: (spec, its result or what
+        stopped it) in the order they finish (see `index.cluster`). This library needs no
+        model of its own for it."""
+        from index import cluster
+
+        async with cluster.connected(workers, address) as client:
+            async for outcome in cluster.ingest(
+                client,
+                specs,
+                load,
+                self.store.holds,
+                self.add_read,
+                dense=dense,
+            ):
+                yield outcome
 
     async def add_file(
         self, path: Path, max_bytes: int = MAX_BYTES, progress: Progress | None = None
@@ -461,11 +491,19 @@ class Library:
         """Add what an http(s) URL names (non-public addresses only if `allow_private`), or a
         path on this machine when `local` (a chat user may not read the bot's files:
         NotALink)."""
+        article = await self.load_input(spec, max_bytes, local=local, allow_private=allow_private)
+        return await self.add(article, progress)
+
+    @staticmethod
+    async def load_input(
+        spec: str, max_bytes: int = MAX_BYTES, *, local: bool = True, allow_private: bool = False
+    ) -> Article:
+        """The article an http(s) URL or (when `local`) a path names, loaded, not yet read."""
         if not is_url(spec):
             if not local:
                 raise NotALink(f"{spec}: not an http(s) link")
             spec = str(Path(spec).expanduser())
-        return await self.add(await load(spec, max_bytes, allow_private=allow_private), progress)
+        return await load(spec, max_bytes, allow_private=allow_private)
 
     async def add_upload(
         self,
@@ -475,8 +513,11 @@ class Library:
         progress: Progress | None = None,
     ) -> IngestResult:
         """An article sent as a file (a chat upload): `.txt` or `.html`, by name or content."""
-        article = await self._heavy(article_from_bytes, data, name, source or name)
-        return await self.add(article, progress)
+        return await self.add(await self.load_upload(name, data, source), progress)
+
+    async def load_upload(self, name: str, data: bytes, source: str | None = None) -> Article:
+        """The article in an upload's bytes, loaded, not yet read."""
+        return await self._heavy(article_from_bytes, data, name, source or name)
 
     async def reindex(self, progress: Progress | None = None) -> int:
         """Re-split, re-attribute and re-index every stored article, one transaction each, so
@@ -744,6 +785,14 @@ async def open_store(target: Path | str, *, create: bool = True) -> Store:
 
         return await PostgresStore.connect(str(target), create=create)
     return await Store.open(Path(target), create=create)
+
+
+def _answerable(parsed: ParsedArticle) -> None:
+    """An article nothing can be answered from is no article: ArticleError naming it."""
+    if not parsed.passages:
+        raise ArticleError(
+            f"{parsed.article.source}: no passage to answer from (nothing but a title line)"
+        )
 
 
 def inputs(specs: Sequence[str]) -> list[str]:
