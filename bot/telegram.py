@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
@@ -434,6 +435,19 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await _adapter(context.bot_data).deliver(incoming)
 
 
+async def _pressed(query: CallbackQuery) -> None:
+    """A pressed button's query answered and its buttons taken away, so it is pressed once;
+    neither failing (a query too old, a message already edited or gone) stops what it asks."""
+    try:
+        await query.answer()
+    except BadRequest as exc:
+        log.info("Could not answer a button's query: %s", exc.message)
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as exc:
+        log.debug("Could not remove the buttons: %s", exc.message)
+
+
 async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A "More" button: the next page as a new message; the pressed button goes away. Telegram
     forgets a callback query after some seconds ("query is too old"), and the message under
@@ -441,14 +455,7 @@ async def on_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None or query.data is None or update.effective_chat is None:
         return
-    try:
-        await query.answer()
-    except BadRequest as exc:
-        log.info("Could not answer a More button's query: %s", exc.message)
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest as exc:  # the message is too old to edit, or was already edited
-        log.debug("Could not remove a More button: %s", exc.message)
+    await _pressed(query)
     incoming = Incoming(
         _message(update, context),
         more=query.data.removeprefix(MORE),
@@ -463,14 +470,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     if query is None or query.data is None or update.effective_chat is None:
         return
-    try:
-        await query.answer()
-    except BadRequest as exc:
-        log.info("Could not answer a button's query: %s", exc.message)
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest as exc:
-        log.debug("Could not remove the buttons: %s", exc.message)
+    await _pressed(query)
     message = dataclasses.replace(_message(update, context), text=query.data.removeprefix(RUN))
     incoming = Incoming(message, origin=update.effective_chat.id)
     await _adapter(context.bot_data).deliver(incoming)
