@@ -39,7 +39,10 @@ def load_tokenizer() -> Any:
         encoding="utf-8"
     )
     tokenizer = Tokenizer.from_str(text)
-    tokenizer.enable_truncation(max_length=MAX_TOKENS, strategy="only_second")
+    # longest_first, not only_second: the question alone is encoded too (to cut it), and
+    # only_second refuses a lone sequence over the limit ("Second sequence not provided").
+    # A pair is cut as before: the question is at most half, so the passage is the longer.
+    tokenizer.enable_truncation(max_length=MAX_TOKENS, strategy="longest_first")
     tokenizer.no_padding()
     return tokenizer
 

@@ -33,6 +33,16 @@ def test_the_reader_scores_the_answering_paragraph_higher(
     assert good > bad
 
 
+def test_a_question_longer_than_the_readers_limit_is_still_read() -> None:
+    """A question past the reader's 128 word pieces (the bot takes 1,000 characters) had
+    made the tokenizer refuse it, and `ask` fail, wherever the reader re-ranks."""
+    reader = installed_reader()
+    assert reader is not None
+    question = "who said the russians flew more than 200 sorties " + "over Idlib " * 200
+    good, bad = reader.scores(question, [_paragraph("200 sorties"), _paragraph("anti-tank")])
+    assert good > bad
+
+
 @pytest.mark.parametrize("variant", ["words", "meaning"])
 def test_the_fitted_model_writes_every_knob_by_name(variant: str) -> None:
     weights = fitted(variant)
