@@ -15,6 +15,7 @@ import pytest
 
 from index.library import Library
 from index.ranking import Weights
+from tests.fakebotapi import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "index" / "sample" / "russian-soldiers-idlib-2019-07-18.txt"
@@ -99,6 +100,13 @@ async def library(db_path: Path) -> AsyncIterator[Library]:
     async with await Library.open(db_path) as lib:
         await lib.seed_sample()
         yield lib
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    """The fake Bot API on 127.0.0.1, for the Telegram adapter's tests."""
+    async with FakeBotApi() as server:
+        yield server
 
 
 class CLI:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import struct
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -103,12 +102,6 @@ async def test_quotes_of_a_person_come_newest_first_and_page_on(
 async def test_quotes_of_nobody_quoted_says_so(commands: Commands) -> None:
     text = text_of(await commands.handle(Message("/quotes Zelda Quux", user_id=USER)))
     assert text == "None of the articles I know quotes Zelda Quux."
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
 
 
 async def test_speakers_on_telegram_is_sent_as_a_photo(api: FakeBotApi, library: Library) -> None:

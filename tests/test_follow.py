@@ -80,12 +80,6 @@ async def test_following_twice_is_following_once(commands: Commands) -> None:
 # -- told on Telegram -----------------------------------------------------------------------
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
-
-
 @asynccontextmanager
 async def running_bot(api: FakeBotApi, db: Path) -> AsyncIterator[Library]:
     async with await Library.open(db) as library:

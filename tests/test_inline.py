@@ -4,7 +4,6 @@ Bot API (answerInlineQuery) over a real database holding the sample article."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -16,19 +15,6 @@ from tests.fakebotapi import TOKEN, Call, FakeBotApi
 
 USER = 2002
 QUESTION = "who said russians intervened directly"
-
-
-@pytest.fixture
-async def library(tmp_path: Path) -> AsyncIterator[Library]:
-    async with await Library.open(tmp_path / "t.db") as lib:
-        await lib.seed_sample()
-        yield lib
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
 
 
 @pytest.fixture

@@ -96,12 +96,6 @@ def test_a_start_parameter_is_read_or_ignored_never_misread(args: str) -> None:
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
-
-
-@pytest.fixture
 async def bot(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[None]:
     async with await Library.open(tmp_path / "t.db") as library:
         await library.seed_sample()

@@ -40,19 +40,6 @@ The light has been automatic since 1987.
 """
 
 
-@pytest.fixture
-async def library(tmp_path: Path) -> AsyncIterator[Library]:
-    async with await Library.open(tmp_path / "t.db") as lib:
-        await lib.seed_sample()
-        yield lib
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as server:
-        yield server
-
-
 def settings(**overrides: Any) -> Settings:
     # fetch_allow_private: the pages these tests fetch are served on 127.0.0.1.
     return Settings(
