@@ -140,6 +140,97 @@ def test_a_pronoun_goes_to_whom_the_text_is_about(
         ),
         pytest.param(
             [
+                "Sen. John McCain spoke in Phoenix on Monday.",
+                "The race turned on immigration this week.",
+                "Ted Cruz defends his record in a new commercial: “We secured the border,” the"
+                " senator says.",
+            ],
+            "Ted Cruz",
+            "the senator",
+            id="the-subject-of-its-own-sentence-over-a-senator-named-before",
+        ),
+        pytest.param(
+            [
+                "President Barack Obama called Naghmeh Abedini on Sunday.",
+                "Her husband, Saeed Abedini, was free and would soon be home, the president told"
+                " her.",
+            ],
+            "Barack Obama",
+            "the president",
+            id="not-the-man-the-content-is-about",
+        ),
+        pytest.param(
+            [
+                "Meg Whitman, a former candidate for governor in California, backs Clinton.",
+                "Donald Trump has no opposition in the California primary.",
+                "“I have great respect for Silicon Valley,” the candidate said.",
+            ],
+            "Donald Trump",
+            "the candidate",
+            id="a-former-candidate-is-not-the-candidate",
+        ),
+        pytest.param(
+            [
+                "David Axelrod, a senior adviser to the president, spoke on Monday.",
+                "Barack Obama has done through regulation what he could not through legislation.",
+                "“We may end up doing it in chunks,” the president said.",
+            ],
+            "Barack Obama",
+            "the president",
+            id="a-role-is-its-noun-not-whom-it-serves",
+        ),
+        pytest.param(
+            [
+                "“Orange is the New Black” star Selenis Leyva opened up in a HuffPost Live"
+                " interview. The actress explained why the label hurt.",
+            ],
+            "Selenis Leyva",
+            "The actress",
+            id="the-one-person-the-sentence-before-describes",
+        ),
+        pytest.param(
+            [
+                "Turnout was high in November.",
+                "“We may finally be seeing wage growth,” the economist Jared Bernstein, a former"
+                " adviser in the Obama White House, wrote on his blog.",
+            ],
+            "Jared Bernstein",
+            "a former adviser in the Obama White House",
+            id="an-appositive-after-the-name",
+        ),
+        pytest.param(
+            [
+                "For years, Twitter has positioned itself as a town square.",
+                "Twitter has now made clear that it was stepping up its fight.",
+                "On Friday, the social media company said it had suspended 125,000 accounts.",
+            ],
+            "Twitter",
+            "the social media company",
+            id="the-company-the-text-is-about",
+        ),
+        pytest.param(
+            [
+                "Ted Cruz blamed CNN for the report.",
+                "CNN was quick to push back on Saturday.",
+                "In a statement, the network said that Cruz's description was false.",
+            ],
+            "CNN",
+            "the network",
+            id="the-network-that-opens-the-sentence-before",
+        ),
+        pytest.param(
+            [
+                "The American Action Network says it will spend $150,000 on an ad.",
+                "Shuster faces a vigorous challenge.",
+                "Shuster has $1.3 million in the bank.",
+                "AAN polled the race in February, the group said.",
+            ],
+            "American Action Network",
+            "the group",
+            id="an-acronym-is-the-name-it-stands-for",
+        ),
+        pytest.param(
+            [
                 "The Orlando Sentinel reported on Friday that sales fell.",
                 "The newspaper said the mayor had not been told.",
             ],
@@ -195,6 +286,45 @@ def test_a_description_the_article_resolves_is_shown_as_the_name(
 
 
 @pytest.mark.parametrize(
+    ("paragraphs", "speaker"),
+    [
+        pytest.param(
+            [
+                "The Pentagon's recent top adviser on the campaign went further, arguing the"
+                " plan could make the threat worse.",
+                "“I fundamentally disagree,” said retired Army Lt. Gen. Mick Bednarek, who"
+                " served as the chief U.S. military adviser in Iraq.",
+            ],
+            "Mick Bednarek",
+            id="the-adviser-the-next-paragraph-names",
+        ),
+        pytest.param(
+            [
+                "The lifelong Republican who wrote the speech says he won't vote for Trump.",
+                "Richard Cross, a former staff member for Maryland Republicans, wrote in an"
+                " op-ed that he penned the remarks.",
+            ],
+            "Richard Cross",
+            id="a-story-opening-on-whom-it-then-names",
+        ),
+        pytest.param(
+            [
+                "The insurance commissioner says no insurer was told.",
+                "Dana Whitlock, a spokeswoman for the brokers, says they were never told.",
+            ],
+            None,
+            id="no-office-bridged-to-someone-of-another-role",
+        ),
+    ],
+)
+def test_a_description_opening_a_paragraph_may_mean_whom_the_next_names(
+    paragraphs: list[str], speaker: str | None
+) -> None:
+    found = attribute(paragraphs)[0][0]
+    assert found.speaker == (speaker or found.mention.lower())
+
+
+@pytest.mark.parametrize(
     "paragraphs",
     [
         pytest.param(
@@ -207,6 +337,29 @@ def test_a_description_the_article_resolves_is_shown_as_the_name(
         pytest.param(
             ["Donald Trump spoke in Ohio.", "“Nobody cares,” the insider said."],
             id="the-insider",
+        ),
+        pytest.param(
+            [
+                "Ivanka Trump delivered her speech on Thursday. A fashion designer for the"
+                " G-III Apparel Group watched from her home in New York.",
+                "“It's hard enough to come back to work,” said the designer.",
+            ],
+            id="the-designer-nobody-names",
+        ),
+        pytest.param(
+            [
+                "UnitedHealth Group has threatened to leave the exchanges.",
+                "The trade group for the Blue Cross Blue Shield plans spelled out its concerns."
+                " “The risk pool is out of balance,” the group wrote.",
+            ],
+            id="the-group-the-text-describes-after-a-name",
+        ),
+        pytest.param(
+            [
+                "Sanders answered the union's questionnaire.",
+                "The group asked whether candidates supported the Employee Free Choice Act.",
+            ],
+            id="a-person-is-no-group",
         ),
         pytest.param(
             [

@@ -29,7 +29,7 @@ from index.attribution.letters import signed
 from index.attribution.names import ROLE_NOUNS, is_title, split_name
 from index.attribution.phrases import PRONOUNS, speaks_for_named
 from index.attribution.quotes import find_quotes, mask
-from index.attribution.referents import Quoted, resolve
+from index.attribution.referents import Quoted, is_description, resolve
 from index.attribution.speakers import Cast, Person, Place, role_head
 from index.models import PART_JOIN, Attribution
 
@@ -37,7 +37,7 @@ __all__ = ["PART_JOIN", "VERSION", "attribute"]
 
 # Bump when what `attribute` finds changes: a store whose articles were read by another version
 # says so, and `saidwho reindex` (or /reindex) reads them again.
-VERSION = "18"
+VERSION = "19"
 
 _GENDER = {"he": "m", "she": "f"}
 _QUOTED_LATELY = 20  # attributions back that a description ("the company") may mean
@@ -153,7 +153,7 @@ def _resolve_claim(
     parts = split_name(mention)
     if parts is not None and speaks_for_named(parts.title):
         return _Resolved(index, claim, None, _group_name(mention))  # "Aides to Gov. Christie"
-    person = cast.resolve_name(mention, at) or cast.by_role(mention, at)
+    person = cast.resolve_name(mention, at)
     if person is not None:
         return _Resolved(index, claim, person, None)
     quoted = [
@@ -164,9 +164,13 @@ def _resolve_claim(
         )
         for r in resolved[-_QUOTED_LATELY:]
     ]
-    described = resolve(mention, at, text, cast, speakers, quoted)
+    # A description is read in its context first ("the senator" in a sentence about Cruz),
+    # a role mention no description ("Connecticut's tax commissioner says") by roles alone.
+    described = resolve(mention, at, text, cast, speakers, quoted, claim.spans)
     if described is not None:
         return _Resolved(index, claim, described.person, described.group)
+    if not is_description(mention) and (person := cast.by_role(mention, at)) is not None:
+        return _Resolved(index, claim, person, None)
     return _Resolved(index, claim, None, _group_name(mention))
 
 

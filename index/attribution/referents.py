@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.attribution.fields import is_place
 from index.attribution.names import (
     FEMALE_NOUNS,
     MALE_NOUNS,
@@ -34,7 +35,8 @@ from index.attribution.names import (
     is_title,
     split_name,
 )
-from index.attribution.speakers import Cast, Person, Place
+from index.attribution.speakers import PAST, Cast, Person, Place
+from index.sentences import sentence_spans
 
 _DETERMINERS = frozenset("the a an".split())
 # Words after which a description only says where or what: "the senator from Ohio".
@@ -63,7 +65,9 @@ _EPITHETS = (
         speechwriter columnist commentator pundit economist author writer novelist
         journalist filmmaker director entrepreneur executive investor activist preacher
         evangelist pastor athlete player marathoner veteran incumbent challenger
-        contender rival frontman leader""".split()
+        contender rival frontman leader manager founder owner organizer organiser
+        designer developer publisher editor host anchor professor scientist researcher
+        historian scholar""".split()
     )
 ) - _ANONYMOUS
 _JOINERS = frozenset("of for and & de".split())
@@ -76,6 +80,28 @@ _ORG_HEADS = frozenset(
     foundation institute coalition association retailer automaker manufacturer maker
     giant outlet station channel website site publication""".split()
 )
+# Heads that fit a news organisation as well as any other: "the network" is CNN.
+_MEDIA_HEADS = frozenset("network outlet station channel website site publication".split())
+# Kinds of organisation, by the nouns that say them: a description of one kind never means
+# a name of another ("the company" is not "Columbia's Graduate School of Journalism"); the
+# kinds of _NAMED_KINDS are named as such ("the institute" is some "… Institute").
+_KINDS = {
+    "business": """company firm corporation corp inc retailer automaker manufacturer maker
+    airline bank""",
+    "academic": "university college school institute",
+    "government": "department ministry agency bureau office administration commission",
+    "political": "party campaign committee caucus",
+    "news": "newspaper paper tabloid daily broadsheet magazine times post news journal",
+    "court": "court tribunal",
+}
+_KIND_OF = {word: kind for kind, words in _KINDS.items() for word in words.split()}
+_NAMED_KINDS = frozenset("academic court".split())
+
+
+def _kind(noun: str) -> str | None:
+    return _KIND_OF.get(noun.strip(".,"))
+
+
 _STATEMENT_HEADS = frozenset("statement release announcement".split())
 _OUTLETS = frozenset(
     """times post news journal sentinel herald tribune gazette leader daily telegraph
@@ -144,13 +170,18 @@ def resolve(
     cast: Cast,
     speakers: list[tuple[Place, Person]],
     quoted: Sequence[Quoted],
+    content: Sequence[tuple[int, int]] = (),
 ) -> Described | None:
-    """Whom the description `mention`, the source of a claim at `at` in paragraph `text`,
-    names; None when the article does not say."""
+    """Whom the description `mention`, the source of a claim at `at` in paragraph `text`
+    whose content spans `content`, names; None when the article does not say."""
     if not is_description(mention):
         return None
     words = mention.split()
+    if re.search(r"\sand\s+(?:the|a|an)\s", mention):
+        return None  # "The State Department and the Department of Homeland Security": two
     if (named := _set_off_after(mention, at, text, cast)) is not None:
+        return Described(person=named)
+    if (named := _set_off_before(mention, at, text, cast)) is not None:
         return Described(person=named)
     if (inside := _name_inside(words)) is not None:
         return Described(group=inside)
@@ -159,10 +190,14 @@ def resolve(
     index, head = head_noun(words)
     if head in _STATEMENT_HEADS:
         return _issuer(at, text, cast, quoted)
+    if head == "board" and any(w.lower() == "editorial" for w in words):
+        head = "newspaper"  # "the editorial board" writes for its paper
     if head in _NEWS_HEADS or head in _ORG_HEADS or words[index].rstrip(".,").lower() in ORG_WORDS:
-        return _organisation(head, at, quoted)
-    if head in _EPITHETS:
-        person = _person(words, head, at, cast, speakers)
+        if any(w[:1].isupper() for w in words[1:index]):
+            return None  # "the Cruz campaign" says whose
+        return _organisation(head, at, cast, quoted)
+    if head in _EPITHETS or head in _ANONYMOUS:
+        person = _person(words, head, at, cast, speakers, content)
         return Described(person=person) if person is not None else None
     return None
 
@@ -187,6 +222,25 @@ def _set_off_after(mention: str, at: Place, text: str, cast: Cast) -> Person | N
     ):
         return None
     return cast.resolve_name(phrase, at)
+
+
+_NAME_BEFORE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*),\s*$")
+
+
+def _set_off_before(mention: str, at: Place, text: str, cast: Cast) -> Person | None:
+    """ "the economist Jared Bernstein, a former adviser in the Obama White House, wrote": a
+    description set off right after a person's name is that person's."""
+    start = at[1]
+    if text[start : start + len(mention)] != mention or mention[:1].isupper():
+        return None
+    _, head = head_noun(mention.split())
+    if head not in _EPITHETS and head not in _ANONYMOUS:
+        return None  # "As for Mr. Kim, the staff letter noted"
+    found = _NAME_BEFORE.search(text, max(0, start - 80), start)
+    if found is None:
+        return None
+    person = cast.named(found.group(1), at)
+    return person if person is not None and not _organisation_like(person) else None
 
 
 def _name_inside(words: list[str]) -> str | None:
@@ -217,32 +271,82 @@ def _name_inside(words: list[str]) -> str | None:
 
 
 def _person(
-    words: list[str], head: str, at: Place, cast: Cast, speakers: list[tuple[Place, Person]]
+    words: list[str],
+    head: str,
+    at: Place,
+    cast: Cast,
+    speakers: list[tuple[Place, Person]],
+    content: Sequence[tuple[int, int]],
 ) -> Person | None:
+    """The person a description headed by `head` means: the one its own sentence names; else
+    the one the article gives that title or role, named lately (the last such), else the
+    only one; else the one the next paragraph introduces with it; else, for a noun that says
+    what someone is ("the candidate", "the retired neurosurgeon"; not "the official"), whom
+    the text is about."""
     sex = gender_of_title(head)
-    titled = [] if head in _PARTY_NOUNS else cast.with_role(head)
+    anonymous = head in _ANONYMOUS
+    if _introduced_unnamed(head, at, cast.texts):
+        return None  # "a fashion designer for the G-III Apparel Group …" then "the designer"
+    past = any(w.lower() in PAST for w in words)
+    fits = [
+        p
+        for p in ([] if head in _PARTY_NOUNS else cast.with_role(head, past))
+        if sex is None or p.gender in (None, sex)
+    ]
+    # Someone holding the role, named lately, is not overruled by whoever else is near:
+    # "Saeed Abedini was free …, the president told her" is Obama's.
+    held = [p for p in fits if cast.named_since(p, at[0] - 1, at)]
+    if not anonymous:
+        own = cast.in_sentence(at, sex, content)
+        if own is not None and (own in fits or not held):
+            return own
+        subjects, named = cast.named_before(at, sex)
+        before = subjects[0] if len(subjects) == 1 else _one(named)
+        if before is not None and (before in fits or not held):
+            return before  # "… star Selenis Leyva opened up …. The actress explained"
     # a party is no office: "the Wisconsin Republican" is not the last Republican named
     for since in (at[0] - 1, at[0] - _ROLE_PARAGRAPHS):
-        fitting = [
-            p
-            for p in titled
-            if cast.named_since(p, since, at) and (sex is None or p.gender in (None, sex))
-        ]
-        if len(fitting) == 1:
-            return fitting[0]
-        if fitting:
-            return cast.last_named(fitting, at)
+        lately = [p for p in fits if cast.named_since(p, since, at)]
+        if len(lately) == 1:
+            return lately[0]
+        if lately:
+            return cast.last_named(lately, at)
+    if (newcomer := cast.newcomer_after(at, head)) is not None:
+        return newcomer
+    earlier = [p for p in fits if cast.named_since(p, 0, at)]
+    if len(earlier) == 1:
+        return earlier[0]  # the one president the story names
+    if anonymous or fits:
+        return None
     return cast.about(at, sex, speakers, paragraphs=_RECENT)
 
 
-def _organisation(head: str, at: Place, quoted: Sequence[Quoted]) -> Described | None:
-    """The organisation quoted lately that `head` can mean."""
-    for item in reversed(quoted):
+def _one(people: list[Person]) -> Person | None:
+    """The one of `people`, or the one of them the article gives a title or role, beside
+    names it says nothing of ("… star Selenis Leyva … in a HuffPost Live blog")."""
+    if len(people) == 1:
+        return people[0]
+    described = [p for p in people if p.titles or p.role]
+    return described[0] if len(described) == 1 else None
+
+
+def _organisation(head: str, at: Place, cast: Cast, quoted: Sequence[Quoted]) -> Described | None:
+    """The organisation lately quoted or made the subject of a sentence that `head` can
+    mean: "the company" after "Twitter has now made clear …", "the network" after "CNN was
+    quick to push back", "the campaign" after the Sanders campaign was quoted."""
+    candidates: list[tuple[Place, str]] = []
+    for item in quoted:
         name = item.group or (item.person.name if item.person else None)
         if at[0] - item.at[0] > _RECENT or name is None:
             continue
         if item.person is not None and not _organisation_like(item.person):
             continue
+        candidates.append((item.at, name))
+    candidates += _organisations_named(at, cast)
+    unnamed = _described_lately(head, at, cast.texts)
+    for where, name in sorted(candidates, key=lambda c: c[0], reverse=True):
+        if unnamed is not None and unnamed > where:
+            return None  # "the trade group for the Blue Cross Blue Shield plans …, the group"
         lowered = name.lower().split()
         if not any(w[:1].isupper() for w in name.split()[1:] or name.split()):
             continue  # "the social media company" is a description itself
@@ -251,11 +355,141 @@ def _organisation(head: str, at: Place, quoted: Sequence[Quoted]) -> Described |
         if not _is_proper(name):
             continue
         outlet = lowered[-1] in _OUTLETS
+        kind = _kind(lowered[-1])
+        if _kind(head) != kind and (kind or _kind(head) in _NAMED_KINDS):
+            continue  # "the company" is no school, "the institute" none of "Democrats"
+        if head in _MEDIA_HEADS:
+            return Described(group=name)
         if head in _NEWS_HEADS and outlet:
             return Described(group=name)
         if head not in _NEWS_HEADS and head in _ORG_HEADS and not outlet:
             return Described(group=name)
     return None
+
+
+_NAME_RUN = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w&'’.-]*)(?:\s+(?:(?:of|for|and|&)\s+)?(?:[A-Z][\w&'’.-]*))*"
+)
+
+
+def _organisations_named(at: Place, cast: Cast) -> list[tuple[Place, str]]:
+    """Names that are no person's, opening a sentence in the paragraphs just before `at` (and
+    in its own before it): "For years, Twitter has positioned itself …", "CNN was quick to
+    push back". An acronym of a name given before is that name ("AAN" for the American Action
+    Network)."""
+    found: list[tuple[Place, str]] = []
+    first = max(0, at[0] - _RECENT)
+    window = cast.texts[max(0, at[0] - _ROLE_PARAGRAPHS) : at[0] + 1]
+    for paragraph in range(first, at[0] + 1):
+        text = cast.texts[paragraph]
+        end = at[1] if paragraph == at[0] else len(text)
+        starts = [s for s, _ in sentence_spans(text)]
+        for match in _NAME_RUN.finditer(text, 0, end):
+            name = re.sub(r"(?:'s|’s|[.,])$", "", match.group(0))
+            words = name.split()
+            if not words or any(
+                w.lower() in _DETERMINERS
+                or w.lower() in _CLAUSE_OPENERS
+                or w.lower().rstrip(".") in TITLE_WORDS
+                or w.lower().endswith(("'s", "’s"))
+                or _jumbled(w)
+                for w in words
+            ):
+                continue
+            if not _opens_sentence(text, starts, match.start()) or is_place(name):
+                continue
+            if not _ACTS.match(text, match.start() + len(name)):
+                continue  # "ABSTRACT.": a heading, not a name doing anything
+            if words[0] in ("I", "I'm", "I’m") or (
+                cast.named(name, (paragraph, match.start())) is not None
+                and words[-1].lower() not in ORG_WORDS | _OUTLETS
+            ):
+                continue  # a person's name, or someone speaking
+            if name.isupper():
+                name = _spelled_out(name, window) or name
+                if name.isupper() and len(name) > 5:
+                    continue  # "MANCHESTER, N.H. —": a dateline, no acronym
+            elif len(words) == 1 and not any(_capitalised_inside(name, t) for t in window):
+                continue  # "Investors will pay …": a word capitalised only to open a sentence
+            found.append(((paragraph, match.start()), name))
+    return found
+
+
+# Words that open a sentence or clause capitalised and are no part of a name after them.
+_CLAUSE_OPENERS = frozenset(
+    """while when if although though because since as after before but and so yet still
+    then even also despite during for in on at with by from once unless until among
+    about across against around under over through without within like unlike according
+    as amid""".split()
+)
+# What follows a name that opens a sentence as its subject: a verb, or an aside.
+_ACTS = re.compile(r"(?:'s|’s)?(?:,|\s+[a-z])")
+_LEAD_MODIFIER = re.compile(r"(?:[Tt]he\s+)?(?:[a-z]+-[A-Z][\w-]*\s+)?$")
+
+
+def _opens_sentence(text: str, starts: list[int], offset: int) -> bool:
+    """A name that opens its sentence, after "The" ("The pro-Christie Union Leader") or an
+    opening phrase set off by a comma ("For years, Twitter …"); not one inside a clause or
+    after a noun it is of ("The dean of Columbia's Graduate School …")."""
+    start = max((s for s in starts if s <= offset), default=0)
+    lead = text[start:offset]
+    if _LEAD_MODIFIER.fullmatch(lead):
+        return True
+    words = lead.split()
+    return (
+        lead.rstrip().endswith(",")
+        and len(words) <= 7
+        and not any(c in lead for c in '"“”')
+        and not any(w[:1].isupper() for w in words[1:])
+    )
+
+
+def _jumbled(word: str) -> bool:
+    """Words run together by a page's markup ("CarterFlagShareLikeReplyPaige"), no name."""
+    return not word.isupper() and sum(c.isupper() for c in word) > 2
+
+
+def _spelled_out(acronym: str, texts: Sequence[str]) -> str | None:
+    """The name an acronym stands for, as the text gives it before ("AAN" for "The American
+    Action Network")."""
+    for text in texts:
+        for match in _NAME_RUN.finditer(text):
+            words = [w for w in match.group(0).split() if w not in _JOINERS and w.lower() != "the"]
+            if len(words) == len(acronym) and "".join(w[0] for w in words) == acronym:
+                return " ".join(words)
+    return None
+
+
+def _described_lately(head: str, at: Place, texts: Sequence[str]) -> Place | None:
+    """Where the text before `at` last spoke of an unnamed "the trade group", "a company"
+    (the head in lower case, with no name before it)."""
+    pattern = re.compile(
+        rf"\b(?:(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z][\w-]*\s+){{0,3}}{re.escape(head)}\b"
+        rf"|[Tt]he\s+(?:[a-z][\w-]*\s+){{0,3}}{re.escape(head)}\s+(?:for|of|that|which)\b)"
+    )
+    for paragraph in range(at[0], max(-1, at[0] - _RECENT - 1), -1):
+        end = at[1] if paragraph == at[0] else len(texts[paragraph])
+        found = list(pattern.finditer(texts[paragraph], 0, end))
+        if found:
+            return (paragraph, found[-1].start())
+    return None
+
+
+def _introduced_unnamed(head: str, at: Place, texts: Sequence[str]) -> bool:
+    """Whether the text just before `at` brings in someone unnamed by the same noun: "a
+    fashion designer for the G-III Apparel Group" before "the designer"."""
+    pattern = re.compile(rf"\b(?:[Aa]n?|[Oo]ne)\s+(?:[\w-]+\s+){{0,3}}{re.escape(head)}\b")
+    for paragraph in (at[0] - 1, at[0]):
+        if paragraph >= 0:
+            end = at[1] if paragraph == at[0] else len(texts[paragraph])
+            if pattern.search(texts[paragraph], 0, end):
+                return True
+    return False
+
+
+def _capitalised_inside(word: str, text: str) -> bool:
+    """Whether `word` is capitalised in the middle of a sentence of `text` too."""
+    return re.search(rf"[a-z,;:]\s+{re.escape(word)}\b", text) is not None
 
 
 def _issuer(at: Place, text: str, cast: Cast, quoted: Sequence[Quoted]) -> Described | None:
@@ -286,7 +520,7 @@ def _organisation_like(person: Person) -> bool:
     return (
         last in _OUTLETS
         or last in ORG_WORDS
-        or not (person.titles or person.genders or person.role)
+        or not (person.titles or person.genders or person.role or person.surnamed)
     )
 
 

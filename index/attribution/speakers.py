@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from index import budget
@@ -63,12 +63,39 @@ def role_head(words: list[str]) -> str | None:
     return head if head in TITLE_WORDS else None
 
 
+# A role's words before the noun it is headed by: "who served as the chief U.S. military
+# adviser in Iraq" is an adviser.
+_ROLE_LEAD = re.compile(
+    r"^(?:who|which)\s+(?:\w+\s+){0,2}?(?:as|is|was|has\s+been|had\s+been)\s+(?:(?:the|a|an)\s+)?",
+    re.I,
+)
+_ROLE_CUT = frozenset("of for to at in with from on who which that and whose by".split())
+# Words that make a role one held before: "former candidate for governor in California".
+PAST = frozenset("former ex onetime one-time erstwhile then late".split())
+
+
+def role_noun(role: str) -> tuple[str, bool] | None:
+    """The noun a role is headed by, and whether it is a role held before: ("president",
+    False) for "president of the American Action Network", ("adviser", False) for "adviser to
+    the president", ("candidate", True) for "former candidate for governor"."""
+    words = [w.strip(',.;:()"“”').lower() for w in _ROLE_LEAD.sub("", role.strip()).split()]
+    cut = next((i for i, w in enumerate(words) if i and w in _ROLE_CUT), len(words))
+    piece = [w for w in words[:cut] if w]
+    if not piece:
+        return None
+    past = any(w in PAST or w.startswith(("ex-", "former-")) for w in piece[:-1])
+    return piece[-1], past
+
+
 @dataclass
 class Person:
     name: str
     genders: Counter[str] = field(default_factory=Counter)
     role: str | None = None
     titles: set[str] = field(default_factory=set)  # "mayor" from "Mayor Bill de Blasio"
+    # Named by the last word of the name alone ("Sanders said"): a person's name, since no
+    # story shortens "Wells Fargo" to "Fargo".
+    surnamed: bool = False
 
     @property
     def gender(self) -> str | None:
@@ -215,7 +242,7 @@ class Cast:
     def _person(
         self, parts: NameParts, before: Place | None = None, gender: str | None = None
     ) -> Person | None:
-        if is_place(parts.name):
+        if is_place(parts.name.rstrip("?!")):
             return None  # "New Hampshire" is capitalised like a name, and no person
         words = parts.name.split()
         regnal = parts.title.split()[-1:]  # "King Salman", "Pope Francis": known by one name
@@ -232,6 +259,8 @@ class Cast:
         # A surname alone: "Mustafa", or "De Blasio" opening a sentence; or the family name
         # that comes first ("Shen" for Shen Xincheng, "Ban" for Ban Ki-moon).
         known = self._by_surname(parts.surname, None, before)
+        if known is not None and len(words) == 1 and len(known.name.split()) > 1:
+            known.surnamed = True
         if known is None and len(words) == 1:
             known = self._ending([words[0]], first=True)
         if known is None and parts.title and len(words) == 1:
@@ -317,15 +346,99 @@ class Cast:
             return self._last_named([p for p in found if head in p.titles] or found, at)
         return found[0] if len(found) == 1 else None
 
-    def with_role(self, head: str) -> list[Person]:
-        """The people the article gives `head` as a title or in a role ("candidate" for
-        "presidential candidate Donald Trump", "columnist" for "columnist Ai Jun")."""
-        return [
-            p
-            for p in self.people.values()
-            if _person_like(p)
-            and (head in p.titles or (p.role and head in (w.strip(",.;:") for w in p.role.split())))
+    def with_role(self, head: str, past: bool = False) -> list[Person]:
+        """The people the article gives `head` as a title or as their role's noun
+        ("candidate" for "presidential candidate Donald Trump", "columnist" for "columnist Ai
+        Jun", "adviser" for "who served as the chief U.S. military adviser in Iraq"; not
+        "president" for "adviser to the president"). A role the person held before ("former
+        candidate for governor") only when the mention says so too (`past`)."""
+        found = []
+        for p in self.people.values():
+            if not _person_like(p):
+                continue
+            noun = role_noun(p.role) if p.role else None
+            if head in p.titles or (noun is not None and noun[0] == head and (past or not noun[1])):
+                found.append(p)
+        return found
+
+    def in_sentence(
+        self, at: Place, gender: str | None, content: Sequence[tuple[int, int]] = ()
+    ) -> Person | None:
+        """Whom a description at `at` means when its own sentence names them before it: the
+        subject when no one else is named ("Cruz defends his record: “…,” the senator says"),
+        else the one other person ("Mr. Trump took on Hillary Clinton after the Democratic
+        front-runner had said" is Clinton); None when it could be either."""
+        paragraph, offset = at
+        starts = [s for s, _ in sentence_spans(self.texts[paragraph])]
+        sentence = max((s for s in starts if s <= offset), default=0)
+        askers = self._askers(paragraph)
+        named = [
+            s
+            for s in self._seen_in.get(paragraph, [])
+            if sentence <= s.offset < offset
+            and _compatible(s.person, gender)
+            and _person_like(s.person)
+            and id(s.person) not in askers
+            and not any(a <= s.offset < b for a, b in content)  # who is said of, not who said
         ]
+        subjects = {id(s.person): s.person for s in named if s.subject}
+        others = {id(s.person): s.person for s in named if not s.subject}
+        others = {k: p for k, p in others.items() if k not in subjects}
+        if subjects and len(others) == 1:
+            return next(iter(others.values()))
+        if len(subjects) == 1 and not others:
+            return next(iter(subjects.values()))
+        return None
+
+    def named_before(self, at: Place, gender: str | None) -> tuple[list[Person], list[Person]]:
+        """The subjects and the people named in the sentence before `at`'s, in its paragraph."""
+        paragraph, offset = at
+        starts = [s for s, _ in sentence_spans(self.texts[paragraph])]
+        here = max((s for s in starts if s <= offset), default=0)
+        before = max((s for s in starts if s < here), default=None)
+        if before is None:
+            return [], []
+        seen = [
+            s
+            for s in self._seen_in.get(paragraph, [])
+            if before <= s.offset < here
+            and not s.asker
+            and _compatible(s.person, gender)
+            and _person_like(s.person)
+        ]
+        subjects = {id(s.person): s.person for s in seen if s.subject}
+        named = {id(s.person): s.person for s in seen}
+        return list(subjects.values()), list(named.values())
+
+    def newcomer_after(self, at: Place, head: str) -> Person | None:
+        """Whom a description opening paragraph `at` introduces, as wire copy writes: "The
+        Pentagon's recent top adviser went further" then "“…,” said retired Army Lt. Gen. Mick
+        Bednarek, who served as the chief U.S. military adviser in Iraq". The first person the
+        article first names in the next paragraph, with that title or role; in a story's
+        opening lines (nobody named before), with any role unless the description is an
+        office."""
+        paragraph, offset = at
+        lead = self.texts[paragraph][:offset]
+        if len(lead.split()) > 2 or any(c in lead for c in '.,;:"“”'):
+            return None  # not the paragraph's opening words ("Even the organizer of …")
+        opening = not self.sightings or self.sightings[0].paragraph >= paragraph
+        for sighting in self._seen_in.get(paragraph + 1, []):
+            person = sighting.person
+            if sighting.asker or self._first.get(id(person)) is not sighting:
+                continue
+            noun = role_noun(person.role) if person.role else None
+            if head in person.titles or (noun is not None and noun[0] == head):
+                return person
+            # an office names one role: "The insurance commissioner says …" is not Dana
+            # Whitlock, "a spokeswoman for the brokers"; a party or epithet fits any role
+            free = head not in TITLE_WORDS or head in _PARTY_HEADS
+            return person if opening and free and person.role is not None else None
+        return None
+
+    def is_subject(self, paragraph: int, offset: int, end: int) -> bool:
+        """Whether words at `offset` to `end` of a paragraph are its sentence's subject."""
+        starts = [s for s, _ in sentence_spans(self.texts[paragraph])]
+        return _starts_sentence(self.texts[paragraph], starts, offset, end)
 
     def named_since(self, person: Person, paragraph: int, at: Place) -> bool:
         """Whether `person` is named from `paragraph` on, before `at`."""
