@@ -151,9 +151,9 @@ def test_a_pronoun_goes_to_whom_the_text_is_about(
         ),
         pytest.param(
             [
-                "President Barack Obama called Naghmeh Abedini on Sunday.",
-                "Her husband, Saeed Abedini, was free and would soon be home, the president told"
-                " her.",
+                "President Barack Obama spoke in Boise last winter.",
+                "A year later, Mr. Obama called Naghmeh Abedini. Her husband, Saeed Abedini, was"
+                " free and would soon be home, the president told her.",
             ],
             "Barack Obama",
             "the president",
@@ -228,6 +228,48 @@ def test_a_pronoun_goes_to_whom_the_text_is_about(
             "American Action Network",
             "the group",
             id="an-acronym-is-the-name-it-stands-for",
+        ),
+        pytest.param(
+            [
+                "The pro-Christie Union Leader, New Hampshire's largest newspaper, has run"
+                " editorials against Cruz. “Cruz folded,” the editorial board recently wrote.",
+            ],
+            "Union Leader",
+            "the editorial board",
+            id="an-editorial-board-is-its-paper",
+        ),
+        pytest.param(
+            [
+                "Sen. Bernie Sanders spoke in Manchester on Monday.",
+                "Rubio faltered in the debate on Saturday.",
+                "Marco Rubio stopped by his campaign headquarters in Manchester. Walking into"
+                " the office to chants of “Marco! Marco!,” the senator said his campaign was"
+                " closing strong.",
+            ],
+            "Marco Rubio",
+            "the senator",
+            id="the-subject-before-a-cheer",
+        ),
+        pytest.param(
+            [
+                "On Thursday, Donald Trump announced that Paul Manafort would lead his delegate"
+                " effort. In a statement, the business mogul announced that he is"
+                " “consolidating the functions” of the campaign.",
+                "“Mr. Manafort will oversee all activities,” the statement said.",
+            ],
+            "Donald Trump",
+            "the statement",
+            id="the-statement-the-paragraph-before-quoted",
+        ),
+        pytest.param(
+            [
+                "Huma Abedin, vice chairwoman for the campaign, emailed supporters on Monday,"
+                " telling them, “I am a proud Muslim.”",
+                "The email goes on to say: “We have to be ready to stop him.”",
+            ],
+            "Huma Abedin",
+            "The email",
+            id="the-email-its-sender-sent",
         ),
         pytest.param(
             [
@@ -360,6 +402,13 @@ def test_a_description_opening_a_paragraph_may_mean_whom_the_next_names(
                 "The group asked whether candidates supported the Employee Free Choice Act.",
             ],
             id="a-person-is-no-group",
+        ),
+        pytest.param(
+            [
+                "Clinton led in the polls, according to the California secretary of state.",
+                "Most ballots were counted, the California secretary of state’s website said.",
+            ],
+            id="a-website-of-someone-is-no-group-nearby",
         ),
         pytest.param(
             [

@@ -102,7 +102,7 @@ def _kind(noun: str) -> str | None:
     return _KIND_OF.get(noun.strip(".,"))
 
 
-_STATEMENT_HEADS = frozenset("statement release announcement".split())
+_STATEMENT_HEADS = frozenset("statement release announcement email e-mail memo".split())
 _OUTLETS = frozenset(
     """times post news journal sentinel herald tribune gazette leader daily telegraph
     guardian globe register star inquirer chronicle bee examiner observer independent mail
@@ -115,8 +115,9 @@ _APPOSITIVE_NAME = re.compile(
     r"(?:\s+(?:and|of|for|on)\s+[a-z][\w-]*){0,3},\s+([^,;:\"“”]{3,60}?),"
 )
 _STATEMENT_GIVEN = re.compile(
-    r"(?:^|[\s(])((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*)\s+"
-    r"(?:provided|issued|released|sent|put out)\s+(?:a|an|the)\s+(?:\w+\s+)?statement"
+    r"(?:^|[\s(])((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*(?:['’]s\s+campaign)?)\s+"
+    r"(?:provided|issued|released|sent(?:\s+out)?|put\s+out)\s+(?:a|an|the)\s+"
+    r"(?:[\w-]+\s+){0,2}(?:statement|release|announcement|e-?mail|memo)"
 )
 
 
@@ -151,6 +152,11 @@ def head_noun(words: list[str]) -> tuple[int, str]:
         ),
         len(words),
     )
+    # "the California secretary of state’s website" is a website: what follows a possessive
+    owned = next((i for i in range(cut, len(words) - 1) if words[i].endswith(("'s", "’s"))), None)
+    if owned is not None:
+        index, head = head_noun(words[:1] + words[owned + 1 :])
+        return index + owned, head
     return cut - 1, words[cut - 1].lower().strip(",.;:")
 
 
@@ -189,12 +195,12 @@ def resolve(
         return None  # "a source", "an aide": someone the story does not name
     index, head = head_noun(words)
     if head in _STATEMENT_HEADS:
-        return _issuer(at, text, cast, quoted)
+        return _issuer(head, at, text, cast, quoted)
     if head == "board" and any(w.lower() == "editorial" for w in words):
         head = "newspaper"  # "the editorial board" writes for its paper
     if head in _NEWS_HEADS or head in _ORG_HEADS or words[index].rstrip(".,").lower() in ORG_WORDS:
-        if any(w[:1].isupper() for w in words[1:index]):
-            return None  # "the Cruz campaign" says whose
+        if any(w[:1].isupper() or w.endswith(("'s", "’s")) for w in words[1:index]):
+            return None  # "the Cruz campaign", "the secretary of state's website" say whose
         return _organisation(head, at, cast, quoted)
     if head in _EPITHETS or head in _ANONYMOUS:
         person = _person(words, head, at, cast, speakers, content)
@@ -293,8 +299,9 @@ def _person(
         for p in ([] if head in _PARTY_NOUNS else cast.with_role(head, past))
         if sex is None or p.gender in (None, sex)
     ]
-    # Someone holding the role, named lately, is not overruled by whoever else is near:
-    # "Saeed Abedini was free …, the president told her" is Obama's.
+    # Someone holding the role, named in this paragraph or the one before, is not overruled
+    # by whoever else is near: "Mr. Obama called … Saeed Abedini was free …, the president
+    # told her" is Obama's.
     held = [p for p in fits if cast.named_since(p, at[0] - 1, at)]
     if not anonymous:
         own = cast.in_sentence(at, sex, content)
@@ -390,7 +397,6 @@ def _organisations_named(at: Place, cast: Cast) -> list[tuple[Place, str]]:
             if not words or any(
                 w.lower() in _DETERMINERS
                 or w.lower() in _CLAUSE_OPENERS
-                or w.lower().rstrip(".") in TITLE_WORDS
                 or w.lower().endswith(("'s", "’s"))
                 or _jumbled(w)
                 for w in words
@@ -400,11 +406,15 @@ def _organisations_named(at: Place, cast: Cast) -> list[tuple[Place, str]]:
                 continue
             if not _ACTS.match(text, match.start() + len(name)):
                 continue  # "ABSTRACT.": a heading, not a name doing anything
-            if words[0] in ("I", "I'm", "I’m") or (
-                cast.named(name, (paragraph, match.start())) is not None
+            if words[0] in ("I", "I'm", "I’m") or words[0].lower().rstrip(".") in TITLE_WORDS:
+                continue  # someone speaking, or a title ("President Obama")
+            person = cast.named(name, (paragraph, match.start()))
+            if (
+                person is not None
                 and words[-1].lower() not in ORG_WORDS | _OUTLETS
+                and (len(words) > 1 or not _organisation_like(person))
             ):
-                continue  # a person's name, or someone speaking
+                continue  # a person's name ("Julian Assange"), not "Twitter"
             if name.isupper():
                 name = _spelled_out(name, window) or name
                 if name.isupper() and len(name) > 5:
@@ -465,7 +475,7 @@ def _described_lately(head: str, at: Place, texts: Sequence[str]) -> Place | Non
     (the head in lower case, with no name before it)."""
     pattern = re.compile(
         rf"\b(?:(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z][\w-]*\s+){{0,3}}{re.escape(head)}\b"
-        rf"|[Tt]he\s+(?:[a-z][\w-]*\s+){{0,3}}{re.escape(head)}\s+(?:for|of|that|which)\b)"
+        rf"|[Tt]he\s+(?:[a-z][\w-]*\s+){{1,3}}{re.escape(head)}\s+(?:for|of|that|which)\b)"
     )
     for paragraph in range(at[0], max(-1, at[0] - _RECENT - 1), -1):
         end = at[1] if paragraph == at[0] else len(texts[paragraph])
@@ -492,9 +502,13 @@ def _capitalised_inside(word: str, text: str) -> bool:
     return re.search(rf"[a-z,;:]\s+{re.escape(word)}\b", text) is not None
 
 
-def _issuer(at: Place, text: str, cast: Cast, quoted: Sequence[Quoted]) -> Described | None:
+def _issuer(
+    head: str, at: Place, text: str, cast: Cast, quoted: Sequence[Quoted]
+) -> Described | None:
     """Who gave "the statement": the one the paragraph says issued it ("Cook provided a
-    written statement"), else whoever it quoted just before in the same paragraph."""
+    written statement"), else whoever it quoted just before in the same paragraph, else
+    whoever the paragraph before quoted as giving it ("In a statement, the business mogul
+    announced …", "Huma Abedin … emailed supporters …, telling them, “…”")."""
     earlier = [(text, at[1])] + ([(cast.texts[at[0] - 1], None)] if at[0] else [])
     for paragraph, end in earlier:
         given = list(
@@ -504,8 +518,13 @@ def _issuer(at: Place, text: str, cast: Cast, quoted: Sequence[Quoted]) -> Descr
             person = cast.named(found.group(1), at)
             if person is not None:
                 return Described(person=person)
+            if found.group(1).endswith("campaign"):
+                return Described(group=found.group(1))  # "Clinton's campaign sent out an email"
+    said = re.compile(rf"\b{re.escape(head)}", re.I)
     for item in reversed(quoted):
-        if item.at[0] == at[0] and item.at[1] < at[1]:
+        before = item.at[0] == at[0] and item.at[1] < at[1]
+        told = item.at[0] == at[0] - 1 and said.search(cast.texts[item.at[0]]) is not None
+        if before or told:
             if item.person is not None:
                 return Described(person=item.person)
             if item.group is not None and any(w[:1].isupper() for w in item.group.split()[1:]):

@@ -391,20 +391,20 @@ class Cast:
         return None
 
     def named_before(self, at: Place, gender: str | None) -> tuple[list[Person], list[Person]]:
-        """The subjects and the people named in the sentence before `at`'s, in its paragraph."""
+        """The subjects and the people named in the last sentence before `at`'s, in its
+        paragraph, that names anyone (not a cheer in between: "Rubio sought … . Walking into
+        the office to chants of "Marco! Marco!," the senator said")."""
         paragraph, offset = at
         starts = [s for s, _ in sentence_spans(self.texts[paragraph])]
         here = max((s for s in starts if s <= offset), default=0)
-        before = max((s for s in starts if s < here), default=None)
-        if before is None:
+        earlier = [s for s in self._seen_in.get(paragraph, []) if s.offset < here and not s.asker]
+        if not earlier:
             return [], []
+        before = max(s for s in starts if s <= earlier[-1].offset)
         seen = [
             s
-            for s in self._seen_in.get(paragraph, [])
-            if before <= s.offset < here
-            and not s.asker
-            and _compatible(s.person, gender)
-            and _person_like(s.person)
+            for s in earlier
+            if before <= s.offset and _compatible(s.person, gender) and _person_like(s.person)
         ]
         subjects = {id(s.person): s.person for s in seen if s.subject}
         named = {id(s.person): s.person for s in seen}
