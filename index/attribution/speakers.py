@@ -141,6 +141,19 @@ class Cast:
     def __init__(self, paragraphs: list[str], quotes: list[list[Quote]]) -> None:
         self.texts = paragraphs
         self.people: dict[str, Person] = {}
+        # Who has a word in their name, by its form (see `_put`): a lookup reads the few
+        # people a word names, never the whole cast, so a long article of many stories is
+        # read in time in proportion to its length.
+        self._order: dict[int, int] = {}  # id -> when the name it is known by was put
+        self._puts = 0
+        self._with_word: dict[str, list[Person]] = {}  # a word after the first
+        self._with_last: dict[str, list[Person]] = {}
+        self._with_first: dict[str, list[Person]] = {}
+        # Each person's sightings and subject sightings, in reading order.
+        self._places: dict[int, list[Place]] = {}
+        self._subject_places: dict[int, list[Place]] = {}
+        # Who has a title or a word in their role (`_note_roles`), for a role mention.
+        self._with_role_word: dict[str, list[Person]] = {}
         self.sightings: list[Sighting] = []
         self.pronoun_subjects: list[PronounSubject] = []
         # The same, by paragraph: the walk back from a pronoun reads a few paragraphs, never
@@ -148,6 +161,7 @@ class Cast:
         self._seen_in: dict[int, list[Sighting]] = {}
         self._subjects_in: dict[int, list[PronounSubject]] = {}
         self._chained: dict[Place, Person | None] = {}
+        self._chain_next = 0  # pronoun_subjects before this index are resolved, or being
         for index, text in enumerate(paragraphs):
             budget.check()  # an article's people are read paragraph by paragraph
             self._read(index, text, quotes[index])
@@ -211,6 +225,7 @@ class Cast:
             titles = [w.lower().rstrip(".") for w in parts.title.split() if is_title(w)]
             titles += _role_words_before(text, offset)  # "columnist Ai Jun", "star Selenis Leyva"
             person.titles.update(titles + [SPELLED_OUT[t] for t in titles if t in SPELLED_OUT])
+            self._note_roles(person)
             if not any(q.start <= offset < q.end for q in quotes):
                 start = max((s for s in starts if s <= offset), default=0)
                 asker = _asks(text[start:offset], text[end:])
@@ -225,6 +240,9 @@ class Cast:
                 )
                 self.sightings.append(sighting)
                 self._seen_in.setdefault(index, []).append(sighting)
+                self._places.setdefault(id(person), []).append((index, offset))
+                if sighting.subject:
+                    self._subject_places.setdefault(id(person), []).append((index, offset))
 
     def _read_pronoun_subjects(
         self, index: int, text: str, starts: list[int], quotes: list[Quote]
@@ -248,13 +266,13 @@ class Cast:
         regnal = parts.title.split()[-1:]  # "King Salman", "Pope Francis": known by one name
         if len(words) == 1 and regnal and regnal[0].lower() in _ONE_NAME_TITLES:
             name = f"{regnal[0].capitalize()} {words[0]}"
-            return self.people.setdefault(name, Person(name))
+            return self._setdefault(name)
         if len(words) >= 2 and (words[0].lower() not in PARTICLES or words[0] in _FIRST_NAMES):
             known = self._by_surname(parts.surname, words[0], before) or self._ending(words)
             if known is None:
                 known = self._known_by_surname(parts.surname, gender) or Person(parts.name)
                 known.name = parts.name
-                self.people[parts.name] = known
+                self._put(known)
             return known
         # A surname alone: "Mustafa", or "De Blasio" opening a sentence; or the family name
         # that comes first ("Shen" for Shen Xincheng, "Ban" for Ban Ki-moon).
@@ -266,8 +284,46 @@ class Cast:
         if known is None and parts.title and len(words) == 1:
             # "President Obama", "Mr. Obama" in a story that never gives his first name: a
             # person all the same, known by the surname until a full name comes.
-            known = self.people.setdefault(words[0], Person(words[0]))
+            known = self._setdefault(words[0])
         return known
+
+    def _put(self, person: Person) -> None:
+        """Put `person` in the cast under their name, and index its words."""
+        if person.name not in self.people:
+            self._order[id(person)] = self._puts
+            self._puts += 1
+        self.people[person.name] = person
+        words = [_same_form(w) for w in person.name.split()]
+        for word in set(words[1:]):
+            self._with_word.setdefault(word, []).append(person)
+        self._with_last.setdefault(words[-1], []).append(person)
+        self._with_first.setdefault(words[0], []).append(person)
+
+    def _setdefault(self, name: str) -> Person:
+        known = self.people.get(name)
+        if known is None:
+            known = Person(name)
+            self._put(known)
+        return known
+
+    def _note_roles(self, person: Person) -> None:
+        """Index `person` by their titles and the words of their role, as they now are."""
+        words = set(person.titles)
+        if person.role:
+            words.update(person.role.lower().split())
+            words.update(w.strip(",.;:") for w in person.role.lower().split())
+            if (noun := role_noun(person.role)) is not None:
+                words.add(noun[0])
+        for word in words:
+            listed = self._with_role_word.setdefault(word, [])
+            if not listed or listed[-1] is not person:
+                listed.append(person)
+
+    def _current(self, people: list[Person]) -> list[Person]:
+        """Of `people` (from an index), those the cast still knows by the name indexed, once
+        each, in the order the cast's dict has them."""
+        alive = {id(p): p for p in people if self.people.get(p.name) is p}
+        return sorted(alive.values(), key=lambda p: self._order[id(p)])
 
     def _ending(self, words: list[str], first: bool = False) -> Person | None:
         """The one person whose full name ends with `words` ("Vargas Llosa" is Mario Vargas
@@ -275,7 +331,8 @@ class Cast:
         starts with the word."""
         wanted = [_same_form(w) for w in words]
         found = []
-        for person in self.people.values():
+        index = self._with_first if first else self._with_last
+        for person in self._current(index.get(wanted[0] if first else wanted[-1], [])):
             named = [_same_form(w) for w in person.name.split()]
             if first:
                 if len(named) == 2 and named[0] == wanted[0]:
@@ -294,6 +351,7 @@ class Cast:
         if gender is not None and person.gender not in (None, gender):
             return None
         del self.people[surname]
+        self._order.pop(id(person), None)
         return person
 
     def _by_surname(self, surname: str, first: str | None, before: Place | None) -> Person | None:
@@ -304,20 +362,19 @@ class Cast:
         "his wife Hillary Clinton")."""
         surname = _same_form(surname)
         found = []
-        for person in self.people.values():
+        for person in self._current(self._with_word.get(surname, [])):
             words = [_same_form(w) for w in person.name.split()]
             if surname in words[1:] and (first is None or words[0] == _same_form(first)):
                 found.append(person)
         if len(found) < 2:
             return found[0] if found else None
-        for sighting in reversed(self.sightings):
-            if (
-                sighting.subject
-                and sighting.person in found
-                and (before is None or (sighting.paragraph, sighting.offset) < before)
-            ):
-                return sighting.person
-        return found[0]
+        latest: tuple[Place, Person] | None = None
+        for person in found:
+            places = self._subject_places.get(id(person), [])
+            cut = len(places) if before is None else bisect_left(places, before)
+            if cut and (latest is None or places[cut - 1] > latest[0]):
+                latest = (places[cut - 1], person)
+        return latest[1] if latest is not None else found[0]
 
     def by_role(self, mention: str, at: Place | None = None) -> Person | None:
         """The one person a role mention means: "the mayor" is Mayor Bill de Blasio when he
@@ -333,12 +390,13 @@ class Cast:
             return None
         found = [
             p
-            for p in self.people.values()
+            for p in self._current(self._with_role_word.get(head, []))
             if head in p.titles or (p.role and head in p.role.lower().split())
         ]
         opens_paragraph = at is not None and at[1] == 0
         if not found and at is not None and opens_paragraph and (person := self._named_next(at[0])):
             person.role = mention[4:] if words[0].lower() == "the" else mention
+            self._note_roles(person)
             return person
         if len(found) > 1 and at is not None and head not in _PARTY_HEADS:
             # "the governor": the one named last with that title (a party is no office: "the
@@ -353,7 +411,7 @@ class Cast:
         "president" for "adviser to the president"). A role the person held before ("former
         candidate for governor") only when the mention says so too (`past`)."""
         found = []
-        for p in self.people.values():
+        for p in self._current(self._with_role_word.get(head, [])):
             if not _person_like(p):
                 continue
             noun = role_noun(p.role) if p.role else None
@@ -442,11 +500,9 @@ class Cast:
 
     def named_since(self, person: Person, paragraph: int, at: Place) -> bool:
         """Whether `person` is named from `paragraph` on, before `at`."""
-        return any(
-            s.person is person and (s.paragraph, s.offset) < at
-            for p in range(max(0, paragraph), at[0] + 1)
-            for s in self._seen_in.get(p, [])
-        )
+        places = self._places.get(id(person), [])
+        cut = bisect_left(places, at)
+        return bool(cut) and places[cut - 1] >= (paragraph, -1)
 
     def last_named(self, people: list[Person], at: Place) -> Person | None:
         return self._last_named(people, at)
@@ -487,25 +543,25 @@ class Cast:
             return None
         person = walked[0]
         lately = range(paragraph - paragraphs, paragraph + 1)
-        spoke = any(p is person for w, p in last_speakers if w[0] in lately)
+        spoke = any(p is person for q in lately for _, p in _speakers_in(last_speakers, q))
         return person if spoke or any(self._named_in(person, p) for p in lately) else None
 
     def _last_named(self, people: list[Person], at: Place) -> Person | None:
         """Of `people`, the one named last before `at`, lately."""
+        ids = {id(p) for p in people}
         seen = [
             s
-            for s in self.sightings
-            if any(s.person is p for p in people)
-            and (s.paragraph, s.offset) < at
-            and at[0] - s.paragraph <= _RECENT_PARAGRAPHS
+            for paragraph in range(max(0, at[0] - _RECENT_PARAGRAPHS), at[0] + 1)
+            for s in self._seen_in.get(paragraph, [])
+            if id(s.person) in ids and (s.paragraph, s.offset) < at
         ]
         return max(seen, key=lambda s: (s.paragraph, s.offset)).person if seen else None
 
     def _named_next(self, paragraph: int) -> Person | None:
         """The person the next paragraph opens with, when it is the first time the article
         names them and they come with no role of their own to contradict the mention's."""
-        for sighting in self.sightings:
-            if sighting.paragraph == paragraph + 1 and sighting.subject:
+        for sighting in self._seen_in.get(paragraph + 1, []):
+            if sighting.subject:
                 person = sighting.person
                 is_first = self._first.get(id(person)) is sighting
                 return person if is_first and person.role is None else None
@@ -537,7 +593,7 @@ class Cast:
             return self._by_surname(lone[0], None, at) if len(lone) == 1 else None
         found = self._person(parts, at)
         if found is None:
-            found = self.people.setdefault(parts.name, Person(parts.name))
+            found = self._setdefault(parts.name)
         gender = gender_of_title(parts.title)
         if gender:
             found.genders[gender] += 2
@@ -686,17 +742,21 @@ class Cast:
         self, subject: PronounSubject, last_speakers: list[tuple[Place, Person]]
     ) -> Person | None:
         """Whom a he/she opening an earlier sentence means, resolved once. The ones before it
-        are resolved first, in order, so a chain of them never recurses deeply."""
-        for earlier in self.pronoun_subjects:
+        are resolved first, in order, and none after it (a cursor says how far they are), so a
+        chain of them never recurses deeply and each is looked at once."""
+        target = (subject.paragraph, subject.offset)
+        while self._chain_next < len(self.pronoun_subjects):
+            earlier = self.pronoun_subjects[self._chain_next]
             at = (earlier.paragraph, earlier.offset)
+            if at > target:
+                break
+            self._chain_next += 1
             if at in self._chained:
                 continue
             self._chained[at] = None  # never its own antecedent
             before = last_speakers[: bisect_left(last_speakers, at, key=lambda item: item[0])]
             self._chained[at] = self.antecedent(*at, earlier.gender, before)
-            if earlier is subject:
-                break
-        return self._chained.get((subject.paragraph, subject.offset))
+        return self._chained.get(target)
 
     def _subject_here(
         self,
@@ -723,14 +783,6 @@ class Cast:
     def _named_in(self, person: Person, paragraph: int) -> bool:
         return any(s.person is person for s in self._seen_in.get(paragraph, []))
 
-    def _named_lately(self, person: Person, paragraph: int, offset: int) -> bool:
-        return any(
-            s.person is person
-            and (s.paragraph, s.offset) < (paragraph, offset)
-            and paragraph - s.paragraph <= _RECENT_PARAGRAPHS
-            for s in self.sightings
-        )
-
     def _nearest(
         self,
         paragraph: int,
@@ -742,26 +794,34 @@ class Cast:
         latest speaker, else the latest person named, of those that `fits`."""
         if (here := self._subject_here(paragraph, offset, fits, last_speakers)) is not None:
             return here
-        before = [
-            s
-            for s in self.sightings
-            if (s.paragraph, s.offset) < (paragraph, offset) and fits(s.person)
-        ]
-        recent = [
-            person
-            for (where, _), person in last_speakers
-            if paragraph - where <= _RECENT_PARAGRAPHS and fits(person)
-        ]
-        if recent and any(w[0] == paragraph - 1 for w, p in last_speakers if p is recent[-1]):
+        # the speakers of the last paragraphs only: a long article's are never all read again
+        lately = bisect_left(
+            last_speakers, paragraph - _RECENT_PARAGRAPHS, key=lambda item: item[0][0]
+        )
+        recent = [person for _, person in last_speakers[lately:] if fits(person)]
+        if recent and any(p is recent[-1] for _, p in _speakers_in(last_speakers, paragraph - 1)):
             return recent[-1]  # the speaker of the paragraph before goes on
         newcomer = self._introduced_in(paragraph - 1, fits)
         if newcomer is not None:
             return newcomer  # "… concerns Henry Crespo, president of …" then "“…,” he said."
         if recent:
             return recent[-1]
-        subjects = [s for s in before if s.subject and paragraph - s.paragraph <= 1]
-        for sighting in reversed(subjects or before):
-            return sighting.person
+        return self._last_seen(paragraph, offset, fits)
+
+    def _last_seen(
+        self, paragraph: int, offset: int, fits: Callable[[Person], bool]
+    ) -> Person | None:
+        """The last subject that `fits` named in this paragraph or the one before, before
+        `offset`, else the last person that `fits` named before it at all (read back
+        paragraph by paragraph, as far as needed)."""
+        for back in (paragraph, paragraph - 1):
+            for s in reversed(self._seen_in.get(back, [])):
+                if s.subject and (s.paragraph, s.offset) < (paragraph, offset) and fits(s.person):
+                    return s.person
+        for back in range(paragraph, -1, -1):
+            for s in reversed(self._seen_in.get(back, [])):
+                if (s.paragraph, s.offset) < (paragraph, offset) and fits(s.person):
+                    return s.person
         return None
 
 
