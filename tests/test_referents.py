@@ -6,11 +6,15 @@ Made-up short articles in each style; the speaker a reader sees and the words th
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from index.attribution import attribute
 from index.attribution.fields import speaker_problem
 from index.models import Attribution
+from tests.conftest import CLI
 
 
 def _last(paragraphs: list[str]) -> Attribution:
@@ -511,3 +515,124 @@ def test_other_house_styles_give_names(
 )
 def test_no_speaker_is_a_participle_a_region_or_a_number(speaker: str, problem: str | None) -> None:
     assert speaker_problem(speaker) == problem
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker"),
+    [
+        pytest.param(
+            [
+                "Conservative leader Michael Howard attacked the government's record.",
+                "Mr Howard said the plan would fail.",
+            ],
+            "Michael Howard",
+            id="mr-without-a-full-stop",
+        ),
+        pytest.param(
+            [
+                "Tony Blair spoke in Sedgefield on Friday.",
+                "Mr Blair, speaking in Sedgefield, said the war was right.",
+            ],
+            "Tony Blair",
+            id="an-aside-with-a-place-after-mr",
+        ),
+        pytest.param(
+            [
+                "The prime minister, Tony Blair, visited Basra.",
+                "The prime minister said the troops would stay.",
+            ],
+            "Tony Blair",
+            id="the-prime-minister-named-before",
+        ),
+        pytest.param(
+            [
+                "Shadow chancellor Oliver Letwin attacked the Budget.",
+                "The shadow chancellor said taxes would rise under Labour.",
+            ],
+            "Oliver Letwin",
+            id="the-shadow-chancellor",
+        ),
+        pytest.param(
+            [
+                "Justice Ruth Bader Ginsburg spoke at Georgetown on Monday.",
+                "WASHINGTON (AP) -- The Supreme Court justice said she would not retire.",
+            ],
+            "Ruth Bader Ginsburg",
+            id="ap-dateline-with-the-agency",
+        ),
+    ],
+)
+def test_british_and_wire_copy_give_the_name(paragraphs: list[str], speaker: str) -> None:
+    assert _last(paragraphs).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "word"),
+    [
+        pytest.param(
+            ["Monday said it would be a hard week for the markets."], "Monday", id="weekday"
+        ),
+        pytest.param(["January said it was the coldest month on record."], "January", id="month"),
+        pytest.param(["70% said they would vote for the party."], "70%", id="number"),
+        pytest.param(["Sheffield said it would bid for the games."], "Sheffield", id="city"),
+        pytest.param(
+            ["Oxfordshire said the council would cut 300 jobs."], "Oxfordshire", id="county"
+        ),
+        pytest.param(["North", "North says the region will grow."], "North", id="compass"),
+        pytest.param(["Market", "Market says prices will rise."], "Market", id="heading-market"),
+        pytest.param(
+            ["Election", "Election says little about turnout."], "Election", id="heading-election"
+        ),
+        pytest.param(
+            ["Statistics", "Statistics say unemployment fell."],
+            "Statistics",
+            id="heading-statistics",
+        ),
+        pytest.param(
+            ["Business", "Business says the tax is too high."], "Business", id="heading-business"
+        ),
+        pytest.param(
+            ["Solutions", "Solutions say more than problems do."],
+            "Solutions",
+            id="heading-solutions",
+        ),
+        pytest.param(
+            ["Addressing the conference, the minister said taxes would rise."],
+            "Addressing",
+            id="participle",
+        ),
+    ],
+)
+def test_no_speaker_is_a_day_a_number_a_place_a_heading_or_a_verb(
+    paragraphs: list[str], word: str
+) -> None:
+    speakers = {a.speaker for found in attribute(paragraphs) for a in found}
+    assert word not in speakers
+
+
+def test_extract_reads_british_copy_by_name(cli: CLI, tmp_path: Path) -> None:
+    """A BBC-style article through `extract --json`: "Mr Howard said" is Michael Howard, "The
+    Sunday Telegraph says" the newspaper (no role "Sunday"), "Lord Falconer told" the peer,
+    and a subheading is nobody."""
+    path = tmp_path / "bbc.txt"
+    path.write_text(
+        "Howard attacks Blair on tax\n\n"
+        "Conservative leader Michael Howard has attacked Tony Blair's tax plans.\n\n"
+        "Mr Howard said families would pay more under Labour.\n\n"
+        "The Sunday Telegraph says the chancellor will raise taxes after the election.\n\n"
+        "Election\n\n"
+        "Lord Falconer told the BBC the claims were nonsense.\n",
+        encoding="utf-8",
+    )
+    done = cli("extract", "--json", str(path))
+    assert done.returncode == 0, done.stderr
+    found = [
+        (a["speaker"], a["role"])
+        for p in json.loads(done.stdout)["passages"]
+        for a in p["attributions"]
+    ]
+    assert found == [
+        ("Michael Howard", None),
+        ("The Sunday Telegraph", None),
+        ("Lord Falconer", None),
+    ]

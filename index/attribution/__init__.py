@@ -37,7 +37,7 @@ __all__ = ["PART_JOIN", "VERSION", "attribute"]
 
 # Bump when what `attribute` finds changes: a store whose articles were read by another version
 # says so, and `saidwho reindex` (or /reindex) reads them again.
-VERSION = "19"
+VERSION = "20"
 
 _GENDER = {"he": "m", "she": "f"}
 _QUOTED_LATELY = 20  # attributions back that a description ("the company") may mean
@@ -68,9 +68,10 @@ def attribute(paragraphs: Sequence[str]) -> list[list[Attribution]]:
     cast = Cast(texts, [r.quotes for r in readings])
     resolved = _resolve(readings, cast)
     roles = _roles(texts, resolved)
+    headings = _headings(texts)
     result: list[list[Attribution]] = [[] for _ in texts]
     for item in resolved:
-        attribution = _attribution(texts[item.paragraph], item, roles)
+        attribution = _attribution(texts[item.paragraph], item, roles, headings)
         if attribution is not None:
             result[item.paragraph].append(attribution)
     for found, letter in zip(result, signed(texts), strict=True):
@@ -296,7 +297,18 @@ def _roles(texts: list[str], resolved: list[_Resolved]) -> dict[str, str]:
     return roles
 
 
-def _attribution(text: str, item: _Resolved, roles: dict[str, str]) -> Attribution | None:
+_HEADING = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z&][\w'’-]*){0,2}")
+
+
+def _headings(texts: list[str]) -> frozenset[str]:
+    """The article's subheadings, a paragraph of a word or three and no sentence ("Market",
+    "Election", "Statistics" in British copy): a heading names a section, never who spoke."""
+    return frozenset(t.strip() for t in texts if _HEADING.fullmatch(t.strip()))
+
+
+def _attribution(
+    text: str, item: _Resolved, roles: dict[str, str], headings: frozenset[str]
+) -> Attribution | None:
     quote = _quote_text(text, item.claim.spans)
     if not quote or (item.claim.cue, item.claim.direct) in DROPPED_CUES:
         # A cue form news gold does not count as attribution ("boasted", a tweet quoted): its
@@ -312,8 +324,13 @@ def _attribution(text: str, item: _Resolved, roles: dict[str, str]) -> Attributi
     mention = source.mention if source else None
     if has_mask(role):
         role = _unmasked(text, role)
-    if has_mask(mention) or (speaker and speaker_problem(speaker, clean_role(role))):
-        # A quotation or a place read as the source: better no speaker than a wrong one.
+    if (
+        has_mask(mention)
+        or (speaker and speaker_problem(speaker, clean_role(role)))
+        or (speaker in headings and len(speaker.split()) == 1)
+    ):
+        # A quotation, a place or a heading read as the source: better no speaker than a
+        # wrong one.
         speaker = mention = None
     return Attribution(
         speaker=speaker,

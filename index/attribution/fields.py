@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from itertools import takewhile
 
+import pycountry
 import us
 
 from index.attribution.names import HONORIFICS
@@ -80,6 +81,21 @@ def _places() -> frozenset[str]:
     left alone: "Russia said …" is a government speaking."""
     names = {s.name.lower() for s in [*us.states.STATES_AND_TERRITORIES, us.states.DC]}
     names |= {s.capital.lower() for s in us.states.STATES if s.capital}
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _british_places() -> frozenset[str]:
+    """The United Kingdom's counties, cities and council areas (ISO 3166-2:GB, as pycountry
+    has them: "Sheffield", "Oxfordshire", "Bristol, City of" as "Bristol"), for British copy.
+    Only a speaker that is exactly one of these is a place: they are no part of `is_place`,
+    which would keep "Bolton" or "Kent" from being read as a person's surname."""
+    names = set()
+    for division in pycountry.subdivisions:
+        if division.country_code != "GB":
+            continue
+        name = re.sub(r"\s*\[.*?\]|,\s*City of$|\s+City$", "", division.name).strip()
+        names.add(name.lower())
     return frozenset(names)
 
 
@@ -178,7 +194,8 @@ def speaker_problem(speaker: str, role: str | None = None) -> str | None:
         return "mask"
     if has_dateline(speaker):
         return "dateline"
-    if is_place(speaker) and not (role and len(speaker.split()) == 1):
+    british = speaker.strip(" ,.").lower() in _british_places()
+    if (is_place(speaker) or british) and not (role and len(speaker.split()) == 1):
         return "place"
     if is_date(speaker):
         return "date"
