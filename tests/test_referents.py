@@ -244,6 +244,17 @@ def test_a_pronoun_goes_to_whom_the_text_is_about(
         ),
         pytest.param(
             [
+                "Justice Ruth Bader Ginsburg has apologized for remarks about Donald Trump, the"
+                " Republican nominee.",
+                "The justice said she regretted them.",
+                "The Republican nominee said Ginsburg should resign.",
+            ],
+            "Donald Trump",
+            "The Republican nominee",
+            id="a-title-is-only-the-words-next-to-a-name",
+        ),
+        pytest.param(
+            [
                 "Sen. Bernie Sanders spoke in Manchester on Monday.",
                 "Rubio faltered in the debate on Saturday.",
                 "Marco Rubio stopped by his campaign headquarters in Manchester. Walking into"

@@ -3,12 +3,16 @@ another are one speaker in /speakers and in "what did Obama say …"."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from index.articles import parse_article
 from index.attribution import attribute
 from index.attribution.identity import identities
 from index.library import open_store
 from index.reading import read
 from index.store import Store
+from tests.conftest import CLI
 
 
 def test_same_first_and_last_name_is_one_person_shown_as_the_commonest_spelling() -> None:
@@ -194,3 +198,40 @@ async def test_descriptions_and_pronouns_that_resolve_are_their_person_in_speake
     found = await store.speaker_passages("carson")
     assert found is not None and found[0] == "Ben Carson" and len(found[1]) == 3
     await store.close()
+
+
+AP_GINSBURG = (
+    "Ginsburg regrets Trump remarks\n\n"
+    "Justice Ruth Bader Ginsburg has apologized for remarks about Republican nominee Donald"
+    " Trump.\n\n"
+    "WASHINGTON (AP) -- The Supreme Court justice said Thursday her comments were"
+    " ill-advised.\n\n"
+    "The justice said she regretted making them. “Judges should avoid commenting on a"
+    " candidate for public office,” she said.\n\n"
+    "Donald Trump had called for her resignation. The Republican nominee said her mind was"
+    " shot.\n"
+)
+
+
+async def test_titles_descriptions_and_pronouns_are_one_speaker_in_speakers(db: str) -> None:
+    """Issue #31: "the justice", "The Supreme Court justice --" and "the Republican nominee"
+    stood in /speakers beside Ruth Bader Ginsburg and Donald Trump."""
+    store = await open_store(db)
+    await store.save(read(parse_article(AP_GINSBURG, source="ap/ginsburg")))
+    assert dict(await store.speakers()) == {"Ruth Bader Ginsburg": 3, "Donald Trump": 1}
+    await store.close()
+
+
+def test_ask_json_names_the_person_a_description_means(cli: CLI, tmp_path: Path) -> None:
+    article = tmp_path / "ginsburg.txt"
+    article.write_text(AP_GINSBURG, encoding="utf-8")
+    db = str(tmp_path / "g.db")
+    assert cli("ingest", "--db", db, str(article)).returncode == 0
+    asked = cli("ask", "--db", db, "--json", stdin="who said her comments were ill-advised?\n")
+    assert asked.returncode == 0, asked.stderr
+    top = json.loads(asked.stdout)["results"][0]
+    said = top["attribution"]
+    assert (said["speaker"], said["mention"]) == (
+        "Ruth Bader Ginsburg",
+        "The Supreme Court justice",
+    )

@@ -325,7 +325,20 @@ def _person(
         return earlier[0]  # the one president the story names
     if anonymous or fits:
         return None
-    return cast.about(at, sex, speakers, paragraphs=_RECENT)
+    person = cast.about(at, sex, speakers, paragraphs=_RECENT)
+    return person if person is None or _may_hold(person, head) else None
+
+
+# Offices that keep out of party politics: a judge or a pope is no "Republican nominee" or
+# "Democratic presidential candidate", whoever the text was just about.
+_APOLITICAL = frozenset("justice judge pope cardinal bishop archbishop rabbi imam".split())
+
+
+def _may_hold(person: Person, head: str) -> bool:
+    """Whether a description headed by the office `head` may be someone the article gives
+    an office out of politics: "The Republican nominee" is not Justice Ruth Bader Ginsburg."""
+    held = person.titles & _APOLITICAL
+    return not held or head in person.titles or head not in TITLE_WORDS
 
 
 def _one(people: list[Person]) -> Person | None:

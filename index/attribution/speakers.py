@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from index import budget
 from index.attribution.fields import is_place
@@ -982,7 +983,10 @@ def _role_words_before(text: str, offset: int) -> list[str]:
     singular = [
         w[:-1] if w.endswith("s") and w[:-1] in TITLE_WORDS | ROLE_NOUNS else w for w in words
     ]
-    return [w for w in singular if w in ROLE_NOUNS or w in TITLE_WORDS]
+    # only the words next to the name: in "The Republican nominee said Ginsburg" the nominee
+    # is someone else
+    roles = list(takewhile(lambda w: w in ROLE_NOUNS or w in TITLE_WORDS, reversed(singular)))
+    return roles[::-1]
 
 
 def _person_like(person: Person) -> bool:
