@@ -6,16 +6,28 @@ resolved only where the article itself ties it to a name, and otherwise stays as
 spokesman", "a source", "the official"): a wrong name is worse than none.
 
 - a name set off right after it: "The French minister of environment and energy, Ségolène
-  Royal, alluded …";
+  Royal, alluded …", or right before it: "the economist Jared Bernstein, a former adviser in
+  the Obama White House, wrote";
 - a name inside it: "a still-struggling HP", "the nationalist Global Times tabloid";
-- for a person ("the candidate", "the businessman", "the actress"): the one the article gives
-  that role or title (lately, else the only one), else whom the text is about just before (the
+- for a person ("the candidate", "the businessman", "the actress"), in this order: the one its
+  own sentence names outside what is reported ("Cruz defends his record: “…,” the senator
+  says"), or the sentence before ("… star Selenis Leyva opened up. The actress explained"),
+  unless someone holding that role was named in this paragraph or the one before; the one
+  the article gives that title or role noun lately (else the only one), a role held before
+  only for a "former" mention; the one the next paragraph introduces with it, as wire copy
+  bridges ("The Pentagon's recent top adviser went further." then "… said retired Army Lt.
+  Gen. Mick Bednarek, who served as the chief U.S. military adviser"); else, for a noun
+  that says what someone is (not "the official"), whom the text is about just before (the
   subject of the paragraph, or of the one before, as for a he or she), of the sex the noun
-  says;
+  says, and never a judge or a pope for a party office. Nobody the text brought in unnamed
+  by the same noun ("a fashion designer …" then "the designer");
 - for an organisation ("the company", "the newspaper", "the campaign", "the group"): the
-  organisation quoted lately whose kind fits (a newspaper for "the paper"), or the one whose
-  name holds the noun ("the Sanders campaign" for "the campaign"); for "the statement", who
-  issued it.
+  organisation quoted lately or opening a sentence lately ("Twitter has now made clear …",
+  "CNN was quick to push back") whose kind fits (a newspaper for "the paper", no school for
+  "the company"), or the one whose name holds the noun ("the Sanders campaign" for "the
+  campaign"); an acronym as the name it stands for; nothing when the text spoke of an
+  unnamed one since ("the trade group for …"); for "the statement", "the email" or "the
+  memo", who issued it.
 """
 
 from __future__ import annotations
