@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/referents.py [LABELS] [--articles DIR] [--show]
 
-LABELS defaults to training/referents.jsonl (the labels the rules were written against);
+LABELS defaults to training/referents.jsonl (the labels the rules were written against: 300,
+then 27 descriptions drawn at random from other train articles, labelled before the rules
+that resolve them were written);
 training/referents_heldout.jsonl holds 97 more over 43 other train articles, labelled after
 the rules were written and never used to change them. Both hold attributions whose source the
 text gives as a
