@@ -255,6 +255,16 @@ def test_a_pronoun_goes_to_whom_the_text_is_about(
         ),
         pytest.param(
             [
+                "Business Insider also commented on Weiner’s future as a contributor with the"
+                " company, but acknowledged it had no formal relationship to dissolve.",
+                "“We wish them all the best,” the company said in a statement.",
+            ],
+            "Business Insider",
+            "the company",
+            id="the-company-after-a-phrase-that-is-no-other-company",
+        ),
+        pytest.param(
+            [
                 "Sen. Bernie Sanders spoke in Manchester on Monday.",
                 "Rubio faltered in the debate on Saturday.",
                 "Marco Rubio stopped by his campaign headquarters in Manchester. Walking into"

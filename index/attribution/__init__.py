@@ -37,7 +37,7 @@ __all__ = ["PART_JOIN", "VERSION", "attribute"]
 
 # Bump when what `attribute` finds changes: a store whose articles were read by another version
 # says so, and `saidwho reindex` (or /reindex) reads them again.
-VERSION = "21"
+VERSION = "22"
 
 _GENDER = {"he": "m", "she": "f"}
 _QUOTED_LATELY = 20  # attributions back that a description ("the company") may mean

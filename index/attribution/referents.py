@@ -495,12 +495,20 @@ def _spelled_out(acronym: str, texts: Sequence[str]) -> str | None:
     return None
 
 
+# A word of a noun phrase before its head, no function word: "a fashion designer", not "a
+# contributor with the company".
+_MODIFIER = (
+    r"(?:(?!(?:the|a|an|with|of|for|to|in|on|at|by|from|and|or|that|who|which|his|her|its"
+    r"|their)\s)[\w-]+\s+)"
+)
+
+
 def _described_lately(head: str, at: Place, texts: Sequence[str]) -> Place | None:
     """Where the text before `at` last spoke of an unnamed "the trade group", "a company"
     (the head in lower case, with no name before it)."""
     pattern = re.compile(
-        rf"\b(?:(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[a-z][\w-]*\s+){{0,3}}{re.escape(head)}\b"
-        rf"|[Tt]he\s+(?:[a-z][\w-]*\s+){{1,3}}{re.escape(head)}\s+(?:for|of|that|which)\b)"
+        rf"\b(?:(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+{_MODIFIER}{{0,3}}{re.escape(head)}\b"
+        rf"|[Tt]he\s+{_MODIFIER}{{1,3}}{re.escape(head)}\s+(?:for|of|that|which)\b)"
     )
     for paragraph in range(at[0], max(-1, at[0] - _RECENT - 1), -1):
         end = at[1] if paragraph == at[0] else len(texts[paragraph])
@@ -513,7 +521,7 @@ def _described_lately(head: str, at: Place, texts: Sequence[str]) -> Place | Non
 def _introduced_unnamed(head: str, at: Place, texts: Sequence[str]) -> bool:
     """Whether the text just before `at` brings in someone unnamed by the same noun: "a
     fashion designer for the G-III Apparel Group" before "the designer"."""
-    pattern = re.compile(rf"\b(?:[Aa]n?|[Oo]ne)\s+(?:[\w-]+\s+){{0,3}}{re.escape(head)}\b")
+    pattern = re.compile(rf"\b(?:[Aa]n?|[Oo]ne)\s+{_MODIFIER}{{0,3}}{re.escape(head)}\b")
     for paragraph in (at[0] - 1, at[0]):
         if paragraph >= 0:
             end = at[1] if paragraph == at[0] else len(texts[paragraph])
